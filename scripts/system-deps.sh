@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian/Ubuntu packages the test suite needs: a virtual X server, a window manager,
+# Korean fonts, Chromium for the admin page tests, and the tools the benchmarks compare with.
+set -euo pipefail
+PKGS=(xvfb xauth openbox x11-utils x11-xserver-utils xdotool fonts-noto-cjk
+      chromium chromium-driver nginx-light tickr dpkg-dev fakeroot
+      libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -q
+    $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

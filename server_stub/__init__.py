@@ -1,0 +1,1 @@
+"""Notice server: feed, publishing API and admin page."""

@@ -1,0 +1,54 @@
+"""The one immutable notice type every feed format is parsed into. Pure: no Qt, no I/O."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Literal
+
+Category = Literal["event", "project", "issue", "notice"]
+Priority = Literal["normal", "high", "urgent"]
+
+CATEGORIES: tuple[Category, ...] = ("event", "project", "issue", "notice")
+PRIORITIES: tuple[Priority, ...] = ("normal", "high", "urgent")
+
+# Korean labels first; the English ones are used when language = "en".
+CATEGORY_LABELS_KO = {"event": "행사", "project": "신규사업", "issue": "주요현안", "notice": "일반"}
+CATEGORY_LABELS_EN = {"event": "Event", "project": "New project", "issue": "Major issue", "notice": "Notice"}
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Recurrence:
+    """A repeating daily time window, optionally limited to some weekdays.
+
+    freq "daily": every day; freq "weekly": only on ``weekdays`` (0 = Monday).
+    The window [start, end) is local time in ``tz``; end is after start.
+    """
+
+    freq: Literal["daily", "weekly"]
+    weekdays: frozenset[int]
+    start: dt.time
+    end: dt.time
+    tz: str = "Asia/Seoul"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Notice:
+    id: str
+    title: str
+    body: str = ""
+    category: Category = "notice"
+    priority: Priority = "normal"
+    link: str | None = None
+    starts_at: dt.datetime | None = None  # timezone-aware, or None = since ever
+    ends_at: dt.datetime | None = None  # timezone-aware, or None = open-ended
+    recurrence: Recurrence | None = None
+    audience: tuple[str, ...] = ()  # empty = everyone
+    published: dt.datetime | None = None
+    source: str = ""  # the feed URL it came from
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.priority == "urgent"
