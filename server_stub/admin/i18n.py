@@ -75,7 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "category.issue": ("주요현안", "Major issue"),
     "category.notice": ("일반", "General"),
     "priority.normal": ("보통", "Normal"),
-    "priority.high": ("높음", "High"),
+    "priority.high": ("중요", "High"),
     "priority.urgent": ("긴급", "Urgent"),
     "visibility.internal": ("내부", "Internal"),
     "visibility.public": ("외부 공개", "Public"),

@@ -55,7 +55,7 @@ _DECLARATION = re.compile(r"<[!?][^>]*>?")
 # A tag starts with a letter (or "/" + letter), so "a < b" or "1<2" in plain text survive.
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _BLOCK_BREAK = re.compile(
-    r"<\s*(br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|/tr|tr|/blockquote|blockquote|hr|/ul|/ol)\b[^>]*>",
+    r"<\s*(br|/p|p|/div|div|li|/h[1-6]|h[1-6]|/tr|tr|/blockquote|blockquote|hr|/ul|/ol)\b[^>]*>",
     re.IGNORECASE,
 )
 _PARAGRAPH_END = re.compile(r"<\s*/(p|div|h[1-6]|blockquote|ul|ol|table)\s*>", re.IGNORECASE)
@@ -95,14 +95,15 @@ def strip_markup(text: str) -> str:
     return text
 
 
-def html_to_text(markup: str) -> str:
-    """Convert an HTML fragment (feed bodies) to plain text, keeping line and paragraph breaks."""
-    markup = markup.translate(_LINE_SEPARATORS)
-    # Source newlines in HTML are just spaces; the structure comes from the tags.
-    markup = markup.replace("\n", " ")
+def mark_html_breaks(markup: str) -> str:
+    """Prepare an HTML body for clean_body: block tags become line/paragraph breaks.
+
+    Source newlines in HTML are only spaces, so they are flattened first. The remaining tags
+    and entities are left for sanitize, which strips and decodes them exactly once.
+    """
+    markup = markup.replace("\r\n", "\n").translate(_LINE_SEPARATORS).replace("\n", " ")
     markup = _PARAGRAPH_END.sub("\n\n", markup)
-    markup = _BLOCK_BREAK.sub("\n", markup)
-    return strip_markup(markup)
+    return _BLOCK_BREAK.sub("\n", markup)
 
 
 def _cap(text: str, limit: int) -> str:
@@ -111,16 +112,19 @@ def _cap(text: str, limit: int) -> str:
     return text[: limit - 1].rstrip() + ELLIPSIS
 
 
-def clean_line(text: str, limit: int) -> str:
-    """One line of plain text: markup stripped, controls removed, spaces collapsed, capped."""
-    text = remove_control_chars(strip_markup(text))
+def clean_line(text: str, limit: int, *, markup: bool = True) -> str:
+    """One line of plain text: markup stripped, controls removed, spaces collapsed, capped.
+
+    markup=False keeps "<" and "&" as they are (for identifiers and URLs, not display text).
+    """
+    text = remove_control_chars(strip_markup(text) if markup else text)
     text = unicodedata.normalize("NFC", text)
     return _cap(" ".join(text.split()), limit)
 
 
 def clean_body(text: str, limit: int = BODY_MAX) -> str:
     """Multi-line plain text: like clean_line, but line breaks and paragraph breaks are kept."""
-    text = strip_markup(text).translate(_LINE_SEPARATORS)
+    text = strip_markup(text).replace("\r\n", "\n").translate(_LINE_SEPARATORS)
     text = remove_control_chars(text)
     text = unicodedata.normalize("NFC", text)
     lines = [_HSPACE.sub(" ", line).strip() for line in text.split("\n")]
@@ -160,7 +164,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _clean_id(raw: str, title: str, link: str | None) -> str:
-    ident = clean_line(raw, 10 * ID_MAX) if isinstance(raw, str) else ""
+    ident = clean_line(raw, len(raw) + 1, markup=False) if isinstance(raw, str) else ""
     if not ident:
         ident = "t-" + hashlib.sha256(f"{title}\n{link or ''}".encode()).hexdigest()[:32]
     if len(ident) > ID_MAX:
@@ -190,7 +194,7 @@ def sanitize(notice: Notice) -> Notice | None:
         return None
     body = clean_body(notice.body) if isinstance(notice.body, str) else ""
     link = safe_link(notice.link)
-    source = clean_line(notice.source, URL_MAX) if isinstance(notice.source, str) else ""
+    source = clean_line(notice.source, URL_MAX, markup=False) if isinstance(notice.source, str) else ""
     return dataclasses.replace(
         notice,
         id=_clean_id(notice.id, title, link),

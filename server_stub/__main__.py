@@ -1,0 +1,190 @@
+"""``notice-server`` (also ``python -m server_stub``): run and manage the notice server.
+
+Subcommands (each takes ``--data-dir DIR``; default: the platformdirs user data dir):
+
+- ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL]``
+- ``user add NAME --role admin|publisher [--password-stdin]``
+- ``token create NAME [--role publisher]`` — the token is the last line of stdout
+- ``seed-demo`` — realistic Korean sample notices, dated around now
+- ``backup FILE`` — consistent online copy of the database
+
+Messages are Korean with an English translation. Exit status: 0 ok, 1 error, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import socket
+import sys
+from pathlib import Path
+
+from server_stub.config import ServerConfig, default_data_dir
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def _deps(args):
+    from server_stub.app import build_deps
+
+    return build_deps(ServerConfig(data_dir=args.data_dir))
+
+
+def _display_urls(host: str, port: int) -> list[str]:
+    if host in ("0.0.0.0", "::", ""):
+        names = [socket.gethostname(), "127.0.0.1"]
+    else:
+        names = [f"[{host}]" if ":" in host else host]
+    return [f"http://{name}:{port}" for name in names]
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from server_stub.app import create_app
+    from server_stub.db import SchemaTooNewError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    config = ServerConfig(data_dir=args.data_dir, host=args.host, port=args.port,
+                          public_url=args.public_url.rstrip("/") if args.public_url else None)
+    try:
+        app = create_app(config)
+    except SchemaTooNewError as exc:
+        return _fail(str(exc))
+    log = logging.getLogger("server_stub")
+    log.info("데이터 폴더 / data dir: %s", args.data_dir)
+    for base in _display_urls(args.host, args.port):
+        log.info("피드 / feed: %s/feed.json  (Atom: %s/feed.atom, 공개 / public: %s/public/feed.json)",
+                 base, base, base)
+        log.info("API: %s/api/v1/notices  (OpenAPI: %s/openapi.json)", base, base)
+        log.info("관리 페이지 / admin page: %s/admin/", base)
+    server = uvicorn.Server(uvicorn.Config(
+        app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
+        timeout_graceful_shutdown=3, proxy_headers=False, server_header=False,
+    ))
+    server.run()
+    return 0
+
+
+def _read_password(args) -> str | None:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    if sys.stdin.isatty():
+        first = getpass.getpass("비밀번호 / password: ")
+        second = getpass.getpass("비밀번호 확인 / repeat password: ")
+        if first != second:
+            raise ValueError("비밀번호가 서로 다릅니다 / passwords do not match")
+        return first
+    raise ValueError("비밀번호를 --password-stdin 으로 넘겨 주세요 / "
+                     "pass the password with --password-stdin")
+
+
+def cmd_user_add(args) -> int:
+    from server_stub.repository import DuplicateUserError
+
+    try:
+        password = _read_password(args)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        return _fail(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다 / "
+                     f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    deps = _deps(args)
+    try:
+        user = deps.users.add(args.name, args.role, password)
+    except DuplicateUserError:
+        return _fail(f"이미 있는 사용자입니다 / user already exists: {args.name}")
+    print(f"사용자를 만들었습니다 / user created: {user.name} ({user.role})")
+    return 0
+
+
+def cmd_token_create(args) -> int:
+    deps = _deps(args)
+    token, record = deps.tokens.create(args.name, args.role)
+    print(f"API 토큰을 만들었습니다 / API token created: {record.name} ({record.role})")
+    print("이 토큰은 다시 표시되지 않습니다 / this token is shown only once:")
+    print(token)
+    return 0
+
+
+def cmd_seed_demo(args) -> int:
+    from server_stub.seed import seed_demo
+
+    deps = _deps(args)
+    count = seed_demo(deps.service, deps.clock())
+    print(f"예시 공지 {count}건을 넣었습니다 / seeded {count} demo notices")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from server_stub.db import backup_sqlite
+
+    db_path = ServerConfig(data_dir=args.data_dir).db_path
+    try:
+        out = backup_sqlite(db_path, args.file)
+    except FileNotFoundError as exc:
+        return _fail(str(exc))
+    print(f"백업했습니다 / backup written: {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument("--data-dir", type=Path, default=None,
+                          help="데이터 폴더 / data directory (default: %s)" % default_data_dir())
+    parser = argparse.ArgumentParser(prog="notice-server",
+                                     description="시정 알림 서버 / Notice Ticker server")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", parents=[data_dir], help="서버 실행 / run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--public-url", default=None,
+                       help="피드에 쓸 외부 주소 / base URL written into feeds")
+    serve.add_argument("--log-level", default="info",
+                       choices=["critical", "error", "warning", "info", "debug"])
+    serve.set_defaults(func=cmd_serve)
+
+    user = sub.add_parser("user", help="사용자 관리 / manage users")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", parents=[data_dir], help="사용자 추가 / add a user")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["admin", "publisher"])
+    add.add_argument("--password-stdin", action="store_true",
+                     help="표준 입력 첫 줄을 비밀번호로 / read the password from stdin")
+    add.set_defaults(func=cmd_user_add)
+
+    token = sub.add_parser("token", help="API 토큰 / API tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", parents=[data_dir], help="토큰 발급 / new token")
+    create.add_argument("name")
+    create.add_argument("--role", default="publisher", choices=["publisher", "admin"])
+    create.set_defaults(func=cmd_token_create)
+
+    seed = sub.add_parser("seed-demo", parents=[data_dir],
+                          help="예시 공지 넣기 / load demo notices")
+    seed.set_defaults(func=cmd_seed_demo)
+
+    backup = sub.add_parser("backup", parents=[data_dir], help="온라인 백업 / online backup")
+    backup.add_argument("file", type=Path)
+    backup.set_defaults(func=cmd_backup)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "data_dir", None) is None:
+        args.data_dir = default_data_dir()
+    args.data_dir = Path(args.data_dir).expanduser().resolve()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,293 @@
+"""Admin-only pages: users, API tokens, the audit log and the department list.
+
+Each change writes an audit row. Users and tokens use the server's repositories; departments
+use `server_stub.repository.departments`, and their audit row shares the change's transaction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from server_stub.admin import audit_view
+from server_stub.admin.i18n import translator
+from server_stub.db import writer
+from server_stub.repository.departments import DuplicateDepartmentError
+from server_stub.repository.users import ROLES, DuplicateUserError
+
+USER_NAME = re.compile(r"^[\w.@-]{2,64}$")
+PASSWORD_MIN = 10
+DEPARTMENT_MAX = 60
+
+
+def add_routes(router: APIRouter, site) -> None:
+    def audit(actor: str, action: str, target: str, changes: dict) -> None:
+        with writer(site.deps.engine).begin() as conn:
+            site.audit.append(conn, at=site.clock(), actor=actor, action=action, target=target,
+                              changes=changes)
+
+    async def admin_guard(request: Request, form: bool = False):
+        return await site.guard(request, admin=True, form=form)
+
+    # -- users ----------------------------------------------------------------------------
+    def render_users(request, session, *, status=200, errors=None, values=None) -> Response:
+        t = translator(site.language(request))
+        return site.render(request, "users.html", session=session, status=status, nav="users",
+                           users=site.users.list(), roles=ROLES, errors=errors or {},
+                           values=values or {"name": "", "role": "publisher"},
+                           page_title=t("users.title"))
+
+    def password_error(password: str, confirm: str) -> str | None:
+        if len(password) < PASSWORD_MIN:
+            return "users.err_password"
+        if password != confirm:
+            return "users.err_confirm"
+        return None
+
+    @router.get("/users", response_class=HTMLResponse)
+    async def users_page(request: Request) -> Response:
+        guarded = await admin_guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        return await run_in_threadpool(render_users, request, guarded[0])
+
+    @router.post("/users", response_class=HTMLResponse)
+    async def user_add(request: Request) -> Response:
+        guarded = await admin_guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session, data = guarded
+        t = translator(site.language(request))
+        name = str(data.get("name") or "").strip()
+        role = str(data.get("role") or "")
+        password = str(data.get("password") or "")
+        errors = {}
+        if not USER_NAME.match(name):
+            errors["name"] = t("users.err_name")
+        if role not in ROLES:
+            errors["role"] = t("users.err_role")
+        bad_password = password_error(password, str(data.get("password_confirm") or ""))
+        if bad_password:
+            errors["password"] = t(bad_password)
+        if not errors:
+            try:
+                user = await run_in_threadpool(site.users.add, name, role, password)
+            except DuplicateUserError:
+                errors["name"] = t("users.err_exists")
+            else:
+                await run_in_threadpool(audit, session.user.name, "user.add", f"user:{user.name}",
+                                        {"role": [None, role], "disabled": [None, False]})
+                return site.redirect("/users", "user_created")
+        return await run_in_threadpool(lambda: render_users(
+            request, session, status=422, errors=errors, values={"name": name, "role": role}))
+
+    async def user_action(request: Request, user_id: int, op: str) -> Response:
+        guarded = await admin_guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session, data = guarded
+        t = translator(site.language(request))
+        user = await run_in_threadpool(site.users.get, user_id)
+        if user is None:
+            return site.error_page(request, 404, "error.not_found", session)
+        if op in ("disable", "enable"):
+            if user.id == session.user.id:
+                return await run_in_threadpool(lambda: render_users(
+                    request, session, status=422, errors={f"row-{user.id}": t("users.err_self")}))
+            disabled = op == "disable"
+            await run_in_threadpool(site.users.set_disabled, user.name, disabled)
+            if disabled:
+                await run_in_threadpool(site.sessions.end_all_for, user.id)
+            await run_in_threadpool(audit, session.user.name, f"user.{op}", f"user:{user.name}",
+                                    {"disabled": [user.disabled, disabled]})
+            return site.redirect("/users", "user_disabled" if disabled else "user_enabled")
+        password = str(data.get("password") or "")
+        bad = password_error(password, str(data.get("password_confirm") or ""))
+        if bad:
+            return await run_in_threadpool(lambda: render_users(
+                request, session, status=422, errors={f"row-{user.id}": t(bad)}))
+        await run_in_threadpool(site.users.set_password, user.name, password)
+        if user.id != session.user.id:
+            await run_in_threadpool(site.sessions.end_all_for, user.id)
+        await run_in_threadpool(audit, session.user.name, "user.password", f"user:{user.name}",
+                                {"password": ["***", "***"]})
+        return site.redirect("/users", "password_reset")
+
+    @router.post("/users/{user_id}/disable")
+    async def user_disable(request: Request, user_id: int) -> Response:
+        return await user_action(request, user_id, "disable")
+
+    @router.post("/users/{user_id}/enable")
+    async def user_enable(request: Request, user_id: int) -> Response:
+        return await user_action(request, user_id, "enable")
+
+    @router.post("/users/{user_id}/password")
+    async def user_password(request: Request, user_id: int) -> Response:
+        return await user_action(request, user_id, "password")
+
+    # -- API tokens -----------------------------------------------------------------------
+    def render_tokens(request, session, *, status=200, new_token=None, errors=None,
+                      values=None) -> Response:
+        t = translator(site.language(request))
+        return site.render(request, "tokens.html", session=session, status=status, nav="tokens",
+                           tokens=site.tokens.list(), new_token=new_token, errors=errors or {},
+                           values=values or {"name": "", "role": "publisher"},
+                           local_time=audit_view.local_time, page_title=t("tokens.title"))
+
+    @router.get("/tokens", response_class=HTMLResponse)
+    async def tokens_page(request: Request) -> Response:
+        guarded = await admin_guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        return await run_in_threadpool(render_tokens, request, guarded[0])
+
+    @router.post("/tokens", response_class=HTMLResponse)
+    async def token_create(request: Request) -> Response:
+        guarded = await admin_guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session, data = guarded
+        t = translator(site.language(request))
+        name = str(data.get("name") or "").strip()
+        role = str(data.get("role") or "publisher")
+        errors = {}
+        if not 1 <= len(name) <= 100:
+            errors["name"] = t("tokens.err_name")
+        if role not in ("publisher", "admin"):
+            errors["role"] = t("users.err_role")
+        if errors:
+            return await run_in_threadpool(lambda: render_tokens(
+                request, session, status=422, errors=errors, values={"name": name, "role": role}))
+        token, record = await run_in_threadpool(site.tokens.create, name, role)
+        await run_in_threadpool(audit, session.user.name, "token.create", f"token:{record.id}",
+                                {"name": [None, name], "role": [None, role]})
+        # Shown in this response only (no redirect): it is never stored in plain text.
+        return await run_in_threadpool(lambda: render_tokens(
+            request, session, status=201, new_token={"value": token, "name": name}))
+
+    @router.post("/tokens/{token_id}/revoke")
+    async def token_revoke(request: Request, token_id: int) -> Response:
+        guarded = await admin_guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session = guarded[0]
+        if not await run_in_threadpool(site.tokens.revoke, token_id):
+            return site.error_page(request, 404, "error.not_found", session)
+        await run_in_threadpool(audit, session.user.name, "token.revoke", f"token:{token_id}",
+                                {"revoked": [False, True]})
+        return site.redirect("/tokens", "token_revoked")
+
+    # -- audit log ------------------------------------------------------------------------
+    @router.get("/audit", response_class=HTMLResponse)
+    async def audit_page(request: Request) -> Response:
+        guarded = await admin_guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        t = translator(site.language(request))
+        entries = await run_in_threadpool(site.audit.recent, audit_view.PAGE_SIZE)
+        return site.render(request, "audit.html", session=guarded[0], nav="audit",
+                           entries=[audit_view.entry_row(e, t, site.language(request)) for e in entries],
+                           page_title=t("audit.title"))
+
+    # -- departments ----------------------------------------------------------------------
+    def render_departments(request, session, *, status=200, errors=None, values=None):
+        t = translator(site.language(request))
+        return site.render(request, "departments.html", session=session, status=status,
+                           nav="departments", departments=site.departments.list(),
+                           errors=errors or {}, values=values or {"name": "", "sort_order": ""},
+                           page_title=t("departments.title"))
+
+    def department_input(data, t, slot: str) -> tuple[str, int | None, dict]:
+        name = " ".join(str(data.get("name") or "").split())
+        raw_order = str(data.get("sort_order") or "").strip()
+        errors = {}
+        if not 1 <= len(name) <= DEPARTMENT_MAX or "," in name:
+            errors[f"{slot}name"] = t("departments.err_name")
+        order = None
+        if raw_order:
+            if raw_order.isdigit() and int(raw_order) <= 9999:
+                order = int(raw_order)
+            else:
+                errors[f"{slot}sort_order"] = t("departments.err_order")
+        return name, order, errors
+
+    @router.get("/departments", response_class=HTMLResponse)
+    async def departments_page(request: Request) -> Response:
+        guarded = await admin_guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        return await run_in_threadpool(render_departments, request, guarded[0])
+
+    @router.post("/departments", response_class=HTMLResponse)
+    async def department_add(request: Request) -> Response:
+        guarded = await admin_guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session, data = guarded
+        t = translator(site.language(request))
+        name, order, errors = department_input(data, t, "")
+
+        def save() -> dict:
+            repo = site.departments
+            try:
+                with repo.writer().begin() as conn:
+                    new_id = repo.add(conn, name, order if order is not None else repo.next_order())
+                    site.audit.append(conn, at=site.clock(), actor=session.user.name,
+                                      action="department.add", target=f"department:{new_id}",
+                                      changes={"name": [None, name]})
+            except DuplicateDepartmentError:
+                return {"name": t("departments.err_exists")}
+            return {}
+
+        if not errors:
+            errors = await run_in_threadpool(save)
+            if not errors:
+                return site.redirect("/departments", "dept_created")
+        values = {"name": name, "sort_order": str(data.get("sort_order") or "")}
+        return await run_in_threadpool(lambda: render_departments(
+            request, session, status=422, errors=errors, values=values))
+
+    @router.post("/departments/{department_id}", response_class=HTMLResponse)
+    async def department_update(request: Request, department_id: int) -> Response:
+        guarded = await admin_guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session, data = guarded
+        t = translator(site.language(request))
+        old = await run_in_threadpool(site.departments.get, department_id)
+        if old is None:
+            return site.error_page(request, 404, "error.not_found", session)
+        delete = data.get("action") == "delete"
+        name, order, errors = department_input(data, t, f"row-{department_id}-")
+        if delete:
+            errors = {}
+
+        def save() -> dict:
+            repo = site.departments
+            try:
+                with repo.writer().begin() as conn:
+                    if delete:
+                        repo.remove(conn, department_id)
+                        changes = {"name": [old.name, None]}
+                    else:
+                        new_order = order if order is not None else old.sort_order
+                        repo.update(conn, department_id, name, new_order)
+                        changes = {k: v for k, v in {
+                            "name": [old.name, name], "sort_order": [old.sort_order, new_order],
+                        }.items() if v[0] != v[1]}
+                    site.audit.append(conn, at=site.clock(), actor=session.user.name,
+                                      action="department.delete" if delete else "department.update",
+                                      target=f"department:{department_id}", changes=changes)
+            except DuplicateDepartmentError:
+                return {f"row-{department_id}-name": t("departments.err_exists")}
+            return {}
+
+        if not errors:
+            errors = await run_in_threadpool(save)
+            if not errors:
+                return site.redirect("/departments", "dept_deleted" if delete else "dept_updated")
+        return await run_in_threadpool(lambda: render_departments(
+            request, session, status=422, errors=errors))

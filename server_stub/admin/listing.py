@@ -1,0 +1,99 @@
+"""The notice list: filtering and the text of each row. Pure (no web framework, no SQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from server_stub.admin.forms import SEOUL, WEEKDAYS
+from server_stub.models import Notice
+
+TIME_STATES = ("current", "upcoming", "ended")
+EVERYONE = "__everyone__"
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    audience: str = ""
+    time: str = ""
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> ListFilters:
+        def pick(name: str, allowed: Iterable[str] | None = None) -> str:
+            value = (params.get(name) or "").strip()[:200]
+            return value if allowed is None or value in allowed else ""
+
+        return cls(
+            q=pick("q"),
+            status=pick("status", ("draft", "published", "archived")),
+            category=pick("category", ("event", "project", "issue", "notice")),
+            audience=pick("audience"),
+            time=pick("time", TIME_STATES),
+        )
+
+
+def time_state(notice: Notice, now: datetime) -> str:
+    if now < notice.starts_at:
+        return "upcoming"
+    if notice.ends_at <= now:
+        return "ended"
+    return "current"
+
+
+def matches(notice: Notice, filters: ListFilters, now: datetime) -> bool:
+    if filters.status and notice.status != filters.status:
+        return False
+    if filters.category and notice.category != filters.category:
+        return False
+    if filters.time and time_state(notice, now) != filters.time:
+        return False
+    if filters.audience == EVERYONE:
+        if notice.audience:
+            return False
+    elif filters.audience and filters.audience not in notice.audience:
+        return False
+    return not filters.q or filters.q.casefold() in notice.title.casefold()
+
+
+def local_text(moment: datetime) -> str:
+    return moment.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M")
+
+
+def recurrence_text(notice: Notice, t: Callable[..., str]) -> str:
+    rec = notice.recurrence
+    if rec is None:
+        return ""
+    window = f"{rec.start}–{rec.end}"
+    if rec.tz != "Asia/Seoul":
+        window += f" ({rec.tz})"
+    if rec.freq == "daily":
+        return f"{t('recurrence.daily')} {window}"
+    days = "·".join(t(f"weekday.{d}") for d in WEEKDAYS if d in rec.weekdays)
+    return f"{days} {window}"
+
+
+def rows(notices: Iterable[Notice], filters: ListFilters, now: datetime,
+         t: Callable[..., str]) -> list[dict]:
+    """The filtered rows, ready for the template."""
+    out = []
+    for notice in notices:
+        if not matches(notice, filters, now):
+            continue
+        out.append({
+            "id": notice.id,
+            "title": notice.title,
+            "category": notice.category,
+            "priority": notice.priority,
+            "status": notice.status,
+            "audience": list(notice.audience),
+            "author": notice.author,
+            "period_start": local_text(notice.starts_at),
+            "period_end": local_text(notice.ends_at),
+            "time_state": time_state(notice, now),
+            "recurrence_text": recurrence_text(notice, t),
+        })
+    return out

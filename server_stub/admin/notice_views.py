@@ -1,0 +1,189 @@
+"""Notice pages: list with filters, create / edit / duplicate form, publish and archive.
+
+Every change goes through the server's `NoticeService` (validation, audit row, feed
+re-render and long-poll wake-up), exactly like the publishing API.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from server_stub.admin import forms, listing
+from server_stub.admin.i18n import translator
+from server_stub.service import NoticeNotFoundError, NoticeValidationError
+
+LIST_LIMIT = 2000
+KNOWN_SLOTS = {
+    "title", "body", "category", "priority", "link", "starts_at", "ends_at", "recurrence",
+    "recurrence.weekdays", "recurrence.start", "recurrence.end", "audience", "visibility",
+    "status",
+}
+
+
+def _error_slots(field_errors, local_errors, t) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Server errors keyed by form slot (first one per slot), plus any that fit no slot.
+
+    Conversion errors found by the form itself (an unreadable date) win over the server's
+    message for the same slot, because they say what the admin actually typed wrong.
+    """
+    slots: dict[str, str] = {}
+    other: list[tuple[str, str]] = []
+    for name, err in local_errors.items():
+        slots[name] = t(err.message)
+    for err in field_errors:
+        slot = forms.error_field(err.field)
+        if slot == "recurrence.tz":
+            slot = "recurrence"
+        if slot not in KNOWN_SLOTS:
+            other.append((err.field, err.message))
+        else:
+            slots.setdefault(slot, err.message)
+    return slots, other
+
+
+def add_routes(router: APIRouter, site) -> None:
+    def render_form(request, session, *, form, mode, action, errors=None, other=(), meta=None,
+                    status=200) -> Response:
+        departments = site.departments.names()
+        choices = departments + [a for a in form.audience if a not in departments]
+        t = translator(site.language(request))
+        return site.render(
+            request, "notice_form.html", session=session, status=status,
+            nav="new" if mode != "edit" else "notices", form=form, mode=mode, action=action,
+            errors=errors or {}, other_errors=list(other), meta=meta,
+            audience_choices=choices, page_title=t(f"form.{mode}"),
+        )
+
+    async def submit(request, session, data, *, mode, action, notice=None) -> Response:
+        form = forms.form_from_post(data)
+        meta = notice.as_dict() if notice else None
+        if data.get("action") == "preview":
+            return render_form(request, session, form=form, mode=mode, action=action, meta=meta)
+        payload, local = forms.form_to_payload(form)
+        t = translator(site.language(request))
+        try:
+            if local:
+                raise NoticeValidationError(
+                    await run_in_threadpool(site.service.check, payload, notice)
+                )
+            if notice is None:
+                await run_in_threadpool(
+                    lambda: site.service.create(payload, actor=session.user.name))
+                return site.redirect("/notices", "created")
+            await run_in_threadpool(
+                lambda: site.service.update(notice.id, payload, actor=session.user.name))
+            return site.redirect("/notices", "updated")
+        except NoticeValidationError as exc:
+            errors, other = _error_slots(exc.errors, local, t)
+            return render_form(request, session, form=form, mode=mode, action=action,
+                               errors=errors, other=other, meta=meta, status=422)
+
+    async def load(notice_id: str):
+        try:
+            return await run_in_threadpool(site.service.get, notice_id)
+        except NoticeNotFoundError:
+            return None
+
+    @router.get("/notices", response_class=HTMLResponse)
+    async def notice_list(request: Request) -> Response:
+        guarded = await site.guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        session, _ = guarded
+        filters = listing.ListFilters.from_query(request.query_params)
+
+        def fetch():
+            found, _total = site.service.list(status=filters.status or None,
+                                              category=filters.category or None,
+                                              limit=LIST_LIMIT)
+            return found, site.departments.names()
+
+        notices, departments = await run_in_threadpool(fetch)
+        t = translator(site.language(request))
+        rows = listing.rows(notices, filters, site.clock(), t)
+        return site.render(request, "notices.html", session=session, nav="notices", rows=rows,
+                           filters=filters, departments=departments,
+                           page_title=t("list.title"))
+
+    @router.get("/notices/new", response_class=HTMLResponse)
+    async def new_form(request: Request) -> Response:
+        guarded = await site.guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        return render_form(request, guarded[0], form=forms.blank_form(site.clock()), mode="new",
+                           action="/admin/notices/new")
+
+    @router.post("/notices/new", response_class=HTMLResponse)
+    async def create(request: Request) -> Response:
+        guarded = await site.guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session, data = guarded
+        return await submit(request, session, data, mode="new", action="/admin/notices/new")
+
+    @router.get("/notices/{notice_id}/edit", response_class=HTMLResponse)
+    async def edit_form(request: Request, notice_id: str) -> Response:
+        guarded = await site.guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        notice = await load(notice_id)
+        if notice is None:
+            return site.error_page(request, 404, "error.not_found", guarded[0])
+        return render_form(request, guarded[0], form=forms.form_from_notice(notice.as_dict()),
+                           mode="edit", action=f"/admin/notices/{notice.id}/edit",
+                           meta=notice.as_dict())
+
+    @router.post("/notices/{notice_id}/edit", response_class=HTMLResponse)
+    async def update(request: Request, notice_id: str) -> Response:
+        guarded = await site.guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        notice = await load(notice_id)
+        if notice is None:
+            return site.error_page(request, 404, "error.not_found", guarded[0])
+        return await submit(request, guarded[0], guarded[1], mode="edit",
+                            action=f"/admin/notices/{notice.id}/edit", notice=notice)
+
+    @router.get("/notices/{notice_id}/duplicate", response_class=HTMLResponse)
+    async def duplicate(request: Request, notice_id: str) -> Response:
+        guarded = await site.guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        notice = await load(notice_id)
+        if notice is None:
+            return site.error_page(request, 404, "error.not_found", guarded[0])
+        t = translator(site.language(request))
+        form = forms.duplicate_form(forms.form_from_notice(notice.as_dict()), t("form.copy_prefix"))
+        return render_form(request, guarded[0], form=form, mode="duplicate",
+                           action="/admin/notices/new")
+
+    async def change_status(request: Request, notice_id: str, op: str) -> Response:
+        guarded = await site.guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session = guarded[0]
+        method = site.service.archive if op == "archive" else site.service.publish
+        try:
+            await run_in_threadpool(lambda: method(notice_id, actor=session.user.name))
+        except NoticeNotFoundError:
+            return site.error_page(request, 404, "error.not_found", session)
+        except NoticeValidationError as exc:
+            # e.g. publishing a draft whose stored data no longer validates: open it to fix.
+            notice = await load(notice_id)
+            t = translator(site.language(request))
+            errors, other = _error_slots(exc.errors, {}, t)
+            form = forms.form_from_notice(notice.as_dict())
+            return render_form(request, session, form=form, mode="edit",
+                               action=f"/admin/notices/{notice_id}/edit", errors=errors,
+                               other=other, meta=notice.as_dict(), status=422)
+        return site.redirect("/notices", "archived" if op == "archive" else "published")
+
+    @router.post("/notices/{notice_id}/archive")
+    async def archive(request: Request, notice_id: str) -> Response:
+        return await change_status(request, notice_id, "archive")
+
+    @router.post("/notices/{notice_id}/publish")
+    async def publish(request: Request, notice_id: str) -> Response:
+        return await change_status(request, notice_id, "publish")

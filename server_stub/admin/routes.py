@@ -1,0 +1,259 @@
+"""The admin page at /admin: site plumbing (templates, sessions, CSRF, language) and sign-in.
+
+`build_router(deps)` is called by `server_stub.app.create_app`; ``STATIC_DIR`` is mounted by
+the app at /admin/static. The notice pages live in `notice_views`, the admin-only pages in
+`admin_views`. Every page works without JavaScript: forms post and the server redirects.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+
+from server_stub.admin import admin_views, notice_views
+from server_stub.admin.auth import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    LoginThrottle,
+    SessionManager,
+    WebSession,
+    WebUser,
+    is_secure_request,
+    new_token,
+    tokens_match,
+)
+from server_stub.admin.i18n import LANG_COOKIE, normalise_language, translate, translator
+from server_stub.repository.departments import DepartmentRepository
+from server_stub.repository.web_sessions import WebSessionStore
+
+PREFIX = "/admin"
+STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+# Messages a redirect may ask the next page to show (?msg=key); anything else is ignored.
+FLASH_KEYS = {
+    "created": "flash.created", "updated": "flash.updated", "archived": "flash.archived",
+    "published": "flash.published", "signed_out": "login.signed_out", "expired": "login.expired",
+    "user_created": "users.created", "user_disabled": "users.disabled_done",
+    "user_enabled": "users.enabled_done", "password_reset": "users.password_done",
+    "token_revoked": "tokens.revoked_done", "dept_created": "departments.created",
+    "dept_updated": "departments.renamed", "dept_deleted": "departments.deleted",
+}
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+}
+
+
+class AdminSite:
+    """Everything the admin views share. Built once per app from the server's deps."""
+
+    def __init__(self, deps) -> None:
+        self.deps = deps
+        self.clock = deps.clock
+        self.service = deps.service
+        self.users = deps.users
+        self.tokens = deps.tokens
+        self.audit = deps.audit
+        self.departments = DepartmentRepository(deps.engine)
+        self.store = WebSessionStore(deps.engine)
+        self.sessions = SessionManager(self.store, self._load_user, deps.clock)
+        self.throttle = LoginThrottle(self.store, deps.clock)
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATE_DIR),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def _load_user(self, user_id: int) -> WebUser | None:
+        user = self.users.get(user_id)
+        if user is None or user.disabled:
+            return None
+        return WebUser(user.id, user.name, user.role)
+
+    # -- language -------------------------------------------------------------------------
+    @staticmethod
+    def language(request: Request) -> str:
+        return normalise_language(
+            request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+        )
+
+    def t(self, request: Request, key: str, **params: object) -> str:
+        return translate(key, self.language(request), **params)
+
+    # -- responses ------------------------------------------------------------------------
+    def render(self, request: Request, template: str, *, session: WebSession | None = None,
+               status: int = 200, csrf_token: str | None = None, nav: str = "",
+               **context) -> HTMLResponse:
+        lang = self.language(request)
+        t = translator(lang)
+        params = dict(request.query_params)
+        params.pop("msg", None)
+        params["lang"] = "en" if lang == "ko" else "ko"
+        msg = request.query_params.get("msg")
+        context.setdefault("flash", t(FLASH_KEYS[msg]) if msg in FLASH_KEYS else None)
+        context.setdefault("error", None)
+        context.setdefault("page_title", t("app.title"))
+        html = self.env.get_template(template).render(
+            request=request, t=t, lang=lang, prefix=PREFIX, nav=nav,
+            user=session.user if session else None,
+            csrf_token=csrf_token or (session.csrf_token if session else ""),
+            lang_url=f"{request.url.path}?{urlencode(params)}",
+            labels_json=_labels_json(t),
+            **context,
+        )
+        response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+        if "lang" in request.query_params:
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path=PREFIX,
+                                samesite="lax", secure=self.secure(request))
+        return response
+
+    def error_page(self, request: Request, status: int, key: str,
+                   session: WebSession | None = None) -> HTMLResponse:
+        return self.render(request, "error.html", session=session, status=status,
+                           message=self.t(request, key), page_title=self.t(request, "error.title"))
+
+    @staticmethod
+    def redirect(path: str, msg: str | None = None, **params: str) -> RedirectResponse:
+        if msg:
+            params["msg"] = msg
+        query = f"?{urlencode(params)}" if params else ""
+        return RedirectResponse(PREFIX + path + query, status_code=303,
+                                headers={"Cache-Control": "no-store"})
+
+    @staticmethod
+    def secure(request: Request) -> bool:
+        return is_secure_request(request.url.scheme, request.headers.get("x-forwarded-proto"))
+
+    # -- guards ---------------------------------------------------------------------------
+    async def current_session(self, request: Request) -> WebSession | None:
+        return await run_in_threadpool(self.sessions.resolve, request.cookies.get(SESSION_COOKIE))
+
+    async def guard(self, request: Request, *, admin: bool = False, form: bool = False):
+        """(session, form data) for a signed-in user with the right role, else a Response.
+
+        POSTs must carry the session's CSRF token; a missing or wrong one is refused with 403
+        and nothing changes.
+        """
+        session = await self.current_session(request)
+        if session is None:
+            had_cookie = bool(request.cookies.get(SESSION_COOKIE))
+            params = {"next": request.url.path} if request.method == "GET" else {}
+            response = self.redirect("/login", "expired" if had_cookie else None, **params)
+            if had_cookie:
+                response.delete_cookie(SESSION_COOKIE, path=PREFIX)
+            return response
+        data = await request.form() if form else None
+        if form and not tokens_match(session.csrf_token, data.get("csrf_token")):
+            return self.error_page(request, 403, "error.csrf", session)
+        if admin and not session.user.is_admin:
+            return self.error_page(request, 403, "error.forbidden", session)
+        return session, data
+
+
+def _labels_json(t) -> str:
+    """Labels the live-preview script needs, safe to embed inside <script>."""
+    data = {
+        "urgent": t("priority.urgent"),
+        "categories": {c: t(f"category.{c}") for c in ("event", "project", "issue", "notice")},
+    }
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _safe_next(value: str | None) -> str:
+    """Only local admin paths: never an open redirect."""
+    if value and value.startswith(PREFIX + "/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return PREFIX + "/notices"
+
+
+def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
+    @router.get("/", include_in_schema=False)
+    async def admin_home(request: Request) -> Response:
+        return site.redirect("/notices")
+
+    @router.get("/login", response_class=HTMLResponse)
+    async def login_form(request: Request) -> Response:
+        if await site.current_session(request) is not None:
+            return site.redirect("/notices")
+        token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
+        response = site.render(request, "login.html", csrf_token=token, username="",
+                               next_url=_safe_next(request.query_params.get("next")),
+                               page_title=site.t(request, "login.title"))
+        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                            path=PREFIX, secure=site.secure(request))
+        return response
+
+    @router.post("/login", response_class=HTMLResponse)
+    async def login_submit(request: Request) -> Response:
+        data = await request.form()
+        username = str(data.get("username") or "").strip()[:64]
+        password = str(data.get("password") or "")
+        next_url = _safe_next(str(data.get("next") or ""))
+        cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE)
+
+        def again(status: int, message: str) -> Response:
+            token = cookie_token or new_token()
+            response = site.render(request, "login.html", status=status, csrf_token=token,
+                                   username=username, next_url=next_url, error=message,
+                                   page_title=site.t(request, "login.title"))
+            response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                                path=PREFIX, secure=site.secure(request))
+            return response
+
+        if not tokens_match(cookie_token, str(data.get("csrf_token") or "")):
+            return again(403, site.t(request, "error.csrf"))
+        address = _client_address(request)
+        state = await run_in_threadpool(site.throttle.check, username, address)
+        if state.blocked:
+            response = again(429, site.t(request, "login.throttled", minutes=state.retry_minutes))
+            response.headers["Retry-After"] = str(state.retry_minutes * 60)
+            return response
+        user = await run_in_threadpool(site.users.verify, username, password) if username else None
+        await run_in_threadpool(site.throttle.record, username, address, user is not None)
+        if user is None:
+            return again(401, site.t(request, "login.failed"))
+        raw, _session = await run_in_threadpool(
+            site.sessions.start, WebUser(user.id, user.name, user.role)
+        )
+        response = RedirectResponse(next_url, status_code=303, headers={"Cache-Control": "no-store"})
+        response.set_cookie(SESSION_COOKIE, raw, httponly=True, samesite="lax", path=PREFIX,
+                            secure=site.secure(request), max_age=site.sessions.max_age_seconds)
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
+        return response
+
+    @router.post("/logout")
+    async def logout(request: Request) -> Response:
+        guarded = await site.guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        await run_in_threadpool(site.sessions.end, request.cookies.get(SESSION_COOKIE))
+        response = site.redirect("/login", "signed_out")
+        response.delete_cookie(SESSION_COOKIE, path=PREFIX)
+        return response
+
+
+def build_router(deps) -> APIRouter:
+    """The /admin router, wired to the server's deps (`server_stub.app.AppDeps`)."""
+    site = AdminSite(deps)
+    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+    _add_auth_routes(router, site)
+    notice_views.add_routes(router, site)
+    admin_views.add_routes(router, site)
+    return router

@@ -1,0 +1,165 @@
+"""Composition root of the notice server: `create_app(config)` wires everything.
+
+``app.state.deps`` is an `AppDeps` holding the engine, clock, repositories, service,
+broadcaster, feed cache and config.
+
+Admin page hook: if the module ``server_stub.admin.routes`` exists and defines
+``build_router(deps: AppDeps) -> fastapi.APIRouter``, its router is included. If that module
+also defines ``STATIC_DIR`` (a path), it is mounted at ``/admin/static``. Nothing else of the
+admin package is imported here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from server_stub import __doc__ as package_doc
+from server_stub.api import build_api_router, install_error_handlers
+from server_stub.broadcast import Broadcaster
+from server_stub.config import ServerConfig, system_clock
+from server_stub.db import open_database
+from server_stub.feed_cache import FeedCache
+from server_stub.feed_routes import build_feed_router
+from server_stub.repository import (
+    AuditRepository,
+    NoticeRepository,
+    TokenRepository,
+    UserRepository,
+)
+from server_stub.service import NoticeService
+
+log = logging.getLogger("server_stub")
+
+
+@dataclass
+class AppDeps:
+    config: ServerConfig
+    engine: Engine
+    clock: Callable[[], datetime]
+    notices: NoticeRepository
+    users: UserRepository
+    tokens: TokenRepository
+    audit: AuditRepository
+    feed_cache: FeedCache
+    broadcaster: Broadcaster
+    service: NoticeService
+
+
+def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
+    """Open (and migrate) the database and build every collaborator."""
+    clock = config.clock or system_clock(config.timezone)
+    engine = engine or open_database(config.db_path, config.database_url)
+    notices = NoticeRepository(engine, config.timezone)
+    audit = AuditRepository(engine)
+    feed_cache = FeedCache(title=config.feed_title, timezone=config.timezone)
+    broadcaster = Broadcaster()
+    service = NoticeService(engine, notices, audit, feed_cache, broadcaster, clock)
+    return AppDeps(
+        config=config, engine=engine, clock=clock, notices=notices,
+        users=UserRepository(engine, clock), tokens=TokenRepository(engine, clock),
+        audit=audit, feed_cache=feed_cache, broadcaster=broadcaster, service=service,
+    )
+
+
+class _DatabaseWatch:
+    """Notices commits made by other processes (e.g. ``notice-server seed-demo``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._conn = engine.raw_connection() if engine.dialect.name == "sqlite" else None
+        self._last = self._read()
+
+    def _read(self) -> int | None:
+        if self._conn is None:
+            return None
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute("PRAGMA data_version")
+            return cursor.fetchone()[0]
+        finally:
+            cursor.close()
+
+    def changed(self) -> bool:
+        value = self._read()
+        changed, self._last = value != self._last, value
+        return changed
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+
+
+async def _housekeeping(deps: AppDeps, watch: _DatabaseWatch) -> None:
+    """Expire ended notices on time and pick up other processes' commits."""
+    interval = deps.config.db_watch_interval
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            if await run_in_threadpool(watch.changed):
+                await run_in_threadpool(deps.service.refresh_feeds)
+            expiry = deps.feed_cache.next_expiry
+            if expiry is not None and expiry <= deps.clock():
+                await run_in_threadpool(deps.service.prune_expired)
+        except Exception:  # noqa: BLE001 - keep serving; the next round retries
+            log.exception("feed housekeeping failed")
+
+
+def _include_admin(app: FastAPI, deps: AppDeps) -> None:
+    try:
+        module = importlib.import_module("server_stub.admin.routes")
+    except ImportError as exc:
+        if exc.name not in ("server_stub.admin.routes", "server_stub.admin"):
+            raise
+        return
+    build_router = getattr(module, "build_router", None)
+    if build_router is None:
+        return
+    static_dir = getattr(module, "STATIC_DIR", None)
+    if static_dir is not None:
+        from starlette.staticfiles import StaticFiles
+
+        app.mount("/admin/static", StaticFiles(directory=Path(static_dir)), name="admin-static")
+    app.include_router(build_router(deps))
+
+
+def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
+    deps = deps or build_deps(config)
+    deps.service.refresh_feeds()  # the feed exists before the first request
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        deps.broadcaster.attach(asyncio.get_running_loop())
+        watch = await run_in_threadpool(_DatabaseWatch, deps.engine)
+        await run_in_threadpool(deps.service.refresh_feeds)
+        task = asyncio.create_task(_housekeeping(deps, watch))
+        try:
+            yield
+        finally:
+            deps.broadcaster.close()
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            watch.close()
+
+    app = FastAPI(
+        title="Notice Ticker server (시정 알림 서버)",
+        version="1.0",
+        description=(package_doc or "") + " See docs/feed.md for the feed contract.",
+        lifespan=lifespan,
+    )
+    app.state.deps = deps
+    install_error_handlers(app)
+    app.include_router(build_feed_router(deps))
+    app.include_router(build_api_router(deps))
+    _include_admin(app, deps)
+    return app

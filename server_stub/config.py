@@ -1,0 +1,51 @@
+"""Server configuration: one frozen value built by the CLI (or a test) and passed to create_app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import platformdirs
+
+APP_NAME = "notice-ticker"
+DB_FILENAME = "notices.db"
+DEFAULT_TIMEZONE = "Asia/Seoul"
+
+
+def default_data_dir() -> Path:
+    """The platformdirs user data dir for the app (XDG_DATA_HOME/notice-ticker on Linux)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def system_clock(zone: str = DEFAULT_TIMEZONE) -> Callable[[], datetime]:
+    """A clock returning the aware current time in ``zone``."""
+    tz = ZoneInfo(zone)
+    return lambda: datetime.now(tz)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8080
+    #: Base URL written into feeds (home_page_url, feed_url); default: taken from the request.
+    public_url: str | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    feed_title: str = "시정 알림"
+    max_body_bytes: int = 64 * 1024
+    max_wait_seconds: int = 60
+    #: How often the server looks for commits made by other processes (the CLI), seconds.
+    db_watch_interval: float = 1.0
+    #: SQLAlchemy URL; default: the SQLite file notices.db in data_dir.
+    database_url: str | None = None
+    clock: Callable[[], datetime] | None = field(default=None, compare=False)
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.data_dir) / DB_FILENAME
+
+    def now(self) -> datetime:
+        return (self.clock or system_clock(self.timezone))()

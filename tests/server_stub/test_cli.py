@@ -1,0 +1,125 @@
+"""The notice-server command line (python -m server_stub), run as real subprocesses."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+import threading
+
+import requests
+
+from tests.fixtures.server import run_cli
+
+
+def test_token_create_prints_token_last_and_stores_hash(server_data_dir):
+    result = run_cli(server_data_dir, "token", "create", "홍보팀", "--role", "publisher")
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("nt_") and len(token) > 30
+    with sqlite3.connect(server_data_dir / "notices.db") as conn:
+        row = conn.execute("SELECT name, role, token_hash FROM api_tokens").fetchone()
+    assert row == ("홍보팀", "publisher", hashlib.sha256(token.encode()).hexdigest())
+
+
+def test_token_create_default_role_and_bad_role(server_data_dir):
+    assert run_cli(server_data_dir, "token", "create", "x").returncode == 0
+    with sqlite3.connect(server_data_dir / "notices.db") as conn:
+        assert conn.execute("SELECT role FROM api_tokens").fetchone() == ("publisher",)
+    assert run_cli(server_data_dir, "token", "create", "y", "--role", "root").returncode == 2
+
+
+def test_user_add_with_password_stdin(server_data_dir):
+    result = run_cli(server_data_dir, "user", "add", "김주무관", "--role", "admin",
+                     "--password-stdin", stdin="correct horse battery\n")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(server_data_dir / "notices.db") as conn:
+        name, role, hashed = conn.execute(
+            "SELECT name, role, password_hash FROM users").fetchone()
+    assert (name, role) == ("김주무관", "admin")
+    assert hashed.startswith("$argon2id$") and "correct horse" not in hashed
+
+    from argon2 import PasswordHasher
+
+    assert PasswordHasher().verify(hashed, "correct horse battery")
+    again = run_cli(server_data_dir, "user", "add", "김주무관", "--role", "publisher",
+                    "--password-stdin", stdin="another password\n")
+    assert again.returncode == 1 and "이미" in again.stderr
+
+
+def test_user_add_rejects_short_password_and_missing_stdin(server_data_dir):
+    short = run_cli(server_data_dir, "user", "add", "lee", "--role", "publisher",
+                    "--password-stdin", stdin="short\n")
+    assert short.returncode == 1 and "8" in short.stderr
+    no_tty = run_cli(server_data_dir, "user", "add", "lee", "--role", "publisher", stdin="")
+    assert no_tty.returncode == 1 and "--password-stdin" in no_tty.stderr
+    bad_role = run_cli(server_data_dir, "user", "add", "lee", "--role", "boss",
+                       "--password-stdin", stdin="password123\n")
+    assert bad_role.returncode == 2
+
+
+def test_default_data_dir_is_platformdirs(fresh_dirs):
+    from tests.fixtures.server import REPO_ROOT, _env
+
+    completed = subprocess.run([sys.executable, "-m", "server_stub", "token", "create", "d"],
+                               capture_output=True, text=True, cwd=REPO_ROOT, env=_env(),
+                               timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    assert (fresh_dirs["data"] / "notice-ticker" / "notices.db").exists()
+
+
+def test_seed_demo_loads_the_promised_notices(live_server):
+    result = live_server.cli("seed-demo")
+    assert result.returncode == 0, result.stderr
+    again = live_server.cli("seed-demo")  # re-seeding replaces, does not duplicate
+    assert again.returncode == 0
+    listing = requests.get(live_server.url("/api/v1/notices?limit=500"),
+                           headers=live_server.headers, timeout=5).json()["items"]
+    assert len(listing) == len({n["id"] for n in listing}) >= 10
+    categories = {n["category"] for n in listing}
+    assert {"event", "project", "issue"} <= categories
+    monday = [n for n in listing if n["recurrence"] and n["recurrence"]["weekdays"] == ["mon"]]
+    assert monday and "직소민원의 날" in monday[0]["title"]
+    daily = [n for n in listing if n["recurrence"] and n["recurrence"]["freq"] == "daily"]
+    assert daily and daily[0]["recurrence"]["start"] == "08:30" and daily[0]["link"]
+    assert sum(n["priority"] == "urgent" for n in listing) == 1
+    assert all(any("\uac00" <= ch <= "\ud7a3" for ch in n["title"]) for n in listing)
+
+
+def test_backup_is_consistent_while_the_server_writes(live_server, tmp_path):
+    for i in range(5):
+        live_server.publish(title=f"백업 전 {i}")
+    stop = threading.Event()
+    errors = []
+
+    def writer():
+        i = 0
+        while not stop.is_set():
+            try:
+                live_server.publish(title=f"백업 중 {i}")
+            except Exception as exc:  # noqa: BLE001 - surfaced below
+                errors.append(exc)
+            i += 1
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        target = tmp_path / "backup" / "notices-backup.db"
+        result = live_server.cli("backup", str(target))
+    finally:
+        stop.set()
+        thread.join(10)
+    assert result.returncode == 0, result.stderr
+    assert not errors
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        count = conn.execute("SELECT COUNT(*) FROM notices").fetchone()[0]
+        version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    assert count >= 5 and version >= 3
+    assert not target.with_name(target.name + "-wal").exists()
+
+
+def test_backup_without_database_fails_cleanly(server_data_dir, tmp_path):
+    result = run_cli(server_data_dir, "backup", str(tmp_path / "b.db"))
+    assert result.returncode == 1 and "데이터베이스" in result.stderr

@@ -1,0 +1,200 @@
+"""Feed endpoints on a real server: content, variants, caching headers, 304 and long-poll."""
+
+from __future__ import annotations
+
+import threading
+import time
+from email.utils import parsedate_to_datetime
+from xml.etree import ElementTree as ET
+
+import pytest
+import requests
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def get(server, path, **headers):
+    return requests.get(server.url(path), headers=headers, timeout=90)
+
+
+def item_titles(response) -> list[str]:
+    return [i["title"] for i in response.json()["items"]]
+
+
+def test_empty_feed_is_valid_json_feed(live_server):
+    response = get(live_server, "/feed.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/feed+json"
+    doc = response.json()
+    assert doc["version"] == "https://jsonfeed.org/version/1.1" and doc["items"] == []
+    assert doc["feed_url"] == live_server.url("/feed.json")
+    assert doc["home_page_url"] == live_server.url("/")
+
+
+def test_feed_holds_live_and_future_published_notices_only(live_server):
+    live_server.publish(title="지금", category="event", priority="high")
+    live_server.publish(title="미래", starts_at="2099-01-01T09:00:00+09:00",
+                        ends_at="2099-01-02T09:00:00+09:00")
+    live_server.publish(title="초안", status="draft")
+    live_server.publish(title="보관", status="archived")
+    live_server.publish(title="지난", starts_at="2020-01-01T09:00:00+09:00",
+                        ends_at="2020-01-02T09:00:00+09:00")
+    response = get(live_server, "/feed.json")
+    assert item_titles(response) == ["지금", "미래"]
+    item = response.json()["items"][0]
+    assert item["_ticker"]["category"] == "event" and item["_ticker"]["priority"] == "high"
+    assert set(item["_ticker"]) == {"category", "priority", "starts_at", "ends_at",
+                                    "recurrence", "audience"}
+
+
+def test_notice_disappears_when_its_end_passes(live_server):
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC)
+    live_server.publish(title="곧 끝남", starts_at=(now - dt.timedelta(minutes=1)).isoformat(),
+                        ends_at=(now + dt.timedelta(seconds=2)).isoformat())
+    first = get(live_server, "/feed.json")
+    assert item_titles(first) == ["곧 끝남"]
+    # A long-poll sees the expiry as a change.
+    later = get(live_server, "/feed.json", **{"If-None-Match": first.headers["ETag"],
+                                              "Prefer": "wait=10"})
+    assert later.status_code == 200 and item_titles(later) == []
+
+
+def test_audience_filter(live_server):
+    live_server.publish(title="전체")
+    live_server.publish(title="총무", audience=["총무과"])
+    live_server.publish(title="기획", audience=["기획예산과"])
+    live_server.publish(title="둘 다", audience=["총무과", "민원과"])
+    assert sorted(item_titles(get(live_server, "/feed.json?audience=총무과,정보통신과"))) == \
+        sorted(["전체", "총무", "둘 다"])
+    assert sorted(item_titles(get(live_server, "/feed.json"))) == \
+        sorted(["전체", "총무", "기획", "둘 다"])
+    assert item_titles(get(live_server, "/feed.json?audience=")) == ["전체"]
+    atom = ET.fromstring(get(live_server, "/feed.atom?audience=기획예산과").content)
+    assert sorted(e.find(f"{ATOM}title").text for e in atom.iter(f"{ATOM}entry")) == \
+        ["기획", "전체"]
+
+
+def test_atom_and_public_feeds(live_server):
+    live_server.publish(title="내부")
+    live_server.publish(title="공개 행사", visibility="public", link="https://example.org/e")
+    atom = get(live_server, "/feed.atom")
+    assert atom.status_code == 200 and atom.headers["Content-Type"].startswith(
+        "application/atom+xml")
+    root = ET.fromstring(atom.content)
+    assert sorted(e.find(f"{ATOM}title").text for e in root.iter(f"{ATOM}entry")) == \
+        ["공개 행사", "내부"]
+    public = get(live_server, "/public/feed.json")
+    assert public.headers["Content-Type"] == "application/feed+json"
+    assert item_titles(public) == ["공개 행사"]
+    assert public.json()["items"][0]["url"] == "https://example.org/e"
+    assert public.headers["Access-Control-Allow-Origin"] == "*"
+    public_atom = ET.fromstring(get(live_server, "/public/feed.atom").content)
+    assert [e.find(f"{ATOM}title").text for e in public_atom.iter(f"{ATOM}entry")] == \
+        ["공개 행사"]
+
+
+@pytest.mark.parametrize("path", ["/feed.json", "/feed.atom", "/public/feed.json",
+                                  "/public/feed.atom"])
+def test_caching_headers_and_304(live_server, path):
+    live_server.publish(title="캐시", visibility="public")
+    first = get(live_server, path)
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["Cache-Control"] == "no-cache"
+    parsedate_to_datetime(first.headers["Last-Modified"])
+    again = get(live_server, path, **{"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["ETag"] == etag
+    assert get(live_server, path, **{"If-None-Match": '"other"'}).status_code == 200
+    assert get(live_server, path, **{"If-None-Match": f'"x", {etag}'}).status_code == 304
+    since = get(live_server, path, **{"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    assert get(live_server, path, **{"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}
+               ).status_code == 200
+
+
+def test_etag_changes_on_publish_and_not_on_reads(live_server):
+    first = get(live_server, "/feed.json").headers["ETag"]
+    assert get(live_server, "/feed.json").headers["ETag"] == first
+    live_server.publish(title="새 공지")
+    assert get(live_server, "/feed.json").headers["ETag"] != first
+
+
+def test_long_poll_wakes_within_a_second_of_a_publish(live_server):
+    etag = get(live_server, "/feed.json").headers["ETag"]
+    result = {}
+
+    def poll():
+        started = time.monotonic()
+        response = get(live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=30"})
+        result["response"], result["done"] = response, time.monotonic()
+        result["started"] = started
+
+    thread = threading.Thread(target=poll)
+    thread.start()
+    time.sleep(1.0)  # the poll is now held by the server
+    assert "response" not in result
+    published_at = time.monotonic()
+    live_server.publish(title="즉시 전달")
+    thread.join(10)
+    response = result["response"]
+    assert response.status_code == 200
+    assert item_titles(response) == ["즉시 전달"]
+    assert response.headers["Preference-Applied"] == "wait=30"
+    assert result["done"] - published_at < 1.0
+
+
+@pytest.mark.parametrize("wait", [1, 2])
+def test_long_poll_answers_304_after_n_seconds(live_server, wait):
+    etag = get(live_server, "/feed.json").headers["ETag"]
+    started = time.monotonic()
+    response = get(live_server, "/feed.json", **{"If-None-Match": etag,
+                                                 "Prefer": f"wait={wait}"})
+    elapsed = time.monotonic() - started
+    assert response.status_code == 304 and response.content == b""
+    assert response.headers["Preference-Applied"] == f"wait={wait}"
+    assert wait - 0.05 <= elapsed < wait + 1.5
+
+
+def test_long_poll_with_stale_etag_answers_at_once(live_server):
+    started = time.monotonic()
+    response = get(live_server, "/feed.json", **{"If-None-Match": '"old"', "Prefer": "wait=30"})
+    assert response.status_code == 200 and time.monotonic() - started < 2
+
+
+def test_wait_is_capped_at_60(live_server):
+    # Not waiting 60 s here: a stale tag answers at once; the cap shows in a matching poll
+    # that is cut short by a publish.
+    etag = get(live_server, "/feed.json").headers["ETag"]
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("r", get(
+        live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=3600"})))
+    thread.start()
+    time.sleep(0.5)
+    live_server.publish(title="상한")
+    thread.join(10)
+    assert box["r"].headers["Preference-Applied"] == "wait=60"
+
+
+def test_rejected_request_does_not_wake_pollers(live_server):
+    etag = get(live_server, "/feed.json").headers["ETag"]
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("r", get(
+        live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=2"})))
+    thread.start()
+    time.sleep(0.3)
+    bad = requests.post(live_server.url("/api/v1/notices"), json={"title": ""},
+                        headers=live_server.headers, timeout=5)
+    assert bad.status_code == 422
+    thread.join(10)
+    assert box["r"].status_code == 304
+
+
+def test_cli_changes_reach_a_running_server(live_server):
+    etag = get(live_server, "/feed.json").headers["ETag"]
+    result = live_server.cli("seed-demo")
+    assert result.returncode == 0, result.stderr
+    response = get(live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=10"})
+    assert response.status_code == 200 and len(response.json()["items"]) >= 8

@@ -1,0 +1,159 @@
+"""Test helpers: a private Xvfb + openbox session, the dock helper subprocess, Xlib probes."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from Xlib import X, Xatom, display
+
+ROOT = Path(__file__).resolve().parents[3]
+HELPER = Path(__file__).with_name("dock_helper.py")
+
+
+def wait_for(predicate, timeout=10.0, interval=0.05, what="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(interval)
+
+
+class XSession:
+    """Xvfb on a free display number (``-displayfd``), optionally with openbox."""
+
+    def __init__(self, screens=("1920x1080x24",), wm=True) -> None:
+        if not shutil.which("Xvfb"):
+            raise RuntimeError("Xvfb is not installed")
+        read_fd, write_fd = os.pipe()
+        args = ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-noreset"]
+        for i, spec in enumerate(screens):
+            args += ["-screen", str(i), spec]
+        self.xvfb = subprocess.Popen(args, pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
+        os.close(write_fd)
+        with os.fdopen(read_fd) as f:
+            number = f.readline().strip()
+        self.name = f":{number}"
+        self.env = {**os.environ, "DISPLAY": self.name, "QT_QPA_PLATFORM": "xcb",
+                    "PYTHONPATH": str(ROOT)}
+        self.wm = None
+        self.dpy = display.Display(self.name)
+        if wm:
+            # openbox needs its system rc.xml/themes; tests point XDG_* at empty dirs
+            wm_env = {**self.env, "XDG_CONFIG_DIRS": "/etc/xdg", "XDG_DATA_DIRS": "/usr/share"}
+            self.wm = subprocess.Popen(["openbox", "--sm-disable"], env=wm_env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            check = self.dpy.intern_atom("_NET_SUPPORTING_WM_CHECK")
+            wait_for(lambda: self.dpy.screen().root.get_full_property(check, X.AnyPropertyType),
+                     what="openbox to start")
+
+    def atom(self, name: str) -> int:
+        return self.dpy.intern_atom(name)
+
+    def window(self, wid: int):
+        return self.dpy.create_resource_object("window", wid)
+
+    def prop(self, wid: int, name: str) -> list[int] | None:
+        p = self.window(wid).get_full_property(self.atom(name), X.AnyPropertyType)
+        return list(p.value) if p is not None else None
+
+    def root_rect(self, wid: int) -> tuple[int, int, int, int]:
+        win = self.window(wid)
+        geo = win.get_geometry()
+        origin = self.dpy.screen().root.translate_coords(win, 0, 0)
+        return origin.x, origin.y, geo.width, geo.height
+
+    def is_viewable(self, wid: int) -> bool:
+        return self.window(wid).get_attributes().map_state == X.IsViewable
+
+    def client_message(self, wid: int, type_name: str, data: list[int]) -> None:
+        from Xlib.protocol import event
+        root = self.dpy.screen().root
+        ev = event.ClientMessage(window=self.window(wid), client_type=self.atom(type_name),
+                                 data=(32, (data + [0] * 5)[:5]))
+        root.send_event(ev, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask)
+        self.dpy.sync()
+
+    def make_window(self, title: str = "other", w: int = 400, h: int = 300) -> int:
+        screen = self.dpy.screen()
+        win = screen.root.create_window(100, 100, w, h, 0, screen.root_depth,
+                                        background_pixel=screen.white_pixel)
+        win.set_wm_name(title)
+        win.change_property(self.atom("_NET_WM_NAME"), self.atom("UTF8_STRING"), 8,
+                            title.encode())
+        win.change_property(self.atom("WM_PROTOCOLS"), Xatom.ATOM, 32,
+                            [self.atom("WM_DELETE_WINDOW")])
+        win.map()
+        self.dpy.sync()
+        wait_for(lambda: self.is_viewable(win.id), what="test window to map")
+        return win.id
+
+    def set_state(self, wid: int, add: bool, *states: str) -> None:
+        atoms = [self.atom(s) for s in states] + [0]
+        self.client_message(wid, "_NET_WM_STATE", [1 if add else 0, atoms[0], atoms[1], 1])
+
+    def activate(self, wid: int) -> None:
+        self.client_message(wid, "_NET_ACTIVE_WINDOW", [1, X.CurrentTime, 0])
+
+    def destroy_window(self, wid: int) -> None:
+        self.window(wid).destroy()
+        self.dpy.sync()
+
+    def close(self) -> None:
+        try:
+            self.dpy.close()
+        except Exception:
+            pass
+        for proc in (self.wm, self.xvfb):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+
+class DockHelper:
+    """The dock_helper.py subprocess: one JSON answer per command."""
+
+    def __init__(self, session: XSession, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(HELPER), *args], env=session.env, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.first = self._read()
+
+    def _read(self, timeout: float = 15.0) -> dict:
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        line = self.proc.stdout.readline() if ready else ""
+        if not line:
+            self.proc.kill()
+            raise AssertionError(f"dock helper gave no answer; stderr:\n{self.proc.stderr.read()}")
+        return json.loads(line)
+
+    def send(self, command: str) -> dict:
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def state(self) -> dict:
+        return self.send("state")
+
+    def close(self) -> str:
+        if self.proc.poll() is None:
+            try:
+                self.send("quit")
+                self.proc.wait(10)
+            except (AssertionError, BrokenPipeError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.stderr.read()

@@ -1,0 +1,263 @@
+"""Fetcher against a real local server with hostile behaviours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import gzip
+import threading
+import time
+
+import pytest
+import requests
+
+from tests.ticker.net.hostile_server import (
+    Feed,
+    HostileServer,
+    error,
+    hang,
+    huge,
+    reset,
+    slow_drip,
+    slow_headers,
+    static,
+    truncated,
+)
+from ticker import __version__
+from ticker.net.fetcher import Fetcher, FetchError
+from ticker.net.tls import make_session
+
+FEED = b'{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": []}'
+MARGIN = 1.5  # scheduling slack on a loaded 2-core CI box; a correctness bound, not a benchmark
+
+
+@pytest.fixture
+def session():
+    s = make_session()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def fetcher(session):
+    return Fetcher(session, connect_timeout=2, read_timeout=3, total_deadline=4)
+
+
+def timed(fn, *args, **kwargs):
+    start = time.monotonic()
+    try:
+        return fn(*args, **kwargs), time.monotonic() - start
+    except FetchError as exc:
+        return exc, time.monotonic() - start
+
+
+def test_ok_returns_body_validators_and_user_agent(hostile_server, fetcher):
+    feed = Feed(FEED)
+    url = hostile_server.route("/feed", feed)
+    result = fetcher.fetch(url, None, None, None)
+    assert result.status == "ok"
+    assert result.body == FEED
+    assert result.etag == feed.etag
+    assert result.last_modified == feed.last_modified
+    assert result.content_type == "application/feed+json"
+    assert result.long_poll_supported is False
+    seen = hostile_server.seen("/feed")[0]
+    assert seen.headers["user-agent"] == f"NoticeTicker/{__version__}"
+    assert "if-none-match" not in seen.headers and "prefer" not in seen.headers
+
+
+def test_conditional_get_gives_304(hostile_server, fetcher):
+    feed = Feed(FEED)
+    url = hostile_server.route("/feed", feed)
+    first = fetcher.fetch(url, None, None, None)
+    second = fetcher.fetch(url, first.etag, first.last_modified, None)
+    assert second.status == "not_modified"
+    assert second.body is None
+    assert second.etag == first.etag
+    seen = hostile_server.seen("/feed")[1]
+    assert seen.headers["if-none-match"] == feed.etag
+    assert seen.headers["if-modified-since"] == feed.last_modified
+    feed.update(FEED + b" ")
+    third = fetcher.fetch(url, first.etag, first.last_modified, None)
+    assert third.status == "ok" and third.etag == feed.etag != first.etag
+
+
+def test_server_error_raises_http_status(hostile_server, fetcher):
+    url = hostile_server.route("/feed", error(500))
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError)
+    assert exc.kind == "http_status" and exc.status == 500
+    assert "HTTP 500" in str(exc) and "서버 오류" in str(exc)
+
+
+def test_503_retry_after_seconds(hostile_server, fetcher):
+    url = hostile_server.route("/feed", error(503, "120"))
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert exc.kind == "http_status" and exc.status == 503
+    assert exc.retry_after == 120
+
+
+def test_503_retry_after_http_date(hostile_server, session):
+    now = dt.datetime(2026, 11, 23, 0, 0, tzinfo=dt.UTC)
+    later = email.utils.format_datetime(now + dt.timedelta(minutes=5), usegmt=True)
+    url = hostile_server.route("/feed", error(503, later))
+    fetcher = Fetcher(session, read_timeout=3, total_deadline=4, wall_clock=lambda: now)
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert exc.retry_after == 300
+
+
+def test_hanging_server_hits_the_read_timeout(hostile_server, session):
+    url = hostile_server.route("/feed", hang())
+    fetcher = Fetcher(session, connect_timeout=2, read_timeout=1, total_deadline=10)
+    exc, elapsed = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "timeout"
+    assert elapsed < 1 + MARGIN
+    assert "너무 늦습니다" in str(exc) and "too long" in str(exc)
+
+
+def test_slow_drip_body_is_bounded_by_the_total_deadline(hostile_server, session):
+    # Each byte arrives well within the read timeout, so only the total deadline can stop it.
+    url = hostile_server.route("/feed", slow_drip(byte_interval=0.2, length=1000))
+    fetcher = Fetcher(session, read_timeout=3, total_deadline=1.5)
+    exc, elapsed = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "timeout"
+    assert elapsed < 1.5 + MARGIN
+
+
+def test_slow_drip_headers_are_bounded_by_the_total_deadline(hostile_server, session):
+    url = hostile_server.route("/feed", slow_headers(byte_interval=0.1))
+    fetcher = Fetcher(session, read_timeout=3, total_deadline=1.5)
+    exc, elapsed = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "timeout"
+    assert elapsed < 1.5 + MARGIN
+
+
+def test_slow_drip_body_is_bounded_on_a_plain_session_too(hostile_server):
+    url = hostile_server.route("/feed", slow_drip(byte_interval=0.2, length=1000))
+    with requests.Session() as plain:
+        fetcher = Fetcher(plain, read_timeout=3, total_deadline=1.5)
+        exc, elapsed = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "timeout"
+    assert elapsed < 1.5 + 3 + MARGIN  # at most one read timeout past the deadline
+
+
+@pytest.mark.parametrize("declare_length", [True, False], ids=["content-length", "chunked"])
+def test_size_cap(hostile_server, session, declare_length):
+    url = hostile_server.route("/feed", huge(3 * 1024 * 1024, declare_length=declare_length))
+    fetcher = Fetcher(session, max_bytes=1024 * 1024, read_timeout=5, total_deadline=10)
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "too_large"
+    assert "너무 큽니다" in str(exc)
+
+
+def test_size_cap_allows_a_body_exactly_at_the_limit(hostile_server, session):
+    url = hostile_server.route("/feed", huge(100_000, declare_length=False))
+    result = Fetcher(session, max_bytes=100_000).fetch(url, None, None, None)
+    assert len(result.body) == 100_000
+
+
+def test_size_cap_applies_after_decompression(hostile_server, session):
+    bomb = gzip.compress(b" " * (20 * 1024 * 1024))  # ~20 KiB on the wire, 20 MiB inflated
+    url = hostile_server.route("/feed", static(bomb, headers={"Content-Encoding": "gzip"}))
+    fetcher = Fetcher(session, max_bytes=1024 * 1024)
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "too_large"
+
+
+def test_truncated_body_is_a_connection_error(hostile_server, fetcher):
+    url = hostile_server.route("/feed", truncated(5000, b'{"version": '))
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "connection"
+
+
+def test_connection_reset(hostile_server, fetcher):
+    url = hostile_server.route("/feed", reset())
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "connection"
+    assert "연결할 수 없습니다" in str(exc)
+
+
+def test_connection_refused(fetcher):
+    gone = HostileServer()
+    url = gone.url("/feed")
+    gone.stop()
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "connection"
+
+
+def test_long_poll_is_discovered_then_held_with_an_extended_deadline(hostile_server, session):
+    feed = Feed(FEED, long_poll=True)
+    url = hostile_server.route("/feed", feed)
+    fetcher = Fetcher(session, read_timeout=3, total_deadline=2)
+    first = fetcher.fetch(url, None, None, wait=30)
+    assert first.status == "ok" and not first.long_poll_supported
+    assert "prefer" not in hostile_server.seen()[0].headers  # nothing to wait on without an ETag
+
+    # Not yet known: only a probe wait that fits inside the ordinary timeouts.
+    probe, _ = timed(fetcher.fetch, url, first.etag, None, wait=30)
+    assert probe.status == "not_modified" and probe.long_poll_supported
+    assert hostile_server.seen()[1].headers["prefer"] == f"wait={fetcher.probe_wait}"
+    assert 0 < fetcher.probe_wait <= 3 / 3
+
+    # Known: wait=3 although the deadline (2 s) is shorter — deadline and read timeout grow by 3.
+    held, elapsed = timed(fetcher.fetch, url, first.etag, None, wait=3)
+    assert held.status == "not_modified", held
+    assert hostile_server.seen()[2].headers["prefer"] == "wait=3"
+    assert hostile_server.seen()[2].headers["if-none-match"] == feed.etag
+    assert elapsed >= 2.5
+
+    # A change answers the held request at once.
+    threading.Timer(0.3, feed.update, args=[FEED + b"\n"]).start()
+    changed, elapsed = timed(fetcher.fetch, url, first.etag, None, wait=10)
+    assert changed.status == "ok" and changed.body == FEED + b"\n"
+    assert elapsed < 0.3 + MARGIN
+
+
+def test_no_long_poll_without_preference_applied(hostile_server, session):
+    feed = Feed(FEED, long_poll=False)
+    url = hostile_server.route("/feed", feed)
+    fetcher = Fetcher(session, read_timeout=3, total_deadline=4)
+    first = fetcher.fetch(url, None, None, wait=30)
+    again, elapsed = timed(fetcher.fetch, url, first.etag, None, wait=30)
+    assert again.status == "not_modified" and not again.long_poll_supported
+    assert not fetcher.supports_long_poll(url)
+    assert elapsed < MARGIN
+
+    # And a server that never said Preference-Applied gets no extended deadline.
+    hung = hostile_server.route("/hang", hang())
+    exc, elapsed = timed(fetcher.fetch, hung, '"x"', None, wait=30)
+    assert isinstance(exc, FetchError) and exc.kind == "timeout"
+    assert elapsed < 3 + MARGIN
+
+
+def test_abort_cuts_off_a_request_in_flight(hostile_server, session):
+    url = hostile_server.route("/feed", hang())
+    fetcher = Fetcher(session, read_timeout=30, total_deadline=60)
+    outcome = {}
+
+    def run():
+        outcome["result"] = timed(fetcher.fetch, url, None, None, None)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    deadline = time.monotonic() + 5
+    while not hostile_server.seen("/feed") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert fetcher.abort() >= 1
+    worker.join(5)
+    assert not worker.is_alive()
+    exc, elapsed = outcome["result"]
+    assert isinstance(exc, FetchError)
+    assert elapsed < 5
+
+
+def test_proxy_from_environment(hostile_server, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "https_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    hostile_server.route("/feed.json", static(FEED))
+    monkeypatch.setenv("HTTP_PROXY", hostile_server.url(""))
+    monkeypatch.setenv("http_proxy", hostile_server.url(""))
+    with make_session() as session:
+        result = Fetcher(session).fetch("http://notices.example.invalid/feed.json", None, None, None)
+    assert result.body == FEED
+    assert hostile_server.seen()[0].path == "http://notices.example.invalid/feed.json"

@@ -1,0 +1,175 @@
+"""TickerApp, the composition root: settings problems, cache at start, snooze, pause, live settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from ticker.app import TickerApp, points_to_pixels, snooze_until
+from ticker.net.cache import FeedCache
+from ticker.settings import default_paths
+
+KST = dt.timezone(dt.timedelta(hours=9))
+DEAD_FEED = "http://127.0.0.1:9/feed.json"  # discard port: nothing listens, fails fast
+
+
+def feed_body(*items) -> bytes:
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "시정 알림",
+                       "items": list(items)}, ensure_ascii=False).encode()
+
+
+def item(notice_id, title, priority="normal", category="event"):
+    return {"id": notice_id, "title": title, "content_text": "",
+            "_ticker": {"category": category, "priority": priority}}
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=KST)
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def make_app(qapp, qtbot):
+    apps = []
+
+    def make(cli_values=None, **kwargs):
+        values = {"feeds": [DEAD_FEED], "startup_jitter": 0, **(cli_values or {})}
+        app = TickerApp(qapp, cli_values=values, **kwargs)
+        apps.append(app)
+        app.start()
+        qtbot.waitUntil(lambda: app.bars() and all(b.isVisible() for b in app.bars()), timeout=3000)
+        return app
+
+    yield make
+    for app in apps:
+        app.shutdown()
+
+
+def write_user_file(text: str):
+    path = default_paths().user_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_broken_config_file_is_reported_once_and_the_rest_applies(make_app, qtbot):
+    write_user_file('speed = 150\nfont_size = "huge"\nlabel = "완산구"\nposition = [broken\n')
+    app = make_app()
+    assert app.settings.speed == 150 and app.settings.label == "완산구"
+    assert app.settings.font_size == 12 and app.settings.position == "bottom"  # bad ones ignored
+    assert len(app.tray.messages) == 1
+    title, text = app.tray.messages[0]
+    assert "font_size" in text and "position" in text or "ticker.toml" in text
+    app.reload_settings()  # same problems again: not shown a second time
+    assert len(app.tray.messages) == 1
+
+
+def test_cached_notices_show_before_any_fetch(make_app, qtbot):
+    FeedCache(default_paths().cache_dir / "feeds").store(
+        DEAD_FEED, feed_body(item("c1", "캐시된 공지"), item("c2", "두 번째 공지")),
+        etag='"x"', content_type="application/feed+json")
+    app = make_app()
+    bar = app.bars()[0]
+    # start() returned and the bar is shown: the cache is already on it, no network needed.
+    assert {n.id for n in app.model.visible()} == {"c1", "c2"}
+    qtbot.waitUntil(lambda: set(bar.visible_item_ids()) == {"c1", "c2"}, timeout=1000)
+
+
+def test_pause_stops_every_timer_and_resume_restarts(make_app, qtbot):
+    FeedCache(default_paths().cache_dir / "feeds").store(
+        DEAD_FEED, feed_body(item("c1", "움직이는 공지")), content_type="application/feed+json")
+    app = make_app()
+    bar = app.bars()[0]
+    qtbot.waitUntil(bar.is_animating, timeout=1000)
+    app.tray.pause_action.trigger()
+    assert app.paused and bar.is_paused() and not bar.is_animating()
+    assert app.tray.pause_action.text() == "재개"
+    app.tray.pause_action.trigger()
+    assert not app.paused and bar.is_animating()
+
+
+def test_snooze_hides_bars_shows_urgent_in_tray_and_ends_on_time(make_app, qtbot):
+    clock = FakeClock()
+    app = make_app(clock=clock)
+    app.tray.snooze_actions["1h"].trigger()
+    assert app.snoozed_until == clock.now + dt.timedelta(hours=1)
+    assert not any(bar.isVisible() for bar in app.bars())
+    app._on_notices(DEAD_FEED, [])
+    from ticker.feed.notice import Notice
+    urgent = Notice(id="u1", title="정전 긴급 안내", priority="urgent", category="issue")
+    app._on_notices(DEAD_FEED, [urgent])
+    assert app.tray.messages[-1] == ("긴급 공지", "정전 긴급 안내")
+    clock.now += dt.timedelta(minutes=61)
+    app._check_snooze()  # what the snooze timer calls
+    assert app.snoozed_until is None
+    qtbot.waitUntil(lambda: all(bar.isVisible() for bar in app.bars()), timeout=2000)
+
+
+def test_snooze_until_tomorrow_is_next_midnight():
+    now = dt.datetime(2026, 11, 23, 16, 30, tzinfo=KST)
+    assert snooze_until("tomorrow", now) == dt.datetime(2026, 11, 24, 0, 0, tzinfo=KST)
+    assert snooze_until("30m", now) == now + dt.timedelta(minutes=30)
+    with pytest.raises(ValueError):
+        snooze_until("forever", now)
+
+
+def test_quit_is_hidden_and_ignored_when_not_allowed(make_app, qtbot):
+    app = make_app(cli_values={"allow_quit": False})
+    assert not app.tray.quit_action.isVisible()
+    with qtbot.assertNotEmitted(app.quitRequested):
+        app.quit()
+    allowed = make_app()
+    with qtbot.waitSignal(allowed.quitRequested):
+        allowed.tray.quit_action.trigger()
+
+
+def test_settings_dialog_save_applies_live(make_app, qtbot):
+    app = make_app()
+    bar = app.bars()[0]
+    screen = bar.screen().geometry()
+    assert bar.geometry().bottom() == screen.bottom()
+    dialog = app.show_settings()
+    dialog.fields["position"].set_value("top")
+    dialog.fields["allow_quit"].widget.setChecked(False)
+    assert dialog.save()
+    assert app.settings.position == "top"
+    qtbot.waitUntil(lambda: bar.geometry().top() == screen.top(), timeout=2000)
+    assert not app.tray.quit_action.isVisible()
+
+
+def test_bar_right_click_opens_the_tray_menu(make_app, qtbot):
+    app = make_app()
+    bar = app.bars()[0]
+    bar.contextMenuRequested.emit(bar.mapToGlobal(bar.rect().center()))
+    qtbot.waitUntil(app.tray.menu.isVisible, timeout=2000)
+    app.tray.menu.hide()
+
+
+def test_all_notices_window_lists_visible_and_read_marks_persist(make_app, qtbot):
+    FeedCache(default_paths().cache_dir / "feeds").store(
+        DEAD_FEED, feed_body(item("a", "첫 공지"), item("b", "둘째 공지")),
+        content_type="application/feed+json")
+    app = make_app()
+    window = app.show_all_notices()
+    assert sorted(window.shown_ids()) == ["a", "b"]
+    window.open_notice("b")
+    assert app.model.is_read("b")
+    assert "b" in app.read_marks.ids()
+
+
+def test_second_launch_command_refreshes(make_app, qtbot, monkeypatch):
+    app = make_app()
+    calls = []
+    monkeypatch.setattr(app.poller, "refresh_now", lambda: calls.append(1))
+    app.handle_command("refresh")
+    assert calls == [1]
+
+
+def test_font_points_become_pixels():
+    assert points_to_pixels(12, 96) == 16
+    assert points_to_pixels(12, 144) == 24

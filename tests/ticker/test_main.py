@@ -1,0 +1,155 @@
+"""The command line: flags from the declaration, --version without Qt, --demo, second launch."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from ticker import __version__
+from ticker.__main__ import EXIT_DEMO_UNAVAILABLE, build_parser, cli_values
+from ticker.settings import SETTINGS
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str, env=None, timeout=60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=timeout, cwd=REPO, env=env or os.environ.copy())
+
+
+def test_version_prints_and_never_loads_qt():
+    result = run_python(
+        "import sys\nfrom ticker.__main__ import main\nrc = main(['--version'])\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
+        "sys.exit(rc)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"notice-ticker {__version__}"
+
+
+def test_module_entry_point_version():
+    result = subprocess.run([sys.executable, "-m", "ticker", "--version"], capture_output=True,
+                            text=True, timeout=60, cwd=REPO)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"notice-ticker {__version__}"
+
+
+def test_every_cli_setting_has_a_flag():
+    text = build_parser().format_help()
+    for flag in ("--feed", "--config", "--version", "--demo"):
+        assert flag in text
+    for setting in SETTINGS:
+        if setting.cli:
+            assert setting.flag in text, setting.flag
+
+
+def test_flags_become_setting_values(tmp_path):
+    ns = build_parser().parse_args([
+        "--feed", "http://a.example/feed.json", "--feed", "https://b.example/rss",
+        "--poll-interval", "30", "--no-allow-quit", "--position", "top",
+        "--config", str(tmp_path / "x.toml")])
+    values = cli_values(ns)
+    assert values["feeds"] == ["http://a.example/feed.json", "https://b.example/rss"]
+    assert values["poll_interval"] == 30 and values["allow_quit"] is False
+    assert values["position"] == "top"
+    assert ns.config == tmp_path / "x.toml"
+    assert "speed" not in values  # flags left out do not override the files
+
+
+def test_bad_flag_value_is_a_usage_error():
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["--poll-interval", "soon"])
+    assert exc.value.code == 2
+
+
+def test_demo_without_server_extra_says_how_to_install(tmp_path):
+    env = {**os.environ, "NOTICE_TICKER_INSTANCE": str(tmp_path / "i.sock")}
+    # Simulate an install without the [server] extra: the server package cannot be imported.
+    result = run_python(
+        "import sys\nsys.modules['server_stub.embedded'] = None\n"
+        "from ticker.__main__ import main\nsys.exit(main(['--demo']))", env=env)
+    assert result.returncode == EXIT_DEMO_UNAVAILABLE
+    assert "notice-ticker[server]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _spawn(args, env):
+    proc = subprocess.Popen([sys.executable, "-m", "ticker", *args], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.lines = queue.Queue()
+    threading.Thread(target=lambda: [proc.lines.put(line.rstrip("\n")) for line in proc.stdout],
+                     daemon=True).start()
+    return proc
+
+
+def _read_until(proc, pattern, timeout=30.0):
+    """Read stdout lines until one matches; returns (match, lines read)."""
+    deadline, lines = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        try:
+            line = proc.lines.get(timeout=0.2)
+        except queue.Empty:
+            if proc.poll() is not None and proc.lines.empty():
+                break
+            continue
+        lines.append(line)
+        found = re.search(pattern, line)
+        if found:
+            return found, lines
+    return None, lines
+
+
+@pytest.fixture
+def ticker_env(tmp_path):
+    env = {**os.environ, "NOTICE_TICKER_INSTANCE": str(tmp_path / "ticker.sock"),
+           "NOTICE_TICKER_BENCH": "1", "PYTHONUNBUFFERED": "1"}
+    return env
+
+
+def test_demo_serves_seeded_notices_and_prints_the_admin_page(ticker_env):
+    proc = _spawn(["--demo"], ticker_env)
+    try:
+        found, lines = _read_until(proc, r"(http://127\.0\.0\.1:\d+/admin\S*)")
+        assert found, lines
+        admin_url = found.group(1)
+        sign_in, lines2 = _read_until(proc, r"demo sign-in: (\S+) / (\S+)")
+        assert sign_in and sign_in.group(1) and sign_in.group(2)
+        assert requests.get(admin_url, timeout=5).status_code in (200, 303, 302, 401)
+        feed_url = admin_url.split("/admin")[0] + "/feed.json"
+        items = requests.get(feed_url, timeout=5).json()["items"]
+        assert items, "the demo feed has notices"
+        shown, _ = _read_until(proc, r"on_bar (\S+)")  # the bar shows them
+        assert shown and shown.group(1) in {i["id"] for i in items}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(20)
+    assert proc.returncode == 0
+
+
+def test_second_launch_asks_the_first_to_refresh_and_exits_zero(ticker_env):
+    args = ["--feed", "http://127.0.0.1:9/feed.json", "--startup-jitter", "0"]
+    first = _spawn(args, ticker_env)
+    try:
+        started, lines = _read_until(first, r"first_frame")
+        assert started, lines
+        second = _spawn(args, ticker_env)
+        assert second.wait(30) == 0
+        said, _ = _read_until(second, "already running", timeout=5)
+        assert said
+        assert first.poll() is None  # the first keeps running
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(20)
+    assert first.returncode == 0
+    log_dir = Path(os.environ["XDG_STATE_HOME"]) / "notice-ticker" / "log"
+    log_text = (log_dir / "notice-ticker.log").read_text(encoding="utf-8")
+    assert "command from another launch: refresh" in log_text

@@ -1,0 +1,196 @@
+"""NoticeModel: merging feeds, visibility by the clock, the change timer, unread marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from ticker.feed.notice import Notice
+from ticker.model import (
+    MAX_TIMER_MS,
+    CategoryRole,
+    IdRole,
+    NoticeModel,
+    NoticeRole,
+    UnreadRole,
+    UrgentRole,
+)
+
+T0 = dt.datetime(2026, 11, 23, 0, 0, tzinfo=dt.UTC)
+HOUR = dt.timedelta(hours=1)
+
+
+class FakeClock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def notice(nid, title=None, **kw):
+    return Notice(id=nid, title=title or f"공지 {nid}", **kw)
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(T0)
+
+
+@pytest.fixture
+def model(qapp, clock):
+    m = NoticeModel(clock=clock)
+    tester = QAbstractItemModelTester(m, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    yield m
+    del tester
+
+
+def ids(model):
+    return [n.id for n in model.visible()]
+
+
+def test_set_notices_merges_feeds_and_replaces_per_feed(model):
+    model.set_notices("http://a/feed.json", [notice("a1"), notice("a2")])
+    model.set_notices("http://b/rss", [notice("b1")])
+    assert sorted(ids(model)) == ["a1", "a2", "b1"]
+    model.set_notices("http://a/feed.json", [notice("a3")])
+    assert sorted(ids(model)) == ["a3", "b1"]
+    model.remove_feed("http://b/rss")
+    assert ids(model) == ["a3"]
+    model.set_notices("http://c", [notice("c1")])
+    model.set_feeds(["http://c"])
+    assert ids(model) == ["c1"]
+
+
+def test_duplicate_ids_across_feeds_show_once(model):
+    model.set_notices("u1", [notice("same", "첫 번째")])
+    model.set_notices("u2", [notice("same", "두 번째"), notice("other")])
+    assert sorted(ids(model)) == ["other", "same"]
+    assert model.notice("same").title == "첫 번째"
+    assert len(model.all_notices()) == 2
+
+
+def test_order_is_urgent_then_high_then_start(model):
+    model.set_notices(
+        "u",
+        [
+            notice("late", starts_at=T0 - HOUR),
+            notice("early", starts_at=T0 - 5 * HOUR),
+            notice("high", priority="high", starts_at=T0 - HOUR),
+            notice("urgent", priority="urgent", starts_at=T0 - HOUR),
+        ],
+    )
+    assert ids(model) == ["urgent", "high", "early", "late"]
+    assert model.data(model.index(0), UrgentRole) is True
+
+
+def test_visibility_follows_the_injected_clock(model, clock):
+    model.set_notices(
+        "u",
+        [
+            notice("now", starts_at=T0 - HOUR, ends_at=T0 + HOUR),
+            notice("later", starts_at=T0 + 2 * HOUR, ends_at=T0 + 3 * HOUR),
+        ],
+    )
+    assert ids(model) == ["now"]
+    clock.now = T0 + 2 * HOUR
+    model.refresh()
+    assert ids(model) == ["later"]
+    clock.now = T0 + 4 * HOUR
+    model.refresh()
+    assert ids(model) == []
+    assert model.rowCount() == 0
+
+
+def test_change_timer_is_armed_for_the_next_start_or_end(model):
+    model.set_notices("u", [notice("soon", starts_at=T0 + dt.timedelta(seconds=20))])
+    assert model.change_timer.isActive()
+    assert model.change_timer.isSingleShot()
+    assert 20_000 <= model.change_timer.interval() <= 20_100
+    # Far away changes are re-checked at least every MAX_TIMER_MS (sleep, clock changes).
+    model.set_notices("u", [notice("far", starts_at=T0 + 48 * HOUR)])
+    assert model.change_timer.interval() == MAX_TIMER_MS
+    # Nothing ever changes: no timer at all.
+    model.set_notices("u", [notice("forever")])
+    assert not model.change_timer.isActive()
+    model.set_notices("u", [])
+    assert not model.change_timer.isActive()
+
+
+def test_visible_set_updates_exactly_when_a_notice_starts_and_ends(qtbot):
+    model = NoticeModel()  # the real clock
+    now = dt.datetime.now(dt.UTC)
+    starts, ends = now + dt.timedelta(milliseconds=400), now + dt.timedelta(milliseconds=900)
+    model.set_notices("u", [notice("brief", starts_at=starts, ends_at=ends)])
+    assert ids(model) == []
+    with qtbot.waitSignal(model.visibleChanged, timeout=3000):
+        pass
+    shown_at = dt.datetime.now(dt.UTC)
+    assert ids(model) == ["brief"]
+    assert starts <= shown_at < starts + dt.timedelta(seconds=1)
+    with qtbot.waitSignal(model.visibleChanged, timeout=3000):
+        pass
+    hidden_at = dt.datetime.now(dt.UTC)
+    assert ids(model) == []
+    assert ends <= hidden_at < ends + dt.timedelta(seconds=1)
+
+
+def test_visible_changed_only_on_real_changes(model, qtbot):
+    model.set_notices("u", [notice("a")])
+    with qtbot.assertNotEmitted(model.visibleChanged):
+        model.set_notices("u", [notice("a")])
+        model.refresh()
+    with qtbot.waitSignal(model.visibleChanged, timeout=100):
+        model.set_notices("u", [notice("a"), notice("b")])
+
+
+def test_audience_and_category_filters(model):
+    model.set_notices(
+        "u",
+        [
+            notice("all", category="event"),
+            notice("dept", category="issue", audience=("총무과",)),
+            notice("other", category="project", audience=("세무과",)),
+        ],
+    )
+    assert sorted(ids(model)) == ["all"]
+    model.set_filter(audience=("총무과",))
+    assert sorted(ids(model)) == ["all", "dept"]
+    model.set_filter(audience=("총무과",), categories=["issue"])
+    assert ids(model) == ["dept"]
+    model.set_filter()
+    assert ids(model) == ["all"]
+
+
+def test_roles(model):
+    model.set_notices("u", [notice("a", "김장 나눔", category="event")])
+    index = model.index(0)
+    assert model.data(index, Qt.ItemDataRole.DisplayRole) == "김장 나눔"
+    assert model.data(index, IdRole) == "a"
+    assert model.data(index, CategoryRole) == "event"
+    assert model.data(index, NoticeRole).id == "a"
+    assert model.data(model.index(5), IdRole) is None
+    assert b"unread" in model.roleNames().values()
+
+
+def test_unread_tracking(model, qtbot):
+    model.set_notices("u", [notice("a"), notice("b")])
+    assert model.unread_count() == 2
+    assert model.data(model.index(0), UnreadRole) is True
+    with qtbot.waitSignals([model.readChanged, model.dataChanged], timeout=100):
+        model.mark_read("a")
+    assert model.is_read("a") and not model.is_read("b")
+    assert model.unread_count() == 1
+    with qtbot.assertNotEmitted(model.readChanged):
+        model.mark_read("a")
+    model.mark_all_read()
+    assert model.unread_count() == 0
+    assert model.read_ids() == {"a", "b"}
+    # A new notice arrives unread; read marks survive list updates.
+    model.set_notices("u", [notice("a"), notice("b"), notice("c")])
+    assert model.unread_count() == 1
+    model.set_read_ids(["c"])
+    assert model.unread_count() == 2

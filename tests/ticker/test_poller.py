@@ -1,0 +1,353 @@
+"""Poller with a real local server: signals, cache-first start, hostile feeds, status, long-poll."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from tests.ticker.net.hostile_server import (
+    Feed,
+    HostileServer,
+    error,
+    huge,
+    slow_drip,
+    static,
+)
+from ticker.feed.parse import parse_feed
+from ticker.feed.sanitize import sanitize_all
+from ticker.net.cache import FeedCache
+from ticker.net.fetcher import Fetcher
+from ticker.net.tls import make_session
+from ticker.poller import CONNECTED, OFFLINE, STALE, Poller
+
+WAIT_MS = 10_000  # generous upper bound for a signal on a loaded box
+
+
+def json_feed(*items: dict) -> bytes:
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "시정 알림",
+                       "items": list(items)}, ensure_ascii=False).encode()
+
+
+def item(nid: str, title: str, **extra) -> dict:
+    return {"id": nid, "title": title, "content_text": "본문", **extra}
+
+
+GOOD = json_feed(item("n-1", "덕진구 김장 나눔 행사"), item("n-2", "신규 사업 안내"))
+
+
+class Recorder:
+    """Collects every signal emission (delivered on the GUI thread)."""
+
+    def __init__(self, poller: Poller) -> None:
+        self.notices: list[tuple[str, list]] = []
+        self.statuses: list[str] = []
+        self.failures: list[tuple[str, str]] = []
+        self.threads: set[str] = set()
+        poller.noticesReceived.connect(self._on_notices)
+        poller.statusChanged.connect(self._on_status)
+        poller.fetchFailed.connect(lambda url, msg: self.failures.append((url, msg)))
+
+    def _on_notices(self, url, notices):
+        self.threads.add(threading.current_thread().name)
+        self.notices.append((url, notices))
+
+    def _on_status(self, status):
+        self.statuses.append(status)
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads():
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5
+    while True:
+        extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        if not extra or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not extra, f"threads left running: {extra}"
+
+
+@pytest.fixture
+def server():
+    srv = HostileServer()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def make_poller(tmp_path):
+    made: list[tuple[Poller, object]] = []
+
+    def factory(feeds, **kwargs):
+        session = make_session()
+        fetcher = kwargs.pop("fetcher", None) or Fetcher(
+            session, connect_timeout=1, read_timeout=3, total_deadline=2)
+        options = dict(interval=0.5, startup_jitter=0, backoff_base=0.2, backoff_cap=1.0,
+                       long_poll_wait=0, random=lambda: 0.5)
+        options.update(kwargs)
+        cache = options.pop("cache", FeedCache(tmp_path / "cache"))
+        poller = Poller(feeds, fetcher=fetcher, cache=cache, parse=parse_feed,
+                        sanitize=sanitize_all, **options)
+        made.append((poller, session))
+        return poller
+
+    yield factory
+    for poller, session in made:
+        poller.stop()
+        session.close()
+
+
+def titles(notices) -> list[str]:
+    return [n.title for n in notices]
+
+
+def wait_until(qtbot, predicate, timeout=WAIT_MS):
+    qtbot.waitUntil(predicate, timeout=timeout)
+
+
+def test_fetches_parses_and_emits_on_the_gui_thread(qtbot, server, make_poller):
+    url = server.route("/feed.json", Feed(GOOD))
+    poller = make_poller([url])
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
+        poller.start()
+    got_url, notices = blocker.args
+    assert got_url == url
+    assert titles(notices) == ["덕진구 김장 나눔 행사", "신규 사업 안내"]
+    assert all(n.source == url for n in notices)
+    wait_until(qtbot, lambda: poller.status == CONNECTED)
+    assert rec.threads == {threading.main_thread().name}
+    assert rec.statuses[-1] == CONNECTED
+
+
+def test_cached_notices_come_first_then_a_conditional_refresh(qtbot, server, make_poller,
+                                                              tmp_path):
+    feed = Feed(GOOD)
+    url = server.route("/feed.json", feed)
+    cache = FeedCache(tmp_path / "cache")
+    cache.store(url, GOOD, etag=feed.etag, content_type="application/feed+json")
+    poller = make_poller([url], cache=cache, startup_jitter=3600)  # no fetch during the test
+    rec = Recorder(poller)
+    poller.start()
+    # Emitted synchronously inside start(): the bar has notices before any network I/O.
+    assert [u for u, _ in rec.notices] == [url]
+    assert titles(rec.notices[0][1]) == ["덕진구 김장 나눔 행사", "신규 사업 안내"]
+    assert server.seen() == []
+    assert poller.status == STALE  # cached, not yet confirmed
+
+    poller.refresh_now()
+    wait_until(qtbot, lambda: poller.status == CONNECTED)
+    assert server.seen()[0].headers["if-none-match"] == feed.etag
+    assert len(rec.notices) == 1  # a 304 emits nothing new
+
+
+def test_a_good_fetch_is_cached(qtbot, server, make_poller, tmp_path):
+    url = server.route("/feed.json", Feed(GOOD))
+    poller = make_poller([url])
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    wait_until(qtbot, lambda: FeedCache(tmp_path / "cache").load(url) is not None)
+    assert FeedCache(tmp_path / "cache").load(url).body == GOOD
+
+
+HOSTILE = {
+    "malformed-json": static(b'{"version": "https://jsonfeed.org/version/1.1", "items": [',),
+    "malformed-xml": static(b"<?xml version='1.0'?><rss><channel><item><title>x</ti",
+                            "application/rss+xml"),
+    "wrong-types": static(json_feed() .replace(b'"items": []', b'"items": "everything"')),
+    "not-a-feed": static(b"<html><body>Proxy login required</body></html>", "text/html"),
+    "empty-body": static(b"", "application/feed+json"),
+    "oversized": huge(3 * 1024 * 1024, declare_length=False),
+    "slow-drip": slow_drip(byte_interval=0.2, length=10_000),
+    "server-error": error(500),
+}
+
+
+@pytest.mark.parametrize("behaviour", list(HOSTILE), ids=list(HOSTILE))
+def test_hostile_feed_keeps_the_last_good_notices(qtbot, server, make_poller, behaviour):
+    url = server.route("/feed.json", Feed(GOOD))
+    poller = make_poller([url], interval=0.3, backoff_cap=0.5)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    good = rec.notices[-1][1]
+    server.route("/feed.json", HOSTILE[behaviour])
+    # Two failures in a row: the poller survived the first and tried again.
+    wait_until(qtbot, lambda: len(rec.failures) >= 2)
+    assert len(rec.notices) == 1, "an error must never replace the notices"
+    assert poller.notices(url) == good
+    assert all(u == url and "(" in msg for u, msg in rec.failures)  # Korean (English)
+    assert poller.status == OFFLINE  # the only feed fails
+
+    server.route("/feed.json", Feed(json_feed(item("n-3", "복구된 알림"))))
+    wait_until(qtbot, lambda: len(rec.notices) == 2)
+    assert titles(rec.notices[-1][1]) == ["복구된 알림"]
+    wait_until(qtbot, lambda: poller.status == CONNECTED)
+
+
+def test_markup_script_and_bad_links_are_neutralised(qtbot, server, make_poller):
+    body = json_feed(
+        item("x1", "<script>alert('x')</script><b>긴급</b> 공지", url="javascript:alert(1)"),
+        item("x2", "정상 링크", url="https://www.jeonju.go.kr/notice?id=1"),
+        item("x3", "파일 링크", url="file:///etc/passwd"),
+        item("x4", "데이터 링크", url="data:text/html,<script>alert(1)</script>"),
+        {"id": 42, "title": ["not", "a", "string"]},  # wrong types: skipped, not fatal
+    )
+    url = server.route("/feed.json", Feed(body))
+    poller = make_poller([url])
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
+        poller.start()
+    notices = {n.id: n for n in blocker.args[1]}
+    assert set(notices) == {"x1", "x2", "x3", "x4"}
+    assert "<" not in notices["x1"].title and "script" not in notices["x1"].title
+    assert "긴급" in notices["x1"].title
+    assert notices["x1"].link is None
+    assert notices["x2"].link == "https://www.jeonju.go.kr/notice?id=1"
+    assert notices["x3"].link is None and notices["x4"].link is None
+
+
+def test_status_connected_offline_connected_when_the_server_dies_and_returns(qtbot, make_poller):
+    first = HostileServer()
+    port = first.port
+    url = first.route("/feed.json", Feed(GOOD))
+    poller = make_poller([url], interval=0.3, backoff_cap=0.5)
+    rec = Recorder(poller)
+    try:
+        poller.start()
+        wait_until(qtbot, lambda: poller.status == CONNECTED)
+    finally:
+        first.stop()
+    wait_until(qtbot, lambda: poller.status == OFFLINE)
+    assert poller.notices(url) is not None and len(rec.notices) == 1
+
+    second = HostileServer(port=port)
+    try:
+        second.route("/feed.json", Feed(GOOD))
+        wait_until(qtbot, lambda: poller.status == CONNECTED)
+    finally:
+        poller.stop()
+        second.stop()
+    assert rec.statuses[-3:] == [CONNECTED, OFFLINE, CONNECTED]
+    assert all(n for _, n in rec.notices)  # never an empty list
+
+
+def test_one_failing_feed_of_two_is_stale_not_offline(qtbot, server, make_poller):
+    good = server.route("/a.json", Feed(GOOD))
+    bad = server.route("/b.json", error(500))
+    poller = make_poller([good, bad])
+    Recorder(poller)
+    poller.start()
+    wait_until(qtbot, lambda: poller.status == STALE and poller.notices(good) is not None)
+    server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
+    wait_until(qtbot, lambda: poller.status == CONNECTED)
+
+
+def test_retry_after_is_honoured(qtbot, server, make_poller):
+    url = server.route("/feed.json", error(503, "2"))
+    poller = make_poller([url], interval=0.2, backoff_cap=5.0)
+    rec = Recorder(poller)
+    poller.start()
+    wait_until(qtbot, lambda: len(server.seen("/feed.json")) >= 2)
+    seen = server.seen("/feed.json")
+    assert seen[1].at - seen[0].at >= 1.9  # not the 0.2 s interval
+    assert rec.failures and "503" in rec.failures[0][1]
+
+
+def test_refresh_now_fetches_at_once(qtbot, server, make_poller):
+    feed = Feed(GOOD)
+    url = server.route("/feed.json", feed)
+    poller = make_poller([url], interval=3600)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    feed.update(json_feed(item("n-9", "새 공지")))
+    poller.refresh_now()
+    poller.refresh_now()  # coalesced with the first
+    wait_until(qtbot, lambda: len(rec.notices) == 2)
+    assert titles(rec.notices[-1][1]) == ["새 공지"]
+    qtbot.wait(500)
+    assert len(server.seen("/feed.json")) == 2
+
+
+def test_set_feeds_adds_and_drops(qtbot, server, make_poller):
+    a = server.route("/a.json", Feed(GOOD))
+    b = server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
+    poller = make_poller([a], interval=3600)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
+        poller.set_feeds([b])
+    # The dropped feed is emptied at once (a reconfiguration, not an error).
+    assert blocker.args == [a, []]
+    wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices))
+    assert poller.feeds == [b]
+
+
+def test_long_poll_delivers_a_change_quickly_and_stop_does_not_wait_for_it(qtbot, server,
+                                                                           make_poller):
+    feed = Feed(GOOD, long_poll=True)
+    url = server.route("/feed.json", feed)
+    poller = make_poller([url], interval=3600, long_poll_wait=30)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    # Wait until a request holding for 30 s is in flight.
+    wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
+    changed_at = time.monotonic()
+    feed.update(json_feed(item("n-5", "방금 게시된 공지")))
+    wait_until(qtbot, lambda: len(rec.notices) == 2, timeout=5000)
+    assert time.monotonic() - changed_at < 2.0 + 1.0  # 2 s goal, 1 s slack for a loaded CI box
+    assert titles(rec.notices[-1][1]) == ["방금 게시된 공지"]
+
+    wait_until(qtbot, lambda: sum(r.headers.get("prefer") == "wait=30"
+                                  for r in server.seen()) >= 2)
+    started = time.monotonic()
+    poller.stop()
+    assert time.monotonic() - started < 2.5
+
+
+# -- the real notice server -----------------------------------------------------------------
+
+
+def test_publish_on_the_real_server_arrives_within_2_s_by_long_poll(qtbot, live_server,
+                                                                      make_poller):
+    live_server.publish(title="첫 공지")
+    url = live_server.url("/feed.json")
+    poller = make_poller([url], interval=60, long_poll_wait=30)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    assert titles(rec.notices[-1][1]) == ["첫 공지"]
+    # The real server says Preference-Applied; wait until a 30 s hold is in flight.
+    wait_until(qtbot, lambda: poller.fetcher.supports_long_poll(url))
+    qtbot.wait(300)
+    published_at = time.monotonic()
+    live_server.publish(title="긴급 공지", priority="urgent")
+    wait_until(qtbot, lambda: len(rec.notices) >= 2, timeout=5000)
+    latency = time.monotonic() - published_at
+    assert latency < 2.0 + 1.0  # goal 2 s; 1 s slack for a loaded CI box (figure: bench/)
+    assert "긴급 공지" in titles(rec.notices[-1][1])
+    assert poller.status == CONNECTED
+
+
+def test_real_server_down_keeps_cached_notices_then_recovers(qtbot, live_server, make_poller):
+    live_server.publish(title="캐시될 공지")
+    url = live_server.url("/feed.json")
+    poller = make_poller([url], interval=0.5, backoff_cap=1.0, long_poll_wait=30)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    wait_until(qtbot, lambda: poller.status == CONNECTED)
+    live_server.kill()  # not a clean shutdown: the held long-poll connection just dies
+    wait_until(qtbot, lambda: poller.status == OFFLINE, timeout=15_000)
+    assert titles(poller.notices(url)) == ["캐시될 공지"]
+    assert len(rec.notices) == 1 and rec.failures
+    live_server.start()
+    wait_until(qtbot, lambda: poller.status == CONNECTED, timeout=15_000)
+    assert titles(poller.notices(url)) == ["캐시될 공지"]
+    assert all(n for _, n in rec.notices)

@@ -1,0 +1,91 @@
+"""Single instance: the first launch listens, a second one hands over "refresh" and stops."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtNetwork import QLocalServer
+
+from ticker.single_instance import SingleInstance, default_server_name
+
+
+@pytest.fixture
+def name(tmp_path):
+    return str(tmp_path / "ticker.sock")
+
+
+def test_second_instance_sends_refresh(qtbot, name):
+    first = SingleInstance(name)
+    assert first.acquire()
+    try:
+        second = SingleInstance(name)
+        with qtbot.waitSignal(first.commandReceived, timeout=3000) as blocker:
+            assert not second.acquire()
+        assert blocker.args == ["refresh"]
+    finally:
+        first.release()
+
+
+def test_second_launch_in_another_process_exits_and_first_refreshes(qtbot, name):
+    first = SingleInstance(name)
+    assert first.acquire()
+    code = ("import sys; from PySide6.QtCore import QCoreApplication; "
+            "from ticker.single_instance import SingleInstance; app = QCoreApplication([]); "
+            f"sys.exit(0 if not SingleInstance({name!r}).acquire() else 5)")
+    try:
+        with qtbot.waitSignal(first.commandReceived, timeout=10000) as blocker:
+            proc = subprocess.Popen([sys.executable, "-c", code])
+            qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10000)
+        assert proc.returncode == 0
+        assert blocker.args == ["refresh"]
+    finally:
+        first.release()
+
+
+def test_stale_socket_is_taken_over(qtbot, name):
+    # A crashed instance leaves its socket file behind: nothing listens on it.
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(name)
+    stale.close()
+    assert os.path.exists(name)
+    guard = SingleInstance(name)
+    try:
+        assert guard.acquire()
+        assert not SingleInstance(name).acquire()  # and now it really answers
+    finally:
+        guard.release()
+
+
+def test_unknown_commands_are_ignored(qtbot, name):
+    guard = SingleInstance(name)
+    assert guard.acquire()
+    received = []
+    guard.commandReceived.connect(received.append)
+    try:
+        assert SingleInstance(name).send("rm -rf /")
+        assert SingleInstance(name).send("show")
+        qtbot.waitUntil(lambda: received == ["show"], timeout=3000)
+    finally:
+        guard.release()
+
+
+def test_release_frees_the_name(qtbot, name):
+    guard = SingleInstance(name)
+    assert guard.acquire()
+    guard.release()
+    again = SingleInstance(name)
+    assert again.acquire()
+    again.release()
+
+
+def test_default_name_is_per_session(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    if sys.platform.startswith("linux"):
+        assert default_server_name() == str(tmp_path / "notice-ticker.sock")
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    other = default_server_name()
+    assert other.startswith("notice-ticker-") and QLocalServer  # plain name, per user/display

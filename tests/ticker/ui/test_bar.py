@@ -1,0 +1,319 @@
+"""TickerBar in a real X11 window under Xvfb: motion, input, urgent handling, timers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QEnterEvent, QGuiApplication, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from ticker.feed.notice import Notice
+from ticker.model import NoticeModel
+from ticker.ui.bar import URGENT_REPEAT_EVERY, TickerBar
+from ticker.ui.motion import PULSE_MS, STEP_ANIMATION_MS
+
+NOW = dt.datetime.now(dt.UTC)
+DAY = dt.timedelta(days=1)
+HOSTILE = "<b>x</b><img src=http://evil.example/a.png>"
+
+
+def notice(nid, title=None, **kw):
+    kw.setdefault("starts_at", NOW - DAY)
+    kw.setdefault("ends_at", NOW + DAY)
+    return Notice(id=nid, title=title or f"공지 {nid} 안내", **kw)
+
+
+SAMPLE = [
+    notice("event", "덕진구 김장 나눔 행사", category="event"),
+    notice("project", "주민참여예산 신규사업 공모", category="project"),
+    notice("issue", "한파 대비 안전 점검", category="issue"),
+]
+
+
+class FakeTime:
+    def __init__(self):
+        self.ms = 0.0
+
+    def __call__(self):
+        return self.ms
+
+
+@pytest.fixture
+def model(qapp):
+    return NoticeModel()
+
+
+@pytest.fixture
+def make_bar(qtbot, model):
+    def make(notices=SAMPLE, show=True, width=1200, **kw):
+        model.set_notices("feed", list(notices))
+        kw.setdefault("time_source", FakeTime())
+        bar = TickerBar(model, label="전주시 덕진구", speed=100.0, **kw)
+        qtbot.addWidget(bar)
+        screen = QGuiApplication.primaryScreen().geometry()
+        bar.place_on(QRect(screen.left(), screen.top(), width, screen.height()), "bottom")
+        if show:
+            bar.show()
+            qtbot.waitExposed(bar)
+        return bar
+
+    return make
+
+
+def x_of(bar, notice_id):
+    """A widget x inside the tile of ``notice_id`` (scan the bar)."""
+    for x in range(0, bar.width(), 5):
+        if bar.item_id_at(x) == notice_id:
+            return x + 3
+    raise AssertionError(f"{notice_id} not on screen")
+
+
+def test_window_is_a_frameless_on_top_tool_docked_full_width(make_bar):
+    bar = make_bar()
+    flags = bar.windowFlags()
+    assert flags & Qt.WindowType.FramelessWindowHint
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    assert (flags & Qt.WindowType.Tool) == Qt.WindowType.Tool  # no taskbar entry
+    screen = QGuiApplication.primaryScreen().geometry()
+    assert bar.geometry() == QRect(0, screen.bottom() + 1 - bar.height(), 1200, bar.height())
+    top = bar.place_on(screen, "top")
+    assert top == QRect(screen.left(), screen.top(), screen.width(), bar.height())
+
+
+def test_height_follows_the_font(make_bar):
+    small = make_bar(font_size=12)
+    large = make_bar(font_size=28)
+    assert large.preferred_height() > small.preferred_height() + 10
+    assert large.height() == large.preferred_height()
+    grown = []
+    small.preferredHeightChanged.connect(grown.append)
+    small.set_font_size(20)
+    assert grown == [small.height()] and small.height() > small.preferred_height() - 1
+
+
+def test_scrolling_advances_with_time(make_bar, qtbot):
+    bar = make_bar()
+    assert bar.is_animating() and bar.frame_timer.isActive()
+    start = bar.scroll_offset()
+    first = bar.grab().toImage()
+    bar.advance(1000)  # 100 px/s
+    assert bar.scroll_offset() == pytest.approx(start + 100)
+    assert bar.grab().toImage() != first  # the paint follows the offset
+
+
+def test_scrolling_runs_on_the_real_clock(make_bar, qtbot):
+    bar = make_bar(time_source=None)
+    start = bar.scroll_offset()
+    qtbot.wait(300)
+    assert bar.scroll_offset() > start + 5
+
+
+def test_hover_pauses_and_leave_resumes(make_bar):
+    bar = make_bar()
+    QApplication.sendEvent(bar, QEnterEvent(QPointF(50, 5), QPointF(50, 5), QPointF(50, 5)))
+    assert bar.is_paused() and not bar.is_animating()
+    frozen = bar.scroll_offset()
+    bar.advance(5000)
+    assert bar.scroll_offset() == frozen
+    QApplication.sendEvent(bar, QEvent(QEvent.Type.Leave))
+    assert not bar.is_paused() and bar.frame_timer.isActive()
+    bar.advance(1000)
+    assert bar.scroll_offset() == pytest.approx(frozen + 100)
+
+
+def test_click_opens_the_detail_popup_with_that_notice(make_bar, qtbot, model):
+    bar = make_bar()
+    bar.pause()
+    x = x_of(bar, "project")
+    with qtbot.waitSignal(bar.noticeActivated, timeout=1000) as signal:
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(x, bar.height() // 2))
+    assert signal.args == ["project"]
+    popup = bar.detail_popup
+    qtbot.addWidget(popup)
+    assert popup.isVisible() and popup.notice.id == "project"
+    assert popup.title_label.text() == "주민참여예산 신규사업 공모"
+    assert model.is_read("project") and not model.is_read("event")
+    # Above a bottom bar.
+    assert popup.frameGeometry().bottom() <= bar.geometry().top()
+
+
+def test_click_on_the_label_asks_for_all_notices(make_bar, qtbot):
+    bar = make_bar()
+    with qtbot.waitSignal(bar.allNoticesRequested, timeout=1000):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(5, bar.height() // 2))
+
+
+def _wheel(bar, dy):
+    pos = QPointF(400, 5)
+    event = QWheelEvent(
+        pos,
+        bar.mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, dy),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(bar, event)
+
+
+def test_wheel_and_arrow_keys_step_between_items(make_bar, qtbot):
+    bar = make_bar()
+    bar.pause()
+    assert bar.current_item_id() == "event"
+    _wheel(bar, -120)  # wheel down: next
+    assert bar.frame_timer.isActive()  # the step animates even while paused
+    bar.advance(STEP_ANIMATION_MS + 1)
+    assert bar.current_item_id() == "project"
+    assert not bar.is_animating()  # and stops again afterwards
+    qtbot.keyClick(bar, Qt.Key.Key_Right)
+    bar.advance(STEP_ANIMATION_MS + 1)
+    assert bar.current_item_id() == "issue"
+    qtbot.keyClick(bar, Qt.Key.Key_Left)
+    _wheel(bar, 120)
+    bar.advance(STEP_ANIMATION_MS + 1)
+    assert bar.current_item_id() == "event"
+    _wheel(bar, 60)  # half a notch does nothing yet
+    bar.advance(STEP_ANIMATION_MS + 1)
+    assert bar.current_item_id() == "event"
+
+
+def test_enter_key_opens_the_current_item(make_bar, qtbot):
+    bar = make_bar()
+    bar.pause()
+    qtbot.keyClick(bar, Qt.Key.Key_Return)
+    qtbot.addWidget(bar.detail_popup)
+    assert bar.detail_popup.notice.id == "event"
+
+
+def test_right_click_requests_the_context_menu(make_bar, qtbot):
+    bar = make_bar()
+    with qtbot.waitSignal(bar.contextMenuRequested, timeout=1000) as signal:
+        # Through the QWindow, so Qt synthesises the context-menu event as for a real click.
+        QTest.mouseClick(bar.windowHandle(), Qt.MouseButton.RightButton, pos=QPoint(300, 10))
+    assert signal.args[0] == bar.mapToGlobal(QPoint(300, 10))
+    assert bar.detail_popup is None
+
+
+def test_urgent_first_repeated_and_flashed_once(make_bar, model):
+    normals = [
+        notice(f"n{i}", category="event", starts_at=NOW - DAY + i * dt.timedelta(minutes=1))
+        for i in range(6)
+    ]
+    urgent = notice("u", "긴급: 청사 정전 점검", priority="urgent")
+    bar = make_bar([*normals, urgent])
+    playlist = bar.playlist_ids()
+    assert playlist[0] == "u"
+    assert playlist.count("u") == 2  # repeated after URGENT_REPEAT_EVERY others
+    assert playlist[URGENT_REPEAT_EVERY + 1] == "u"
+    assert [i for i in playlist if i != "u"] == [f"n{i}" for i in range(6)]
+    assert bar.visible_item_ids()[0] == "u"
+    assert bar.is_flashing() and bar.frame_timer.isActive()
+    bar.advance(PULSE_MS + 1)
+    assert not bar.is_flashing()
+    # The same urgent notice again (a feed refresh) does not flash again...
+    model.set_notices("feed", [*normals, urgent, notice("n9")])
+    assert not bar.is_flashing()
+    # ...a new one does, and it is brought to the left edge.
+    bar.advance(3000)
+    model.set_notices("feed", [*normals, urgent, notice("u2", "긴급 2", priority="urgent")])
+    assert bar.is_flashing()
+    assert bar.current_item_id() in ("u", "u2")
+
+
+def test_urgent_notice_waits_for_resume_to_flash(make_bar, model):
+    bar = make_bar()
+    bar.pause()
+    model.set_notices("feed", [*SAMPLE, notice("u", priority="urgent")])
+    assert not bar.is_flashing() and not bar.is_animating()
+    bar.resume()
+    assert bar.is_flashing()
+
+
+def test_all_timers_stop_when_paused_hidden_or_empty(make_bar, model, qtbot):
+    bar = make_bar()
+    assert bar.frame_timer.isActive()
+    bar.pause()
+    assert not bar.frame_timer.isActive() and not bar.step_timer.isActive()
+    bar.resume()
+    assert bar.frame_timer.isActive()
+    bar.hide()
+    assert not bar.is_animating()
+    bar.show()
+    qtbot.waitExposed(bar)
+    assert bar.is_animating()
+    model.set_notices("feed", [])
+    assert not bar.frame_timer.isActive() and not bar.step_timer.isActive()
+    assert bar.visible_item_ids() == []
+    model.set_notices("feed", SAMPLE)
+    assert bar.is_animating()
+
+
+def test_idle_message_when_nothing_to_show(make_bar, qtbot):
+    bar = make_bar([])
+    assert not bar.is_animating()
+    image = bar.grab().toImage()
+    assert image.width() > 0
+    # The idle text is painted in the content area: it is not one flat colour.
+    area = bar.content_rect()
+    y = area.center().y()
+    colours = {image.pixel(x, y) for x in range(area.left(), area.left() + 300)}
+    assert len(colours) > 2
+    assert bar.tooltip_at(area.center()) == ""
+
+
+def test_reduced_motion_steps_one_item_at_a_time(make_bar):
+    bar = make_bar(reduced_motion=True)
+    assert bar.step_timer.isActive() and not bar.frame_timer.isActive()
+    assert bar.visible_item_ids() == ["event"]
+    offset = bar.scroll_offset()
+    bar.advance(4000)
+    assert bar.visible_item_ids() == ["event"]  # dwell is at least 5 s
+    bar.advance(3500)  # first dwell: 5 s plus a little for its width
+    assert bar.visible_item_ids() == ["project"]
+    assert bar.scroll_offset() == offset  # no scrolling at all
+    bar.pause()
+    assert not bar.is_animating()
+    bar.resume()
+    bar.step(+1)
+    assert bar.visible_item_ids() == ["issue"]
+    bar.set_reduced_motion(False)
+    assert bar.frame_timer.isActive() and not bar.step_timer.isActive()
+
+
+def test_status_dot_and_tooltip(make_bar):
+    bar = make_bar()
+    for status, colour in (
+        ("connected", (63, 191, 106)),
+        ("stale", (240, 180, 41)),
+        ("offline", (229, 72, 77)),
+    ):
+        bar.set_status(status, "마지막 갱신 09:00")
+        assert bar.status() == status
+        image = bar.grab().toImage()
+        centre = bar.status_dot_rect().center().toPoint()
+        pixel = image.pixelColor(centre)
+        assert (pixel.red(), pixel.green(), pixel.blue()) == colour
+    tip = bar.tooltip_at(QPoint(3, 3))
+    assert "오프라인" in tip and "마지막 갱신 09:00" in tip
+
+
+def test_hostile_titles_are_literal_in_tiles_and_tooltips(make_bar):
+    bar = make_bar([notice("h", HOSTILE)])
+    bar.pause()
+    x = x_of(bar, "h")
+    tip = bar.tooltip_at(QPoint(x, 5))
+    assert "&lt;b&gt;x&lt;/b&gt;&lt;img" in tip and "<img" not in tip
+    assert bar.visible_item_ids()[0] == "h"
+
+
+def test_tiles_follow_the_widget_device_pixel_ratio(make_bar):
+    bar = make_bar()
+    dpr = bar.devicePixelRatioF()
+    for tile in bar.tiles():
+        assert tile.devicePixelRatio() == dpr
+        assert tile.height() == round(bar.height() * dpr)

@@ -1,0 +1,76 @@
+"""The bar's clock-driven motion state (pure Python, no display)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ticker.ui import scroll_math as sm
+from ticker.ui.motion import PULSE_MS, STEP_ANIMATION_MS, Motion, Stepper
+
+
+def make_motion(speed=100.0):
+    motion = Motion(speed)
+    motion.set_layout(sm.layout_tiles([200, 300, 100]), 0.0, now_ms=0)
+    return motion
+
+
+def test_offset_moves_only_while_scrolling():
+    motion = make_motion()
+    assert motion.offset(1000) == 0  # not started yet
+    motion.set_scrolling(True, 1000)
+    assert motion.offset(2000) == pytest.approx(100)
+    motion.set_scrolling(False, 2500)  # pause freezes the position...
+    assert motion.offset(9000) == pytest.approx(150)
+    motion.set_scrolling(True, 9000)  # ...and resuming continues from it, no jump
+    assert motion.offset(9500) == pytest.approx(200)
+
+
+def test_speed_change_keeps_position():
+    motion = make_motion(100)
+    motion.set_scrolling(True, 0)
+    motion.set_speed(50, 1000)
+    assert motion.offset(1000) == pytest.approx(100)
+    assert motion.offset(2000) == pytest.approx(150)
+
+
+def test_step_animates_then_scroll_continues_from_target():
+    motion = make_motion(100)
+    target = motion.step(+1, now_ms=0)
+    assert target == 200
+    assert motion.in_transition(STEP_ANIMATION_MS / 2)
+    assert 0 < motion.offset(STEP_ANIMATION_MS / 2) < 200
+    assert motion.offset(STEP_ANIMATION_MS) == 200
+    assert not motion.in_transition(STEP_ANIMATION_MS + 1)
+    # A quick second step goes on from the first target, not from mid-animation.
+    motion.step(+1, now_ms=1000)
+    assert motion.step(+1, now_ms=1010) == 600  # 200 -> 500 -> 600 (next period start)
+    motion.step(-1, now_ms=5000, animate=False)
+    assert motion.offset(5000) == 500
+
+
+def test_pulse_runs_once():
+    motion = make_motion()
+    assert motion.pulse(0) == 0
+    motion.start_pulse(100)
+    assert motion.pulse_active(200)
+    assert motion.pulse(100 + PULSE_MS / 4) == pytest.approx(1.0)
+    assert motion.pulse(100 + PULSE_MS) == 0
+    assert not motion.pulse_active(100 + PULSE_MS / 4)  # over for good
+    motion.start_pulse(0, static=True)
+    assert motion.pulse(10) == 0.5
+    motion.stop_pulse()
+    assert not motion.pulse_active(20)
+
+
+def test_stepper_catch_up_and_wrap():
+    stepper = Stepper()
+    stepper.start(0, 1000)
+    assert not stepper.catch_up(999, 3, lambda i: 1000)
+    assert stepper.catch_up(2500, 3, lambda i: 1000)
+    assert stepper.index == 2
+    assert stepper.catch_up(3000, 3, lambda i: 1000)
+    assert stepper.index == 0
+    stepper.move(-1, 3)
+    assert stepper.index == 2
+    stepper.stop()
+    assert not stepper.catch_up(10**6, 3, lambda i: 1000)

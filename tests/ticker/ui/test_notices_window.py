@@ -1,0 +1,100 @@
+"""전체 공지 window: list, search, unread marks persisted across instances, detail pane."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from PySide6.QtCore import QUrl
+
+from ticker.feed.notice import Notice
+from ticker.ui.notices_window import UNREAD_DOT, NoticesWindow, ReadMarks
+
+KST = dt.timezone(dt.timedelta(hours=9))
+NOTICES = [
+    Notice(id="a", title="덕진구 김장 나눔 행사", body="11월 28일 덕진광장", category="event",
+           starts_at=dt.datetime(2026, 11, 23, 9, tzinfo=KST), ends_at=dt.datetime(2026, 11, 30, 18, tzinfo=KST),
+           link="https://example.org/kimjang"),
+    Notice(id="b", title="전주 탄소산업 신규사업 공모", body="공모 기간 안내", category="project",
+           audience=("경제정책과",)),
+    Notice(id="c", title="한파 대비 비상근무", body="<script>alert(1)</script>", category="issue",
+           priority="urgent", link="javascript:alert(1)"),
+]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    opened: list[QUrl] = []
+    win = NoticesWindow(ReadMarks(tmp_path / "read.json"),
+                        open_url=lambda url: opened.append(url) or True)
+    win.opened_urls = opened
+    qtbot.addWidget(win)
+    win.set_notices(NOTICES)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_lists_all_notices_unread_and_bold(window):
+    assert window.shown_ids() == ["a", "b", "c"]
+    for i in range(3):
+        item = window.list.item(i)
+        assert item.text().startswith(UNREAD_DOT)
+        assert item.font().bold()
+    assert "3건" in window.count_label.text() and "읽지 않음 3건" in window.count_label.text()
+
+
+def test_search_filters_title_body_category_and_audience(window, qtbot):
+    window.search.setText("김장")
+    assert window.shown_ids() == ["a"]
+    window.search.setText("신규사업")  # category label
+    assert window.shown_ids() == ["b"]
+    window.search.setText("경제정책과")  # audience
+    assert window.shown_ids() == ["b"]
+    window.search.setText("없는말")
+    assert window.shown_ids() == []
+    window.search.clear()
+    assert window.shown_ids() == ["a", "b", "c"]
+
+
+def test_opening_marks_read_and_persists(window, tmp_path):
+    window.open_notice("a")
+    item = window.list.item(0)
+    assert not item.font().bold() and not item.text().startswith(UNREAD_DOT)
+    assert window.title_label.text() == NOTICES[0].title
+    assert "읽지 않음 2건" in window.count_label.text()
+    assert json.loads((tmp_path / "read.json").read_text()) == ["a"]
+    again = NoticesWindow(ReadMarks(tmp_path / "read.json"))
+    again.set_notices(NOTICES)
+    assert again.unread_ids() == ["b", "c"]
+    again.deleteLater()
+
+
+def test_detail_shows_plain_text_and_only_web_links(window, qtbot):
+    window.open_notice("c")
+    assert window.body_label.text() == "<script>alert(1)</script>"
+    assert window.body_label.textFormat().name == "PlainText"
+    assert not window.link_button.isVisible()
+    window.open_notice("a")
+    assert window.link_button.isVisible()
+    window.link_button.click()
+    assert window.opened_urls == [QUrl("https://example.org/kimjang")]
+
+
+def test_selection_survives_a_feed_update_and_vanished_notice_clears_detail(window):
+    window.open_notice("b")
+    window.set_notices(NOTICES[1:])
+    assert window.list.currentItem().data(256) == "b"
+    window.set_notices(NOTICES[:1])
+    assert window.list.currentItem() is None
+    assert window.title_label.text() != NOTICES[1].title
+
+
+def test_corrupt_read_file_starts_empty(tmp_path):  # pure file logic, no widgets
+    path = tmp_path / "read.json"
+    path.write_text("{not json", encoding="utf-8")
+    marks = ReadMarks(path)
+    assert not marks.is_read("a")
+    marks.mark_read("a")
+    assert json.loads(path.read_text()) == ["a"]

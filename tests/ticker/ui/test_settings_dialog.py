@@ -1,0 +1,113 @@
+"""The settings dialog is generated from SETTINGS, respects locks, validates and saves."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
+
+from ticker.settings import SETTINGS, SETTINGS_BY_NAME, load_settings
+from ticker.ui.settings_dialog import LOCK_NOTE, SettingsDialog
+
+
+@pytest.fixture
+def user_file(tmp_path):
+    return tmp_path / "config" / "ticker.toml"
+
+
+def make(qtbot, user_file, locked=frozenset(), language="ko", current=None):
+    result = load_settings(None, user_file, None, {})
+    dialog = SettingsDialog(current or result.settings, frozenset(locked), user_file,
+                            language=language, screen_count=2)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_one_widget_per_declared_setting_of_the_right_kind(qtbot, user_file):
+    dialog = make(qtbot, user_file)
+    assert set(dialog.fields) == {s.name for s in SETTINGS} - {"locked"}
+    kinds = {
+        bool: QCheckBox, int: QSpinBox,
+    }
+    for name, field in dialog.fields.items():
+        setting = SETTINGS_BY_NAME[name]
+        if setting.type in kinds:
+            assert isinstance(field.widget, kinds[setting.type]), name
+        if setting.type is int:
+            assert field.widget.minimum() == setting.minimum
+            assert field.widget.maximum() == setting.maximum
+    assert isinstance(dialog.fields["position"].widget, QComboBox)
+    assert isinstance(dialog.fields["language"].widget, QComboBox)
+    assert isinstance(dialog.fields["feeds"].widget, QPlainTextEdit)
+    assert isinstance(dialog.fields["label"].widget, QLineEdit)
+    assert set(dialog.fields["categories"].checks) == set(SETTINGS_BY_NAME["categories"].choices)
+
+
+def test_help_text_is_label_and_tooltip_in_ui_language(qtbot, user_file):
+    ko = make(qtbot, user_file)
+    speed = SETTINGS_BY_NAME["speed"]
+    assert speed.help_ko in ko.fields["speed"].widget.toolTip()
+    en = make(qtbot, user_file, language="en")
+    assert speed.help_en in en.fields["speed"].widget.toolTip()
+
+
+def test_locked_keys_are_greyed_out_with_a_note(qtbot, user_file):
+    dialog = make(qtbot, user_file, locked={"feeds", "allow_quit"})
+    assert not dialog.fields["feeds"].widget.isEnabled()
+    assert not dialog.fields["allow_quit"].widget.isEnabled()
+    assert dialog.fields["speed"].widget.isEnabled()
+    assert LOCK_NOTE in dialog.lock_labels["feeds"].text()
+    assert "speed" not in dialog.lock_labels
+
+
+def test_save_writes_the_user_file_and_reports_changes(qtbot, user_file):
+    dialog = make(qtbot, user_file)
+    dialog.fields["speed"].widget.setValue(120)
+    dialog.fields["feeds"].widget.setPlainText("http://intra.example/feed.json\nhttps://b.example/rss")
+    dialog.fields["reduced_motion"].widget.setChecked(True)
+    dialog.fields["position"].set_value("top")
+    dialog.fields["categories"].checks["project"].setChecked(False)
+    with qtbot.waitSignal(dialog.saved) as blocker:
+        assert dialog.save()
+    changed = blocker.args[0]
+    assert changed["speed"] == 120 and changed["position"] == "top"
+    data = tomllib.loads(user_file.read_text(encoding="utf-8"))
+    assert data["speed"] == 120 and data["reduced_motion"] is True
+    assert data["feeds"] == ["http://intra.example/feed.json", "https://b.example/rss"]
+    reloaded = load_settings(None, user_file, None, {}).settings
+    assert reloaded.position == "top" and "project" not in reloaded.categories
+
+
+def test_invalid_values_keep_the_dialog_open_and_write_nothing(qtbot, user_file):
+    dialog = make(qtbot, user_file)
+    dialog.show()
+    dialog.fields["feeds"].widget.setPlainText("ftp://files.example/feed")
+    for check in dialog.fields["categories"].checks.values():
+        check.setChecked(False)
+    assert not dialog.save()
+    assert dialog.isVisible()
+    assert not user_file.exists()
+    assert "http/https" in dialog.error_labels["feeds"].text()
+    assert dialog.error_labels["categories"].text()
+    assert dialog.summary.isVisible()
+    # what the user typed is still there to be corrected
+    assert dialog.fields["feeds"].widget.toPlainText() == "ftp://files.example/feed"
+
+
+def test_locked_values_are_never_written(qtbot, user_file):
+    dialog = make(qtbot, user_file, locked={"speed"})
+    dialog.fields["speed"].widget.setValue(300)  # even if a widget were changed somehow
+    dialog.fields["label"].widget.setText("완산구")
+    assert dialog.save()
+    data = tomllib.loads(user_file.read_text(encoding="utf-8"))
+    assert "speed" not in data and data["label"] == "완산구"
+
+
+def test_screen_choice_accepts_an_index(qtbot, user_file):
+    dialog = make(qtbot, user_file)
+    combo = dialog.fields["screen"].widget
+    combo.setCurrentIndex(combo.findData("1"))
+    assert dialog.fields["screen"].value() == "1"
+    combo.setEditText("all")
+    assert dialog.fields["screen"].value() == "all"

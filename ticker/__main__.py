@@ -1,0 +1,162 @@
+"""Command line: ``notice-ticker`` / ``python -m ticker``.
+
+Parses the flags (the setting flags are generated from ticker.settings.SETTINGS), sets up
+logging, creates the QApplication and hands over to ticker.app.TickerApp. --version is
+answered before anything Qt is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from ticker import __version__
+
+log = logging.getLogger("ticker")
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_DEMO_UNAVAILABLE = 3
+
+
+def _say(text: str, error: bool = False) -> None:
+    """Print if there is a console (a Windows GUI script has no stdout/stderr)."""
+    stream = sys.stderr if error else sys.stdout
+    if stream is not None:
+        print(text, file=stream, flush=True)
+    log.info("%s", text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ticker import settings
+
+    parser = argparse.ArgumentParser(
+        prog="notice-ticker",
+        description="시정 알림 티커 — 화면 아래 공지 띠 / Notice Ticker — a desktop notice bar",
+    )
+    parser.add_argument("--version", action="store_true",
+                        help="버전을 출력하고 끝냅니다 / print the version and exit")
+    parser.add_argument("--demo", action="store_true",
+                        help="데모 알림 서버를 함께 실행합니다 / run with an embedded demo notice "
+                             "server (needs the [server] extra)")
+    parser.add_argument("--config", metavar="FILE", type=Path,
+                        help="추가 설정 파일 (ticker.toml 형식) / extra settings file")
+    parser.add_argument("--log-level", default=os.environ.get("NOTICE_TICKER_LOG_LEVEL", "INFO"),
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper,
+                        help=argparse.SUPPRESS)
+    settings.add_cli_arguments(parser)
+    if "--feed" not in parser._option_string_actions:
+        parser.add_argument("--feed", dest="feed", action="append", metavar="URL",
+                            help="공지 피드 주소, 여러 번 지정 가능 / feed URL, repeatable")
+    return parser
+
+
+def cli_values(ns: argparse.Namespace) -> dict:
+    from ticker import settings
+
+    values = dict(settings.cli_values_from_args(ns))
+    feeds = getattr(ns, "feed", None)
+    if feeds and "feeds" not in values:
+        values["feeds"] = list(feeds)
+    return values
+
+
+def _install_sigint(app) -> None:
+    """Ctrl+C in a terminal quits cleanly, without a polling timer (which would cost CPU)."""
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    app._sigint_keepalive = (reader, writer, notifier)  # type: ignore[attr-defined]
+
+
+def run(ns: argparse.Namespace, values: dict) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from ticker.app import TickerApp
+    from ticker.single_instance import SingleInstance, default_server_name
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("notice-ticker")
+    app.setApplicationDisplayName("시정 알림 티커")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)  # closing dialogs must not end the ticker
+    from PySide6.QtGui import QIcon
+
+    from ticker.resources import resource_path
+    icon_file = resource_path("icons", "notice-ticker.png")
+    if icon_file.exists():
+        app.setWindowIcon(QIcon(str(icon_file)))
+
+    instance_name = os.environ.get("NOTICE_TICKER_INSTANCE") or default_server_name()
+    if ns.demo:
+        instance_name += "-demo"  # a demo beside a deployed ticker is fine
+    guard = SingleInstance(instance_name)
+    if not guard.acquire():
+        _say("notice-ticker: 이미 실행 중입니다. 새로 고침을 요청했습니다. / "
+             "already running; asked it to refresh.")
+        return EXIT_OK
+
+    demo = None
+    if ns.demo:
+        from ticker.demo import DemoUnavailable, start_demo
+        try:
+            demo = start_demo()
+        except DemoUnavailable as exc:
+            _say(f"notice-ticker: {exc}", error=True)
+            guard.release()
+            return EXIT_DEMO_UNAVAILABLE
+        values = {**values, "feeds": [demo.feed_url]}
+
+    ticker = TickerApp(app, config_file=ns.config, cli_values=values,
+                       bench=os.environ.get("NOTICE_TICKER_BENCH") == "1",
+                       demo=demo is not None)
+    guard.commandReceived.connect(ticker.handle_command)
+    _install_sigint(app)
+    ticker.quitRequested.connect(app.quit)
+    ticker.start()
+    if demo is not None:
+        _say(demo.banner())
+    try:
+        return app.exec()
+    finally:
+        ticker.shutdown()
+        if demo is not None:
+            demo.stop()
+        guard.release()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    if ns.version:
+        _say(f"notice-ticker {__version__}")
+        return EXIT_OK
+    values = cli_values(ns)
+    from ticker.logs import setup_logging
+
+    log_file = setup_logging(ns.log_level)
+    log.info("notice-ticker %s starting (log: %s)", __version__, log_file)
+    return run(ns, values)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

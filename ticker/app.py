@@ -1,0 +1,426 @@
+"""TickerApp: the composition root. The only place that builds and wires the client's objects.
+
+settings → session/fetcher → poller (worker threads) ⇒ signals ⇒ model → bars (one per
+screen, docked by the desktop backend) + tray + windows. Everything else receives its
+collaborators; nothing else constructs them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QApplication
+
+from ticker.desktop import DesktopIntegration, DockController, ScreenManager
+from ticker.feed.notice import Notice
+from ticker.feed.parse import parse_feed
+from ticker.feed.sanitize import sanitize_all
+from ticker.i18n import Translations, tr
+from ticker.logs import default_log_dir
+from ticker.model import NoticeModel
+from ticker.net.cache import FeedCache
+from ticker.net.fetcher import Fetcher
+from ticker.net.tls import make_session
+from ticker.poller import Poller
+from ticker.settings import default_paths, load_settings
+from ticker.ui.bar import TickerBar
+from ticker.ui.notices_window import NoticesWindow, ReadMarks
+from ticker.ui.tray import TrayIcon
+
+log = logging.getLogger(__name__)
+_CTX = "TickerApp"
+
+# Settings whose change needs a new session/fetcher/poller (cached notices stay on screen).
+NETWORK_KEYS = ("feeds", "poll_interval", "long_poll", "long_poll_wait", "startup_jitter",
+                "timeout", "ca_bundle")
+SNOOZE_RECHECK_MS = 10 * 60 * 1000  # re-read the wall clock at least this often (suspend)
+
+
+def points_to_pixels(points: float, dpi: float = 96.0) -> int:
+    return max(8, round(points * dpi / 72.0))
+
+
+def snooze_until(choice: str, now: dt.datetime) -> dt.datetime:
+    """End of a snooze: +30 min, +1 h, or the start of tomorrow (local time)."""
+    if choice == "30m":
+        return now + dt.timedelta(minutes=30)
+    if choice == "1h":
+        return now + dt.timedelta(hours=1)
+    if choice == "tomorrow":
+        tomorrow = (now + dt.timedelta(days=1)).date()
+        return dt.datetime.combine(tomorrow, dt.time(0, 0), tzinfo=now.tzinfo)
+    raise ValueError(f"unknown snooze choice {choice!r}")
+
+
+def _local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class _SizedDocks:
+    """Gives each dock the bar's own preferred height (a bare QWidget has no size hint)."""
+
+    def __init__(self, desktop: DesktopIntegration) -> None:
+        self._desktop = desktop
+
+    def dock(self, widget, screen, position="bottom", height=None):
+        return self._desktop.dock(widget, screen, position, height or widget.preferred_height())
+
+    def fullscreen_watcher(self):
+        return self._desktop.fullscreen_watcher()
+
+
+class TickerApp(QObject):
+    quitRequested = Signal()
+
+    def __init__(self, qapp: QApplication, *, config_file: Path | None = None,
+                 cli_values: Mapping[str, Any] | None = None, paths=None,
+                 data_dir: Path | None = None,
+                 clock: Callable[[], dt.datetime] = _local_now,
+                 poller_overrides: Mapping[str, Any] | None = None,
+                 desktop_backend: str | None = None, bench: bool = False,
+                 demo: bool = False, parent: QObject | None = None) -> None:
+        """``poller_overrides`` (tests, bench): Poller keyword arguments such as interval,
+        backoff_base, backoff_cap or startup_jitter that bypass the settings' limits."""
+        super().__init__(parent)
+        self.qapp = qapp
+        self.paths = paths or default_paths()
+        self.config_file = config_file
+        self.cli_values = dict(cli_values or {})
+        self.clock = clock
+        self.demo = demo
+        self.poller_overrides = dict(poller_overrides or {})
+        self.data_dir = Path(data_dir or platformdirs.user_data_dir("notice-ticker", appauthor=False))
+        self.paused = False
+        self.snoozed_until: dt.datetime | None = None
+        self._reported: set[str] = set()  # problems already shown in the tray
+        self._announced_urgent: set[str] = set()
+        self._status_detail = ""
+        self._windows: dict[str, Any] = {}
+
+        self.result = load_settings(self.paths.site_file, self.paths.user_file,
+                                    config_file, self.cli_values)
+        self.settings = self.result.settings
+        self.translations = Translations(qapp)
+        self.translations.install(self.settings.language)
+
+        self.cache = FeedCache(Path(self.paths.cache_dir) / "feeds")
+        self.model = NoticeModel(clock=clock, audience=self.settings.audience,
+                                 categories=self.settings.categories, parent=self)
+        self.read_marks = ReadMarks(self.data_dir / "read-notices.json")
+        self.model.set_read_ids(self.read_marks.ids())
+        self.model.readChanged.connect(self._persist_read)
+        self.model.visibleChanged.connect(self._on_visible_changed)
+
+        self.tray = TrayIcon(allow_quit=self.settings.allow_quit, parent=self)
+        self._wire_tray()
+        self.bench = None
+        if bench:
+            from ticker.bench_probe import BenchProbe
+            self.bench = BenchProbe(parent=self)
+
+        self.desktop = DesktopIntegration(qapp, desktop_backend)
+        self.screens = ScreenManager(qapp, self.settings.screen, parent=self)
+        self.docks = DockController(_SizedDocks(self.desktop), self.screens, self._make_bar,
+                                    position=self.settings.position, parent=self)
+        self._snooze_timer = QTimer(self)
+        self._snooze_timer.setSingleShot(True)
+        self._snooze_timer.timeout.connect(self._check_snooze)
+        self.poller: Poller | None = None
+        self._build_network()
+
+    # -- construction ------------------------------------------------------------------------
+    def _build_network(self) -> None:
+        s = self.settings
+        self.session = make_session(ca_bundle=s.ca_bundle or None)
+        self.fetcher = Fetcher(self.session, total_deadline=float(s.timeout),
+                               read_timeout=float(min(15, s.timeout)),
+                               connect_timeout=float(min(5, s.timeout)))
+        options: dict[str, Any] = {
+            "interval": float(s.poll_interval),
+            "long_poll_wait": int(s.long_poll_wait) if s.long_poll else 0,
+            "startup_jitter": 0.0 if self.demo else float(s.startup_jitter),
+        }
+        options.update(self.poller_overrides)
+        self.poller = Poller(list(s.feeds), fetcher=self.fetcher, cache=self.cache,
+                             parse=parse_feed, sanitize=sanitize_all, parent=self, **options)
+        self.poller.noticesReceived.connect(self._on_notices)
+        self.poller.statusChanged.connect(self._on_status)
+        self.poller.fetchFailed.connect(self._on_fetch_failed)
+        self.model.set_feeds(s.feeds)
+
+    def _make_bar(self, screen: QScreen) -> TickerBar:
+        s = self.settings
+        bar = TickerBar(self.model, label=s.label, speed=float(s.speed),
+                        font_size=points_to_pixels(s.font_size, screen.logicalDotsPerInchY()),
+                        reduced_motion=s.reduced_motion, language=self.translations.language)
+        bar.setScreen(screen)
+        bar.contextMenuRequested.connect(self.tray.menu.popup)
+        bar.allNoticesRequested.connect(self.show_all_notices)
+        bar.noticeActivated.connect(self._on_notice_opened)
+        bar.set_status(self.poller.status if self.poller and self.poller.status else "stale",
+                       self._status_detail)
+        if self.paused:
+            bar.pause("user")
+        if self.bench is not None:
+            self.bench.watch(bar)
+        return bar
+
+    def _wire_tray(self) -> None:
+        t = self.tray
+        t.pauseToggled.connect(self.set_paused)
+        t.refreshRequested.connect(self.refresh_now)
+        t.allNoticesRequested.connect(self.show_all_notices)
+        t.snoozeRequested.connect(self.snooze)
+        t.unsnoozeRequested.connect(self.unsnooze)
+        t.settingsRequested.connect(self.show_settings)
+        t.aboutRequested.connect(self.show_about)
+        t.quitRequested.connect(self.quit)
+
+    # -- life cycle ----------------------------------------------------------------------
+    def start(self) -> None:
+        self.tray.show()
+        self.poller.start()  # emits the cached notices synchronously, then polls
+        self.docks.start()  # so the bars' first frame already shows them
+        self._report_problems(self.result.errors + list(getattr(self.session, "tls_warnings", [])))
+        self._apply_autostart()
+        if not self.settings.feeds:
+            self._report_problems([tr(_CTX, "공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 "
+                                           "입력하거나 --feed URL로 시작하세요.")])
+
+    def shutdown(self) -> None:
+        if self.poller is not None:
+            self.poller.stop()
+        self._snooze_timer.stop()
+        for window in self._windows.values():
+            window.close()
+        self.docks.stop()
+        self.desktop.close()
+        self.tray.dispose()
+
+    def bars(self) -> list[TickerBar]:
+        return self.docks.bars()
+
+    def handle_command(self, command: str) -> None:
+        """From a second launch (single_instance): "refresh" or "show"."""
+        log.info("command from another launch: %s", command)
+        if command == "refresh":
+            self.refresh_now()
+        elif command == "show":
+            self.show_all_notices()
+
+    def quit(self) -> None:
+        if self.settings.allow_quit:
+            self.quitRequested.emit()
+
+    # -- poller → GUI ----------------------------------------------------------------------
+    def _on_notices(self, url: str, notices: list[Notice]) -> None:
+        self.model.set_notices(url, notices)
+
+    def _on_status(self, status: str) -> None:
+        if status == "connected":
+            self._status_detail = ""
+        for bar in self.bars():
+            bar.set_status(status, self._status_detail)
+        self._update_tray_status()
+
+    def _on_fetch_failed(self, url: str, message: str) -> None:
+        log.warning("feed %s: %s", url, message)
+        self._status_detail = message
+        status = self.poller.status if self.poller and self.poller.status else "stale"
+        for bar in self.bars():
+            bar.set_status(status, message)
+        self._update_tray_status()
+
+    def _update_tray_status(self) -> None:
+        status = self.poller.status if self.poller and self.poller.status else "stale"
+        count = tr(_CTX, "현재 공지 %1건").replace("%1", str(len(self.model.visible())))
+        detail = "\n".join(x for x in (count, self._status_detail) if x)
+        self.tray.set_status(status, detail)
+
+    def _on_visible_changed(self) -> None:
+        visible = self.model.visible()
+        window = self._windows.get("notices")
+        if window is not None:
+            window.set_notices(visible)
+        self._update_tray_status()
+        urgent = [n for n in visible if n.is_urgent and n.id not in self._announced_urgent]
+        if self.snoozed_until is not None:
+            for notice in urgent:  # the bar is hidden: urgent ones still reach the user
+                self.tray.show_message(tr(_CTX, "긴급 공지"), notice.title, urgent=True)
+        self._announced_urgent.update(n.id for n in urgent)
+
+    # -- user actions ----------------------------------------------------------------------
+    def refresh_now(self) -> None:
+        if self.poller is not None:
+            self.poller.refresh_now()
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        for bar in self.bars():
+            (bar.pause if paused else bar.resume)("user")
+        self.tray.set_paused(paused)
+        self._update_tray_status()
+
+    def snooze(self, choice: str) -> None:
+        now = self.clock()
+        self.snoozed_until = snooze_until(choice, now)
+        self._announced_urgent.update(n.id for n in self.model.visible() if n.is_urgent)
+        self.docks.set_suppressed(True)
+        self.tray.set_snoozed(self.snoozed_until)
+        log.info("snoozed until %s", self.snoozed_until.isoformat())
+        self._arm_snooze(now)
+
+    def unsnooze(self) -> None:
+        self._snooze_timer.stop()
+        self.snoozed_until = None
+        self.docks.set_suppressed(False)
+        self.tray.set_snoozed(None)
+
+    def _arm_snooze(self, now: dt.datetime) -> None:
+        remaining = (self.snoozed_until - now) / dt.timedelta(milliseconds=1)
+        self._snooze_timer.start(int(max(0, min(remaining, SNOOZE_RECHECK_MS))) + 1)
+
+    def _check_snooze(self) -> None:
+        if self.snoozed_until is None:
+            return
+        now = self.clock()
+        if now >= self.snoozed_until:
+            self.unsnooze()
+        else:
+            self._arm_snooze(now)
+
+    def _on_notice_opened(self, notice_id: str) -> None:
+        self.read_marks.mark_read(notice_id)
+        self.model.mark_read(notice_id)
+
+    def _persist_read(self) -> None:
+        for notice_id in self.model.read_ids():
+            self.read_marks.mark_read(notice_id)
+
+    def show_all_notices(self) -> NoticesWindow:
+        window = self._windows.get("notices")
+        if window is None:
+            window = NoticesWindow(self.read_marks, self.translations.language)
+            window.noticeOpened.connect(self._on_notice_opened)
+            self._windows["notices"] = window
+        window.set_notices(self.model.visible())
+        self._raise(window)
+        return window
+
+    def show_settings(self):
+        from ticker.ui.settings_dialog import SettingsDialog
+
+        old = self._windows.pop("settings", None)
+        if old is not None:
+            old.close()
+        dialog = SettingsDialog(self.settings, self.result.locked, self.paths.user_file,
+                                language=self.translations.language,
+                                screen_count=len(self.qapp.screens()))
+        dialog.saved.connect(lambda _values: self.reload_settings())
+        self._windows["settings"] = dialog
+        self._raise(dialog)
+        return dialog
+
+    def show_about(self):
+        from ticker.ui.about import AboutDialog
+
+        dialog = self._windows.get("about")
+        if dialog is None:
+            dialog = AboutDialog({
+                tr(_CTX, "사용자 설정"): str(self.paths.user_file),
+                tr(_CTX, "사이트 설정"): str(self.paths.site_file),
+                tr(_CTX, "로그"): str(default_log_dir()),
+                tr(_CTX, "피드"): ", ".join(self.settings.feeds) or "-",
+            })
+            self._windows["about"] = dialog
+        self._raise(dialog)
+        return dialog
+
+    @staticmethod
+    def _raise(widget) -> None:
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+
+    # -- settings ----------------------------------------------------------------------------
+    def reload_settings(self) -> None:
+        """Re-read every layer and apply what changed, live."""
+        result = load_settings(self.paths.site_file, self.paths.user_file,
+                               self.config_file, self.cli_values)
+        if self.demo:  # the demo's feed is not a user setting
+            result = dataclasses.replace(
+                result, settings=result.settings.replace(feeds=self.settings.feeds))
+        self.apply_settings(result)
+
+    def apply_settings(self, result) -> None:
+        old, new = self.settings, result.settings
+        self.result, self.settings = result, new
+        changed = {k for k in new if new[k] != old[k]}
+        log.info("settings changed: %s", ", ".join(sorted(changed)) or "(none)")
+        self._report_problems(result.errors)
+        if "language" in changed:
+            self.translations.install(new.language)
+            self.tray.retranslate()
+            for key in ("notices", "about"):
+                window = self._windows.pop(key, None)
+                if window is not None:
+                    window.close()
+        if changed & set(NETWORK_KEYS):
+            self.poller.stop()
+            self.poller.deleteLater()
+            self._build_network()
+            self.poller.start()
+        if changed & {"audience", "categories"}:
+            self.model.set_filter(new.audience, new.categories)
+        if "allow_quit" in changed:
+            self.tray.set_allow_quit(new.allow_quit)
+        if "autostart" in changed:
+            self._apply_autostart()
+        if changed & {"language", "font_size"}:
+            self.docks.stop()  # bars take their language at construction
+            self.docks.start()
+        for bar in self.bars():
+            if "label" in changed:
+                bar.set_label(new.label)
+            if "speed" in changed:
+                bar.set_speed(float(new.speed))
+            if "reduced_motion" in changed:
+                bar.set_reduced_motion(new.reduced_motion)
+        if "screen" in changed:
+            self.screens.set_setting(new.screen)
+        if "position" in changed:
+            self.docks.set_position(new.position)
+
+    def _apply_autostart(self) -> None:
+        try:
+            from ticker.desktop import autostart
+        except ImportError:
+            return
+        setter = getattr(autostart, "set_autostart", None) or getattr(autostart, "set_enabled", None)
+        if setter is None:
+            return
+        try:
+            setter(bool(self.settings.autostart))
+        except Exception as exc:  # noqa: BLE001 - a profile quirk must not stop the bar
+            log.warning("autostart: %s", exc)
+
+    def _report_problems(self, problems: list[str]) -> None:
+        """Log every problem; show the new ones once, together, as a tray message."""
+        fresh = [p for p in problems if p not in self._reported]
+        if not fresh:
+            return
+        self._reported.update(fresh)
+        for problem in fresh:
+            log.warning("%s", problem)
+        text = "\n".join(fresh[:3])
+        if len(fresh) > 3:
+            text += "\n" + tr(_CTX, "외 %1건 (로그 참고)").replace("%1", str(len(fresh) - 3))
+        self.tray.show_message(tr(_CTX, "설정 확인 필요"), text)

@@ -1,0 +1,126 @@
+"""DockController: one docked bar per target screen, following screens and full-screen apps.
+
+    controller = DockController(desktop, screens, make_bar, position="bottom")
+    controller.start()           # creates, docks and shows the bars
+    controller.set_suppressed(True)   # snooze/pause: hide all bars (struts released)
+    controller.refresh()         # re-dock after the bar's height changed (font size)
+    controller.stop()            # releases struts/AppBars and closes the bars
+
+``make_bar(screen) -> QWidget`` builds one top-level bar for a screen (the composition
+root connects it to the model). ``barsChanged`` fires after bars were created or removed.
+A bar is hidden while a full-screen window is active on its screen and shown again after.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QWidget
+
+from ticker.desktop.screens import ScreenManager
+
+log = logging.getLogger(__name__)
+
+
+class DockController(QObject):
+    barsChanged = Signal()
+
+    def __init__(self, desktop, screens: ScreenManager,
+                 make_bar: Callable[[QScreen], QWidget], position: str = "bottom",
+                 fullscreen=None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._desktop = desktop
+        self._screens = screens
+        self._make_bar = make_bar
+        self._position = position
+        self._fullscreen = fullscreen if fullscreen is not None else desktop.fullscreen_watcher()
+        self._docks: dict[QScreen, object] = {}  # keyed by QScreen: names can repeat (X screens)
+        self._suppressed = False
+        self._started = False
+        screens.screensChanged.connect(self._sync)
+        if self._fullscreen is not None:
+            self._fullscreen.fullscreenChanged.connect(self._on_fullscreen)
+
+    def bars(self) -> list[QWidget]:
+        return [d.widget for d in self._docks.values()]
+
+    def docks(self) -> dict:
+        """QScreen -> dock (``.widget``, ``.screen``, ``.position``, ``.strut``)."""
+        return dict(self._docks)
+
+    def start(self) -> None:
+        self._started = True
+        self._sync()
+
+    def stop(self) -> None:
+        self._started = False
+        for screen in list(self._docks):
+            self._remove(screen)
+        self.barsChanged.emit()
+
+    def set_position(self, position: str) -> None:
+        self._position = position
+        for dock in self._docks.values():
+            dock.position = position
+        self.refresh()
+
+    def set_suppressed(self, suppressed: bool) -> None:
+        self._suppressed = suppressed
+        for screen, dock in self._docks.items():
+            self._update_visibility(screen, dock)
+
+    def refresh(self) -> None:
+        for dock in self._docks.values():
+            if dock.widget.isVisible():
+                dock.apply()
+
+    def _sync(self) -> None:
+        if not self._started:
+            return
+        wanted = self._screens.target_screens()
+        changed = False
+        for screen in [s for s in self._docks if s not in wanted]:
+            self._remove(screen)
+            changed = True
+        for screen in wanted:
+            dock = self._docks.get(screen)
+            if dock is None:
+                widget = self._make_bar(screen)
+                dock = self._desktop.dock(widget, screen, self._position)
+                self._docks[screen] = dock
+                changed = True
+            self._update_visibility(screen, dock)
+            log.info("bar on %s at %s", screen.name(), dock.widget.geometry().getRect())
+        if changed:
+            self.barsChanged.emit()
+
+    def _remove(self, screen: QScreen) -> None:
+        dock = self._docks.pop(screen)
+        dock.release()
+        dock.widget.close()
+        dock.widget.deleteLater()
+
+    def _on_fullscreen(self, screen: QScreen, _fullscreen: bool) -> None:
+        dock = self._docks.get(screen)
+        if dock is not None:
+            self._update_visibility(screen, dock)
+
+    def _update_visibility(self, screen: QScreen, dock) -> None:
+        hidden = self._suppressed or (
+            self._fullscreen is not None and self._fullscreen.is_fullscreen(screen))
+        if hidden:
+            if dock.widget.isVisible():
+                dock.widget.hide()
+            if self._suppressed:
+                # snoozed: give the edge back. Full screen keeps the reservation (an
+                # unmapped X11 dock has no strut anyway; a Windows AppBar must stay
+                # registered to hear ABN_FULLSCREENAPP "closed").
+                dock.release()
+        else:
+            dock.apply()
+            if not dock.widget.isVisible():
+                dock.widget.show()
+                dock.apply()

@@ -1,0 +1,53 @@
+"""UI language: Korean source strings, English from resources/i18n/ticker_en.qm."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from ticker.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "ko"
+LANGUAGES = ("ko", "en")
+
+
+def resolve_language(setting: str | None) -> str:
+    """The setting's language; "auto"/empty follows the system locale (Korean unless English)."""
+    if setting in LANGUAGES:
+        return setting
+    return "en" if QLocale.system().language() == QLocale.Language.English else SOURCE_LANGUAGE
+
+
+class Translations:
+    """Owns the installed QTranslator so the language can be switched live."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._translator: QTranslator | None = None
+        self.language = SOURCE_LANGUAGE
+
+    def install(self, language: str) -> bool:
+        """Switch to ``language``. Returns False (and stays Korean) if the .qm is missing."""
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        self.language = SOURCE_LANGUAGE
+        if language == SOURCE_LANGUAGE:
+            return True
+        path = resource_path("i18n", f"ticker_{language}.qm")
+        translator = QTranslator(self._app)
+        if not translator.load(str(path)):
+            log.warning("translation %s not found; using Korean", path)
+            return False
+        self._app.installTranslator(translator)
+        self._translator = translator
+        self.language = language
+        return True
+
+
+def tr(context: str, text: str) -> str:
+    """Translate outside a QObject (lupdate finds these via QCoreApplication.translate)."""
+    return QCoreApplication.translate(context, text)

@@ -1,0 +1,416 @@
+"""Drives fetch → parse → sanitize for every feed on APScheduler's thread pool.
+
+Results reach the GUI thread only through the three Qt signals (emitted from worker
+threads, delivered queued). Worker threads never touch widgets.
+
+Scheduling: one job per feed URL with an ``IntervalTrigger`` instance (coalesce on,
+max_instances=1). The first run waits a random start-up delay so a building full of PCs
+booting at 09:00 does not poll at once. A failed attempt moves the job's next run time
+by exponential backoff with full jitter (never sooner than the poll interval, honouring
+Retry-After, capped). When the server honours ``Prefer: wait=`` the job stays in a
+long-poll loop (re-issuing at once after each 200/304) and the interval trigger is paused
+until the loop ends.
+
+Errors never replace the last good notices: a malformed feed, a timeout or an oversized
+body emits ``fetchFailed`` and leaves the list alone. ``noticesReceived`` carries an empty
+list only when a valid feed is really empty, or when ``set_feeds`` drops a feed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import random as random_module
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from PySide6.QtCore import QObject, Signal
+
+from ticker.feed.notice import Notice
+from ticker.feed.parse import FeedError, parse_feed
+from ticker.feed.sanitize import sanitize_all
+from ticker.net import backoff
+from ticker.net.cache import FeedCache, default_cache_dir
+from ticker.net.fetcher import Fetcher, FetchError
+from ticker.net.tls import make_session
+
+log = logging.getLogger(__name__)
+
+CONNECTED, STALE, OFFLINE = "connected", "stale", "offline"
+LONG_POLL_WAIT = 30  # seconds; below the 60 s idle limit of most proxies
+MIN_LONG_POLL_GAP = 1.0  # never re-issue faster than this, whatever the server does
+STOP_TIMEOUT = 2.0
+REFRESH_GAP = 0.25  # seconds between a finished run and a refresh requested during it
+
+ParseFn = Callable[[bytes, str | None, str], list[Notice]]
+SanitizeFn = Callable[[Iterable[Notice]], list[Notice]]
+
+
+@dataclasses.dataclass
+class _FeedState:
+    url: str
+    notices: list[Notice] | None = None  # the last good list; None = nothing yet
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0
+    last_ok: bool | None = None  # outcome of the last attempt; None = not tried yet
+    last_success: float | None = None  # poller clock
+    running: bool = False
+    refresh_pending: bool = False  # refresh_now() arrived while a fetch was running
+    probed: bool = False  # asked once, right after the first success, whether it long-polls
+
+
+class Poller(QObject):
+    noticesReceived = Signal(str, list)  # (url, notices): a fresh, parsed, sanitised list
+    statusChanged = Signal(str)  # "connected" | "stale" | "offline"
+    fetchFailed = Signal(str, str)  # (url, human-readable reason, Korean (English))
+
+    def __init__(self, feeds: Sequence[str], *, fetcher: Fetcher, cache: FeedCache | None,
+                 parse: ParseFn, sanitize: SanitizeFn, interval: float = 60.0,
+                 long_poll_wait: int = LONG_POLL_WAIT,
+                 startup_jitter: float = backoff.DEFAULT_STARTUP_JITTER,
+                 backoff_base: float = backoff.DEFAULT_BASE,
+                 backoff_cap: float = backoff.DEFAULT_CAP,
+                 clock: Callable[[], float] = time.monotonic,
+                 random: Callable[[], float] | None = None,
+                 max_workers: int | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.fetcher = fetcher
+        self.cache = cache
+        self.parse = parse
+        self.sanitize = sanitize
+        self.interval = float(interval)
+        self.long_poll_wait = int(long_poll_wait)
+        self.startup_jitter = float(startup_jitter)
+        self.backoff_base = float(backoff_base)
+        self.backoff_cap = float(backoff_cap)
+        self.clock = clock
+        self.random = random or random_module.Random().random
+        self._feeds = _unique(feeds)
+        self._max_workers = max_workers
+        self._lock = threading.RLock()
+        self._idle = threading.Condition(self._lock)
+        self._states: dict[str, _FeedState] = {}
+        self._status: str | None = None
+        self._stopping = threading.Event()
+        self._scheduler: BackgroundScheduler | None = None
+
+    # -- public API (GUI thread) ---------------------------------------------------------
+
+    @property
+    def feeds(self) -> list[str]:
+        return list(self._feeds)
+
+    @property
+    def status(self) -> str | None:
+        return self._status
+
+    def notices(self, url: str) -> list[Notice] | None:
+        """The last good notices of ``url`` (None when there never were any)."""
+        with self._lock:
+            state = self._states.get(url)
+            return None if state is None or state.notices is None else list(state.notices)
+
+    def start(self) -> None:
+        """Emit cached notices at once, then start polling after the start-up delay."""
+        if self._scheduler is not None:
+            return
+        self._stopping.clear()
+        workers = self._max_workers or max(4, 2 * len(self._feeds) + 2)
+        self._scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(workers)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone=dt.UTC)
+        with self._lock:
+            self._states = {url: _FeedState(url) for url in self._feeds}
+        for url in self._feeds:
+            self._load_cached(url)
+        self._update_status(force=True)
+        for url in self._feeds:
+            delay = backoff.startup_delay(self.startup_jitter, random=self.random)
+            self._add_job(url, delay)
+        self._scheduler.add_job(self._update_status, trigger=IntervalTrigger(
+            seconds=max(self.interval, 5.0)), id="status", coalesce=True, max_instances=1)
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        """Stop polling; in-flight requests are cut off, waiting at most ~2 s for workers."""
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is None:
+            return
+        self._stopping.set()
+        self.fetcher.abort()
+        with self._idle:
+            deadline = time.monotonic() + STOP_TIMEOUT
+            while any(s.running for s in self._states.values()):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._idle.wait(remaining)
+            busy = [s.url for s in self._states.values() if s.running]
+        if busy:
+            log.warning("Feed workers still busy at stop: %s", busy)
+        scheduler.shutdown(wait=not busy)
+
+    def refresh_now(self) -> None:
+        """Fetch every feed as soon as possible; repeated calls coalesce into one fetch.
+
+        A feed whose fetch is running gets one more fetch right after it, unless it is
+        long-polling (then the server pushes changes anyway).
+        """
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        now = dt.datetime.now(dt.UTC)
+        with self._lock:
+            idle = []
+            for state in self._states.values():
+                if state.running:
+                    state.refresh_pending = True
+                else:
+                    idle.append(state.url)
+        for url in idle:
+            self._move_job(url, now)
+
+    def set_feeds(self, urls: Sequence[str]) -> None:
+        """Replace the feed list. Dropped feeds emit an empty list so the model forgets them."""
+        new = _unique(urls)
+        old = self._feeds
+        self._feeds = new
+        if self._scheduler is None:
+            return
+        for url in old:
+            if url not in new:
+                with self._lock:
+                    self._states.pop(url, None)
+                try:
+                    self._scheduler.remove_job(_job_id(url))
+                except JobLookupError:
+                    pass
+                self.noticesReceived.emit(url, [])
+        for url in new:
+            if url not in old:
+                with self._lock:
+                    self._states[url] = _FeedState(url)
+                self._load_cached(url)
+                self._add_job(url, 0.0)
+        self._update_status()
+
+    # -- scheduling ----------------------------------------------------------------------
+
+    def _add_job(self, url: str, delay: float) -> None:
+        assert self._scheduler is not None
+        start = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
+        self._scheduler.add_job(
+            self._run_feed, trigger=IntervalTrigger(seconds=self.interval, start_date=start),
+            args=[url], id=_job_id(url), name=url, coalesce=True, max_instances=1,
+            misfire_grace_time=None, replace_existing=True, next_run_time=start)
+
+    def _move_job(self, url: str, when: dt.datetime | None) -> None:
+        """Set the job's next run (None pauses it). A removed job or stopped scheduler is fine."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        try:
+            scheduler.modify_job(_job_id(url), next_run_time=when)
+        except (JobLookupError, RuntimeError, AttributeError):
+            pass
+
+    # -- worker thread -------------------------------------------------------------------
+
+    def _run_feed(self, url: str) -> None:
+        with self._lock:
+            state = self._states.get(url)
+            if state is None or self._stopping.is_set():
+                return
+            state.running = True
+        try:
+            self._poll_feed(state)
+        except Exception:  # a bug must not kill the job, the thread or the app
+            log.exception("Unexpected error while polling %s", url)
+        finally:
+            with self._idle:
+                state.running = False
+                pending, state.refresh_pending = state.refresh_pending, False
+                self._idle.notify_all()
+            if pending and self._current(state) and not self._stopping.is_set():
+                # Not "now": this run still counts as an instance for a few microseconds.
+                self._move_job(state.url, _after(REFRESH_GAP))
+
+    def _poll_feed(self, state: _FeedState) -> None:
+        delay = self._attempt(state)
+        if delay is None and self._should_probe(state):
+            # A conditional GET with a short Prefer: wait= tells us at once whether the server
+            # long-polls, instead of one poll interval later.
+            state.probed = True
+            delay = self._attempt(state)
+        if delay is None and self._long_polling(state):
+            self._move_job(state.url, None)  # pause the interval trigger while we loop
+            try:
+                while delay is None and self._long_polling(state):
+                    began = self.clock()
+                    delay = self._attempt(state)
+                    state.refresh_pending = False  # a long-poll answer is as fresh as it gets
+                    spent = self.clock() - began
+                    if delay is None and spent < MIN_LONG_POLL_GAP:
+                        self._stopping.wait(MIN_LONG_POLL_GAP - spent)
+            finally:
+                pause = self.interval if delay is None else delay
+                if self._current(state) and not self._stopping.is_set():
+                    self._move_job(state.url, _after(pause))
+            return
+        if delay is not None and self._current(state):
+            self._move_job(state.url, _after(delay))
+
+    def _should_probe(self, state: _FeedState) -> bool:
+        return (self.long_poll_wait > 0 and not state.probed and bool(state.etag)
+                and state.notices is not None and not self._stopping.is_set()
+                and not self.fetcher.supports_long_poll(state.url))
+
+    def _long_polling(self, state: _FeedState) -> bool:
+        return (self.long_poll_wait > 0 and not self._stopping.is_set()
+                and self._current(state) and state.notices is not None and bool(state.etag)
+                and self.fetcher.supports_long_poll(state.url))
+
+    def _attempt(self, state: _FeedState) -> float | None:
+        """One fetch → parse → sanitize. Returns None on success, else the retry delay."""
+        have_data = state.notices is not None
+        try:
+            result = self.fetcher.fetch(
+                state.url, state.etag if have_data else None,
+                state.last_modified if have_data else None,
+                wait=self.long_poll_wait or None)
+        except FetchError as exc:
+            log.warning("Fetching %s failed: %s [%s] %s", state.url, exc.message, exc.kind,
+                        exc.detail[:300])
+            return self._failed(state, exc.message, exc.retry_after)
+        if self._stopping.is_set() or not self._current(state):
+            return None
+        if result.status == "not_modified":
+            if not have_data:  # a 304 to an unconditional GET: the server is confused
+                return self._failed(state, "서버 응답이 올바르지 않습니다 (unexpected 304 response)",
+                                    None)
+            self._succeeded(state)
+            return None
+        body = result.body or b""
+        try:
+            notices = list(self.sanitize(self.parse(body, result.content_type, state.url)))
+        except FeedError as exc:  # already Korean (English)
+            log.warning("Cannot read feed %s: %s", state.url, exc)
+            return self._failed(state, str(exc), None)
+        except Exception:  # a parser or sanitiser bug: the feed is unusable, the app lives on
+            log.exception("Unexpected error reading feed %s", state.url)
+            return self._failed(state, "피드를 읽을 수 없습니다 (cannot read the feed)", None)
+        state.notices = notices
+        state.etag, state.last_modified = result.etag, result.last_modified
+        if self.cache is not None:
+            try:
+                self.cache.store(state.url, body, etag=result.etag,
+                                 last_modified=result.last_modified,
+                                 content_type=result.content_type)
+            except Exception:
+                log.exception("Cannot cache feed %s", state.url)
+        if not self._stopping.is_set() and self._current(state):
+            self.noticesReceived.emit(state.url, list(notices))
+        self._succeeded(state)
+        return None
+
+    def _succeeded(self, state: _FeedState) -> None:
+        state.failures = 0
+        state.last_ok = True
+        state.last_success = self.clock()
+        self._update_status()
+
+    def _failed(self, state: _FeedState, message: str, retry_after: float | None) -> float:
+        state.failures += 1
+        state.last_ok = False
+        delay = backoff.retry_delay(state.failures, base=self.backoff_base, cap=self.backoff_cap,
+                                    floor=self.interval, retry_after=retry_after,
+                                    random=self.random)
+        if not self._stopping.is_set() and self._current(state):
+            self.fetchFailed.emit(state.url, message)
+            self._update_status()
+        return delay
+
+    def _current(self, state: _FeedState) -> bool:
+        with self._lock:
+            return self._states.get(state.url) is state
+
+    # -- start-up cache and status ---------------------------------------------------------
+
+    def _load_cached(self, url: str) -> None:
+        if self.cache is None:
+            return
+        try:
+            cached = self.cache.load(url)
+            if cached is None:
+                return
+            notices = list(self.sanitize(self.parse(cached.body, cached.content_type, url)))
+        except Exception as exc:  # an unreadable cache only costs us the head start
+            log.warning("Ignoring cached feed for %s: %s", url, exc)
+            return
+        with self._lock:
+            state = self._states.get(url)
+            if state is None:
+                return
+            state.notices = notices
+            state.etag, state.last_modified = cached.etag, cached.last_modified
+        self.noticesReceived.emit(url, list(notices))
+
+    def _compute_status(self) -> str:
+        with self._lock:
+            states = list(self._states.values())
+        if not states:
+            return OFFLINE
+        if all(s.last_ok is False for s in states):
+            return OFFLINE
+        now = self.clock()
+        fresh_for = 3 * max(self.interval, float(self.long_poll_wait))
+        if all(s.last_ok and s.last_success is not None and now - s.last_success <= fresh_for
+               for s in states):
+            return CONNECTED
+        return STALE
+
+    def _update_status(self, force: bool = False) -> None:
+        if self._stopping.is_set():
+            return
+        with self._lock:
+            status = self._compute_status()
+            changed = force or status != self._status
+            self._status = status
+        if changed:
+            self.statusChanged.emit(status)
+
+
+def _job_id(url: str) -> str:
+    return "feed:" + url
+
+
+def _after(seconds: float) -> dt.datetime:
+    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=max(0.0, seconds))
+
+
+def _unique(urls: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for url in urls:
+        text = str(url).strip()
+        if text:
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def make_poller(feeds: Sequence[str], *, interval: float = 60.0, ca_bundle: str | None = None,
+                cache_dir: Any = None, startup_jitter: float = backoff.DEFAULT_STARTUP_JITTER,
+                parent: QObject | None = None) -> Poller:
+    """Wire the production collaborators (the composition root may do this itself)."""
+    session = make_session(ca_bundle=ca_bundle)
+    return Poller(feeds, fetcher=Fetcher(session), cache=FeedCache(cache_dir or default_cache_dir()),
+                  parse=parse_feed, sanitize=sanitize_all, interval=interval,
+                  startup_jitter=startup_jitter, parent=parent)

@@ -1,0 +1,454 @@
+"""TickerBar: the frameless, always-on-top bar docked at a screen edge.
+
+Left: a short label and the connection status dot. Middle: pre-rendered notice tiles
+that scroll by time (offset = speed x elapsed), repainted by one QTimer at the display
+refresh rate. Every timer stops while the bar is paused, hidden or has nothing to show.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from ticker.model import NoticeModel
+from ticker.ui import bar_paint as paint
+from ticker.ui import scroll_math as sm
+from ticker.ui.bar_input import BarInputMixin
+from ticker.ui.colors import DEFAULT_PALETTE
+from ticker.ui.detail import DetailPopup
+from ticker.ui.fonts import korean_font
+from ticker.ui.motion import Motion, Stepper
+from ticker.ui.strip import TileRenderer
+from ticker.ui.tape import URGENT_REPEAT_EVERY, Tape
+
+__all__ = ["TickerBar", "URGENT_REPEAT_EVERY"]
+
+STATUS_TEXT = {
+    "ko": {
+        "connected": "연결됨 — 최신 공지를 받고 있습니다",
+        "stale": "지연됨 — 마지막으로 받은 공지를 표시합니다",
+        "offline": "오프라인 — 저장된 공지를 표시합니다",
+    },
+    "en": {
+        "connected": "Connected — receiving the latest notices",
+        "stale": "Delayed — showing the last notices received",
+        "offline": "Offline — showing saved notices",
+    },
+}
+IDLE_TEXT = {"ko": "현재 공지가 없습니다", "en": "No current notices"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TickerBar", text)
+
+
+class TickerBar(BarInputMixin, QWidget):
+    contextMenuRequested = Signal(QPoint)  # global position; the tray code shows its menu
+    noticeActivated = Signal(str)  # id of the notice opened in the detail popup
+    allNoticesRequested = Signal()  # click on the label: open the "전체 공지" window
+    preferredHeightChanged = Signal(int)  # font size changed: re-reserve the screen edge
+
+    def __init__(
+        self,
+        model: NoticeModel,
+        label: str = "",
+        speed: float = 60.0,
+        font_size: int = 16,
+        reduced_motion: bool = False,
+        language: str = "ko",
+        time_source: Callable[[], float] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        flags = Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        super().__init__(parent, flags | Qt.WindowType.Tool)  # Tool: no taskbar entry
+        self.setWindowTitle("시정 알림 티커")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self._model = model
+        self._label = label
+        self._language = "en" if language == "en" else "ko"
+        self._reduced_motion = bool(reduced_motion)
+        self._status, self._status_detail = "stale", ""
+        self._pause_reasons: set[str] = set()
+        self._elapsed = QElapsedTimer()
+        self._elapsed.start()
+        self._time_source = time_source or (lambda: float(self._elapsed.elapsed()))
+        self._skew_ms = 0.0
+        self._placed: tuple[QRect, str] | None = None
+        self._position = "bottom"
+        self._attended: set[str] = set()
+        self._pending_attention = False
+        self._tape = Tape()
+        self._motion = Motion(speed)
+        self._stepper = Stepper()
+        self._font = korean_font(font_size)
+        self.setFont(self._font)
+        self._renderer = TileRenderer(
+            self._font, self.preferred_height(), self.devicePixelRatioF(), self._language
+        )
+        self._detail: DetailPopup | None = None
+        self.frame_timer = QTimer(self)  # repaints while scrolling, stepping or flashing
+        self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.frame_timer.timeout.connect(self._on_frame)
+        self.step_timer = QTimer(self)  # reduced motion: show the next item
+        self.step_timer.setSingleShot(True)
+        self.step_timer.timeout.connect(self._on_step_timer)
+        self.setFixedHeight(self.preferred_height())
+        model.visibleChanged.connect(self._rebuild)
+        self._rebuild()
+
+    # -- geometry ------------------------------------------------------------------------
+
+    def preferred_height(self) -> int:
+        return paint.bar_height(self._font)
+
+    def place_on(self, screen_geometry: QRect, position: str = "bottom") -> QRect:
+        """Full width of ``screen_geometry`` at its bottom (or top) edge; returns the rect."""
+        self._placed = (QRect(screen_geometry), position)
+        self._position = "top" if position == "top" else "bottom"
+        height = self.preferred_height()
+        if self._position == "top":
+            top = screen_geometry.top()
+        else:
+            top = screen_geometry.bottom() + 1 - height
+        rect = QRect(screen_geometry.left(), top, screen_geometry.width(), height)
+        self.setFixedHeight(height)
+        self.setGeometry(rect)
+        return rect
+
+    def panel_rect(self) -> QRect:
+        """The left part: status dot and label."""
+        return paint.panel_rect(self._font, self._label, self.height())
+
+    def content_rect(self) -> QRect:
+        """The scrolling part, right of the panel."""
+        left = self.panel_rect().width()
+        return QRect(left, 0, max(0, self.width() - left), self.height())
+
+    def status_dot_rect(self):
+        return paint.dot_rect(self._font, self.height())
+
+    # -- configuration -------------------------------------------------------------------
+
+    def set_label(self, text: str) -> None:
+        self._label = text
+        self._rebuild()
+
+    def set_speed(self, px_per_s: float) -> None:
+        self._motion.set_speed(px_per_s, self._now_ms())
+        self._sync_timers()
+
+    def set_font_size(self, pixel_size: int) -> None:
+        self._font = korean_font(pixel_size)
+        self.setFont(self._font)
+        self.setFixedHeight(self.preferred_height())
+        if self._placed is not None:
+            self.place_on(*self._placed)
+        self._rebuild()
+        self.preferredHeightChanged.emit(self.preferred_height())
+
+    def set_reduced_motion(self, enabled: bool) -> None:
+        self._reduced_motion = bool(enabled)
+        self._stepper.stop()
+        self._sync_timers()
+        self.update()
+
+    def set_status(self, status: str, detail: str = "") -> None:
+        """Status "connected" | "stale" | "offline" (slot for Poller.statusChanged)."""
+        self._status, self._status_detail = status, detail
+        self.update(self.panel_rect())
+
+    def status(self) -> str:
+        return self._status
+
+    def status_tooltip(self) -> str:
+        text = _tr(STATUS_TEXT[self._language].get(self._status, self._status))
+        return f"{text}\n{self._status_detail}" if self._status_detail else text
+
+    # -- pause and timers ----------------------------------------------------------------
+
+    def pause(self, reason: str = "user") -> None:
+        """Stop moving (reasons stack: "user" from the tray, "hover" from the pointer)."""
+        self._pause_reasons.add(reason)
+        self._sync_timers()
+
+    def resume(self, reason: str = "user") -> None:
+        self._pause_reasons.discard(reason)
+        self._sync_timers()
+
+    def is_paused(self) -> bool:
+        return bool(self._pause_reasons)
+
+    def is_animating(self) -> bool:
+        return self.frame_timer.isActive() or self.step_timer.isActive()
+
+    def advance(self, ms: float) -> None:
+        """Move the bar's clock forward (tests, soak); paints and timers follow as usual."""
+        self._skew_ms += ms
+        self._catch_up_steps()
+        self._sync_timers()
+
+    def _now_ms(self) -> float:
+        return self._time_source() + self._skew_ms
+
+    def _sync_timers(self) -> None:
+        """The one place that decides which timers run."""
+        now = self._now_ms()
+        can_run = self.isVisible() and bool(self._tape) and not self._pause_reasons
+        if can_run and self._pending_attention:
+            self._attend(now)
+        if not can_run:
+            self._motion.stop_pulse()  # a paused or hidden bar does not flash
+        scrolling = can_run and not self._reduced_motion
+        self._motion.set_scrolling(scrolling, now)
+        stepping = can_run and self._reduced_motion and len(self._tape.items) > 1
+        if not stepping:
+            self._stepper.stop()
+            self.step_timer.stop()
+        else:
+            if self._stepper.deadline_ms is None:
+                self._stepper.start(now, self._dwell(self._stepper.index))
+            self.step_timer.start(max(1, int(self._stepper.deadline_ms - now) + 1))
+        # A wheel/arrow step still animates while the pointer rests on the bar.
+        by_hand = self.isVisible() and bool(self._tape) and self._motion.in_transition(now)
+        if scrolling or by_hand or self._motion.pulse_active(now):
+            interval = self._frame_interval()
+            if not self.frame_timer.isActive():
+                self.frame_timer.start(interval)
+            elif self.frame_timer.interval() != interval:
+                self.frame_timer.setInterval(interval)
+        else:
+            self.frame_timer.stop()
+
+    def _frame_interval(self) -> int:
+        screen = self.screen()
+        refresh = (screen.refreshRate() if screen is not None else 0.0) or 60.0
+        speed = self._motion.speed if self._motion.scrolling else 0.0
+        return sm.frame_interval_ms(speed, self.devicePixelRatioF(), refresh)
+
+    def _on_frame(self) -> None:
+        self.update(
+            self.content_rect() if not self._motion.pulse_active(self._now_ms()) else self.rect()
+        )
+        self._sync_timers()
+
+    def _on_step_timer(self) -> None:
+        self._catch_up_steps()
+        self._sync_timers()
+
+    def _catch_up_steps(self) -> None:
+        count = len(self._tape.items)
+        if self._reduced_motion and self._stepper.catch_up(self._now_ms(), count, self._dwell):
+            self.update()
+
+    def _dwell(self, index: int) -> float:
+        if not self._tape:
+            return 5000.0
+        tile = self._renderer.tile(self._tape.items[index % len(self._tape.items)])
+        return sm.dwell_ms_for(self._renderer.logical_width(tile), self.content_rect().width())
+
+    # -- content -------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        """Re-read the model and re-tile, keeping the notice at the left edge in place."""
+        now = self._now_ms()
+        anchor = self._tape.anchor(self._motion.offset(now))
+        current = self.current_item_id()
+        self._renderer.configure(
+            self._font, self.preferred_height(), self.devicePixelRatioF(), self._language
+        )
+        self._tape.rebuild(self._model.visible(), self._renderer, self.content_rect().width())
+        self._motion.set_layout(self._tape.layout, self._tape.offset_for(anchor), now)
+        ids = self._tape.ids()
+        self._stepper.index = ids.index(current) if current in ids else 0
+        if any(n.is_urgent and n.id not in self._attended for n in self._tape.items):
+            self._pending_attention = True
+        self._sync_timers()
+        self.update()
+
+    def _attend(self, now: float) -> None:
+        """New urgent notices: bring the first to the left edge and flash once per id."""
+        self._pending_attention = False
+        fresh = [n for n in self._tape.items if n.is_urgent and n.id not in self._attended]
+        if not fresh:
+            return
+        self._attended.update(n.id for n in fresh)
+        self._show(fresh[0].id, now)
+        self._motion.start_pulse(now, static=self._reduced_motion)
+
+    def _show(self, notice_id: str, now: float) -> None:
+        if self._reduced_motion:
+            self._stepper.index = self._tape.ids().index(notice_id)
+            self._stepper.stop()
+        else:
+            self._motion.jump_to(self._tape.start_of(notice_id) or 0.0, now)
+
+    def _placed_tiles(self, now: float) -> list[tuple[int, float]]:
+        """(playlist position, x in the content area) of what is on screen now."""
+        if not self._tape:
+            return []
+        if self._reduced_motion:
+            index = self._stepper.index % len(self._tape.items)
+            return [(self._tape.playlist.index(index), 0.0)]
+        width = self.content_rect().width()
+        return sm.tiles_in_viewport(self._tape.layout, self._motion.offset(now), width)
+
+    # -- queries (tray, notices window, tests) -------------------------------------------
+
+    def scroll_offset(self) -> float:
+        """Tape position of the left edge of the scrolling area (logical px)."""
+        return self._motion.offset(self._now_ms())
+
+    def playlist_ids(self) -> list[str]:
+        """Notice ids in tape order, urgent ones repeated (one scroll cycle)."""
+        return self._tape.playlist_ids()
+
+    def tiles(self) -> list:
+        """The pre-rendered tile pixmaps, in tape order."""
+        return list(self._tape.tiles)
+
+    def is_flashing(self) -> bool:
+        """True while the one-time attention effect for a new urgent notice runs."""
+        return self._motion.pulse_active(self._now_ms())
+
+    def visible_item_ids(self) -> list[str]:
+        """Ids of the notices currently (even partly) on screen, left to right."""
+        return [self._tape.notice_at(pos).id for pos, _x in self._placed_tiles(self._now_ms())]
+
+    def current_item_id(self) -> str | None:
+        """The notice at the left edge (or the one shown, in reduced motion)."""
+        if not self._tape:
+            return None
+        if self._reduced_motion:
+            return self._tape.items[self._stepper.index % len(self._tape.items)].id
+        anchor = self._tape.anchor(self._motion.offset(self._now_ms()))
+        return anchor[0] if anchor else None
+
+    def item_id_at(self, x: float) -> str | None:
+        """Id of the notice under widget x, or None (panel, gap or padding)."""
+        local = x - self.content_rect().left()
+        if local < 0:
+            return None
+        for pos, left in self._placed_tiles(self._now_ms()):
+            if left <= local < left + self._tape.tile_width(pos):
+                return self._tape.notice_at(pos).id
+        return None
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        """Tooltip for a widget position, as escaped rich text: QToolTip would otherwise
+        render a title such as "<b>x</b>" as markup."""
+        if self.panel_rect().contains(pos):
+            text = self.status_tooltip()
+        else:
+            found = self._tape.notice(self.item_id_at(pos.x()))
+            text = found.title if found is not None else ""
+        if not text:
+            return ""
+        return "<p style='white-space:pre-wrap'>" + html.escape(text).replace("\n", "<br>") + "</p>"
+
+    # -- actions -------------------------------------------------------------------------
+
+    def show_item(self, notice_id: str) -> bool:
+        """Put a notice at the left edge (or show it, in reduced motion); False if absent."""
+        if self._tape.notice(notice_id) is None:
+            return False
+        self._show(notice_id, self._now_ms())
+        self._sync_timers()
+        self.update()
+        return True
+
+    def step(self, direction: int) -> None:
+        """Next (+1) or previous (-1) item: wheel and arrow keys."""
+        if not self._tape or direction == 0:
+            return
+        direction = 1 if direction > 0 else -1
+        if self._reduced_motion:
+            self._stepper.move(direction, len(self._tape.items))
+            self._stepper.stop()  # the chosen item gets a full dwell
+            self.update()
+        else:
+            self._motion.step(direction, self._now_ms(), animate=True)
+        self._sync_timers()
+
+    @property
+    def detail_popup(self) -> DetailPopup | None:
+        return self._detail
+
+    def open_detail(self, notice_id: str) -> DetailPopup | None:
+        notice = self._tape.notice(notice_id)
+        if notice is None:
+            return None
+        if self._detail is None:
+            self._detail = DetailPopup(self._language, self._font)
+        self._detail.show_notice(notice, QRect(self.mapToGlobal(QPoint(0, 0)), self.size()))
+        self._model.mark_read(notice_id)
+        self.noticeActivated.emit(notice_id)
+        return self._detail
+
+    # -- painting ------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        now = self._now_ms()
+        painter = QPainter(self)
+        try:
+            if event.rect().intersects(self.panel_rect()):
+                paint.paint_panel(painter, self._font, self._label, self._status, self.height())
+            area = self.content_rect()
+            painter.setClipRect(area)
+            painter.fillRect(area, QColor(DEFAULT_PALETTE.background))
+            if not self._tape:
+                paint.paint_idle(painter, area, self._font, _tr(IDLE_TEXT[self._language]))
+            else:
+                placed = [(self._tape.tiles[pos], x) for pos, x in self._placed_tiles(now)]
+                paint.paint_tiles(painter, area, placed, self.devicePixelRatioF())
+                paint.paint_fades(painter, area)
+            painter.setClipping(False)
+            pulse = self._motion.pulse(now)
+            if pulse > 0:
+                paint.paint_attention(painter, self.rect(), pulse)
+            paint.paint_edge(
+                painter, self.width(), 0 if self._position == "bottom" else self.height() - 1
+            )
+        finally:
+            painter.end()
+
+    # -- events --------------------------------------------------------------------------
+
+    def event(self, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.ToolTip:
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        if kind == QEvent.Type.DevicePixelRatioChange:
+            self._rebuild()
+        return super().event(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._rebuild()  # the screen (and its devicePixelRatio) is known now
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self._sync_timers()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._rebuild()

@@ -1,0 +1,254 @@
+"""전체 공지 (all notices): every current notice in a searchable list, with unread marks.
+
+Unread items are bold with a dot; selecting one shows its details and marks it read. Read
+ids are kept in a small JSON file in the user data dir so the marks survive restarts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticker.feed.notice import Notice
+from ticker.ui.detail import format_audience, format_period, is_web_link
+from ticker.ui.strip import category_label
+
+log = logging.getLogger(__name__)
+_CTX = "NoticesWindow"
+MAX_READ_IDS = 5000
+UNREAD_DOT = "● "
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+class ReadMarks:
+    """The set of notice ids the user has opened, persisted as JSON (atomic write)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._ids: list[str] = []
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, list):
+                self._ids = [str(x) for x in data][-MAX_READ_IDS:]
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            log.warning("read marks file %s unreadable, starting empty: %s", path, exc)
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def is_read(self, notice_id: str) -> bool:
+        return notice_id in self._ids
+
+    def mark_read(self, notice_id: str) -> None:
+        if notice_id in self._ids:
+            return
+        self._ids.append(notice_id)
+        del self._ids[:-MAX_READ_IDS]  # bounded: oldest marks go first
+        self._save()
+
+    def _save(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".read-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self._ids, fh)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            log.warning("cannot save read marks to %s: %s", self.path, exc)
+
+
+class NoticesWindow(QWidget):
+    """List + search on the left, details of the selected notice on the right."""
+
+    noticeOpened = Signal(str)
+
+    def __init__(self, read_marks: ReadMarks, language: str = "ko",
+                 open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.read_marks = read_marks
+        self.language = language
+        self._open_url = open_url
+        self._notices: dict[str, Notice] = {}
+        self._order: list[str] = []
+        self.resize(820, 480)
+
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._refill)
+        self.list = QListWidget(self)
+        self.list.currentItemChanged.connect(self._on_current)
+        self.count_label = QLabel(self)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.list)
+        left_layout.addWidget(self.count_label)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        self.title_label = QLabel(right)
+        self.meta_label = QLabel(right)
+        self.body_label = QLabel(right)
+        for label in (self.title_label, self.meta_label, self.body_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # feed text is never rendered
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        title_font = QFont(self.title_label.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+        self.meta_label.setStyleSheet("color: #555;")
+        self.link_button = QPushButton(right)
+        self.link_button.clicked.connect(self._open_link)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.link_button)
+        right_layout.addWidget(self.title_label)
+        right_layout.addWidget(self.meta_label)
+        right_layout.addWidget(self.body_label, 1, Qt.AlignmentFlag.AlignTop)
+        right_layout.addLayout(buttons)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([320, 500])
+        outer = QVBoxLayout(self)
+        outer.addWidget(splitter)
+        self.retranslate()
+        self._show_detail(None)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_t("전체 공지"))
+        self.search.setPlaceholderText(_t("검색 (제목, 내용, 분류)"))
+        self.link_button.setText(_t("자세히 보기"))
+        self._refill()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.retranslate()
+
+    # -- data ---------------------------------------------------------------------------
+    def set_notices(self, notices: Iterable[Notice]) -> None:
+        notices = list(notices)
+        self._notices = {n.id: n for n in notices}
+        self._order = [n.id for n in notices]
+        self._refill()
+
+    def _category_label(self, notice: Notice) -> str:
+        return category_label(notice.category, self.language)
+
+    def matches(self, notice: Notice, query: str) -> bool:
+        query = query.strip().casefold()
+        if not query:
+            return True
+        haystack = " ".join((notice.title, notice.body, self._category_label(notice),
+                             " ".join(notice.audience))).casefold()
+        return all(word in haystack for word in query.split())
+
+    def shown_ids(self) -> list[str]:
+        return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
+
+    def unread_ids(self) -> list[str]:
+        return [i for i in self._order if not self.read_marks.is_read(i)]
+
+    def _refill(self) -> None:
+        current = self.list.currentItem()
+        keep = current.data(ID_ROLE) if current is not None else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        query = self.search.text()
+        for notice_id in self._order:
+            notice = self._notices[notice_id]
+            if not self.matches(notice, query):
+                continue
+            item = QListWidgetItem(self.list)
+            item.setData(ID_ROLE, notice_id)
+            self._decorate(item, notice)
+            if notice_id == keep:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self.count_label.setText(
+            _t("%1건 (읽지 않음 %2건)").replace("%1", str(len(self._order)))
+            .replace("%2", str(len(self.unread_ids()))))
+        if keep is not None and keep not in self._notices:
+            self._show_detail(None)
+
+    def _decorate(self, item: QListWidgetItem, notice: Notice) -> None:
+        unread = not self.read_marks.is_read(notice.id)
+        prefix = UNREAD_DOT if unread else "    "
+        urgent = "⚠ " if notice.is_urgent else ""
+        item.setText(f"{prefix}{urgent}[{self._category_label(notice)}] {notice.title}")
+        font = QFont(self.list.font())
+        font.setBold(unread)
+        item.setFont(font)
+        item.setToolTip(notice.title)
+
+    # -- detail ---------------------------------------------------------------------------
+    def open_notice(self, notice_id: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(ID_ROLE) == notice_id:
+                self.list.setCurrentRow(i)
+                return
+
+    def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
+        if item is None:
+            self._show_detail(None)
+            return
+        notice = self._notices.get(item.data(ID_ROLE))
+        self._show_detail(notice)
+        if notice is not None:
+            self.read_marks.mark_read(notice.id)
+            self._decorate(item, notice)
+            self.count_label.setText(
+                _t("%1건 (읽지 않음 %2건)").replace("%1", str(len(self._order)))
+                .replace("%2", str(len(self.unread_ids()))))
+            self.noticeOpened.emit(notice.id)
+
+    def _show_detail(self, notice: Notice | None) -> None:
+        self._current = notice
+        if notice is None:
+            self.title_label.setText(_t("왼쪽 목록에서 공지를 고르세요.") if self._order
+                                     else _t("지금 표시할 공지가 없습니다."))
+            self.meta_label.clear()
+            self.body_label.clear()
+            self.link_button.setVisible(False)
+            return
+        self.title_label.setText(notice.title)
+        meta = [f"{_t('분류')}: {self._category_label(notice)}",
+                f"{_t('기간')}: {format_period(notice, self.language)}",
+                f"{_t('대상')}: {format_audience(notice, self.language)}"]
+        self.meta_label.setText("\n".join(meta))
+        self.body_label.setText(notice.body)
+        self.link_button.setVisible(is_web_link(notice.link))
+
+    def _open_link(self) -> None:
+        notice = self._current
+        if notice is not None and is_web_link(notice.link):
+            self._open_url(QUrl(notice.link))
