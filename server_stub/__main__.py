@@ -138,7 +138,7 @@ def cmd_backup(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     data_dir = argparse.ArgumentParser(add_help=False)
     data_dir.add_argument("--data-dir", type=Path, default=None,
-                          help="데이터 폴더 / data directory (default: %s)" % default_data_dir())
+                          help=f"데이터 폴더 / data directory (default: {default_data_dir()})")
     parser = argparse.ArgumentParser(prog="notice-server",
                                      description="시정 알림 서버 / Notice Ticker server")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -9,7 +9,7 @@ Errors are JSON ``{"code", "message", "errors"?}`` with Korean messages: 401 (no
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +26,10 @@ from server_stub.api_schema import (
     NOTICE_SCHEMA,
 )
 from server_stub.service import NoticeNotFoundError, NoticeValidationError
+
+
+#: Stateless security scheme (module level so the annotation below resolves).
+BEARER = HTTPBearer(auto_error=False, description="API token from `notice-server token create`")
 
 
 class ApiError(Exception):
@@ -101,10 +105,11 @@ def _responses(ok_status: int, ok_schema: dict | None, *errors: int) -> dict:
 def build_api_router(deps) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["notices"])
     service = deps.service
-    bearer = HTTPBearer(auto_error=False, description="API token from `notice-server token create`")
     max_body = deps.config.max_body_bytes
 
-    def actor(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
+    def actor(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+    ) -> str:
         record = deps.tokens.authenticate(credentials.credentials) if credentials else None
         if record is None:
             message = ("API 토큰이 필요합니다. Authorization: Bearer <토큰>" if credentials is None

@@ -30,7 +30,7 @@ from server_stub.broadcast import Broadcaster
 from server_stub.config import ServerConfig, system_clock
 from server_stub.db import open_database
 from server_stub.feed_cache import FeedCache
-from server_stub.feed_routes import build_feed_router
+from server_stub.feed_routes import FeedEndpoint, FeedFastPath, build_feed_router
 from server_stub.repository import (
     AuditRepository,
     NoticeRepository,
@@ -159,7 +159,9 @@ def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
     )
     app.state.deps = deps
     install_error_handlers(app)
-    app.include_router(build_feed_router(deps))
+    feed_endpoint = FeedEndpoint(deps)
+    app.add_middleware(FeedFastPath, endpoint=feed_endpoint)
+    app.include_router(build_feed_router(deps, feed_endpoint))
     app.include_router(build_api_router(deps))
     _include_admin(app, deps)
     return app

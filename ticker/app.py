@@ -209,12 +209,14 @@ class TickerApp(QObject):
         return self.docks.bars()
 
     def handle_command(self, command: str) -> None:
-        """From a second launch (single_instance): "refresh" or "show"."""
+        """From another process via single_instance: refresh, show, pause or resume."""
         log.info("command from another launch: %s", command)
         if command == "refresh":
             self.refresh_now()
         elif command == "show":
             self.show_all_notices()
+        elif command in ("pause", "resume"):
+            self.set_paused(command == "pause")
 
     def quit(self) -> None:
         if self.settings.allow_quit:

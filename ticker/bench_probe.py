@@ -42,7 +42,7 @@ class BenchProbe(QObject):
     def _after_paint(self, bar) -> None:
         now = time.time()
         try:
-            items = [n.id for n in bar._items]
+            items = list(dict.fromkeys(bar.playlist_ids()))
             on_screen = bar.visible_item_ids()
         except RuntimeError:  # the bar was deleted meanwhile
             return

@@ -18,7 +18,6 @@ list only when a valid feed is really empty, or when ``set_feeds`` drops a feed.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import random as random_module
@@ -38,12 +37,14 @@ from ticker.feed.parse import FeedError, parse_feed
 from ticker.feed.sanitize import sanitize_all
 from ticker.net import backoff
 from ticker.net.cache import FeedCache, default_cache_dir
+from ticker.net.feed_state import CONNECTED, OFFLINE, STALE, FeedState, compute_status
 from ticker.net.fetcher import Fetcher, FetchError
 from ticker.net.tls import make_session
 
+__all__ = ["CONNECTED", "OFFLINE", "STALE", "Poller", "make_poller"]
+
 log = logging.getLogger(__name__)
 
-CONNECTED, STALE, OFFLINE = "connected", "stale", "offline"
 LONG_POLL_WAIT = 30  # seconds; below the 60 s idle limit of most proxies
 MIN_LONG_POLL_GAP = 1.0  # never re-issue faster than this, whatever the server does
 STOP_TIMEOUT = 2.0
@@ -51,20 +52,6 @@ REFRESH_GAP = 0.25  # seconds between a finished run and a refresh requested dur
 
 ParseFn = Callable[[bytes, str | None, str], list[Notice]]
 SanitizeFn = Callable[[Iterable[Notice]], list[Notice]]
-
-
-@dataclasses.dataclass
-class _FeedState:
-    url: str
-    notices: list[Notice] | None = None  # the last good list; None = nothing yet
-    etag: str | None = None
-    last_modified: str | None = None
-    failures: int = 0
-    last_ok: bool | None = None  # outcome of the last attempt; None = not tried yet
-    last_success: float | None = None  # poller clock
-    running: bool = False
-    refresh_pending: bool = False  # refresh_now() arrived while a fetch was running
-    probed: bool = False  # asked once, right after the first success, whether it long-polls
 
 
 class Poller(QObject):
@@ -97,7 +84,7 @@ class Poller(QObject):
         self._max_workers = max_workers
         self._lock = threading.RLock()
         self._idle = threading.Condition(self._lock)
-        self._states: dict[str, _FeedState] = {}
+        self._states: dict[str, FeedState] = {}
         self._status: str | None = None
         self._stopping = threading.Event()
         self._scheduler: BackgroundScheduler | None = None
@@ -129,7 +116,7 @@ class Poller(QObject):
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=dt.UTC)
         with self._lock:
-            self._states = {url: _FeedState(url) for url in self._feeds}
+            self._states = {url: FeedState(url) for url in self._feeds}
         for url in self._feeds:
             self._load_cached(url)
         self._update_status(force=True)
@@ -179,6 +166,21 @@ class Poller(QObject):
         for url in idle:
             self._move_job(url, now)
 
+    def set_interval(self, seconds: float) -> None:
+        """Change the poll interval; a long-poll loop in progress picks it up when it ends."""
+        self.interval = float(seconds)
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        with self._lock:
+            urls = [s.url for s in self._states.values() if not s.long_polling]
+        for url in urls:
+            try:
+                scheduler.reschedule_job(_job_id(url), trigger=IntervalTrigger(
+                    seconds=self.interval))
+            except JobLookupError:
+                pass
+
     def set_feeds(self, urls: Sequence[str]) -> None:
         """Replace the feed list. Dropped feeds emit an empty list so the model forgets them."""
         new = _unique(urls)
@@ -189,7 +191,9 @@ class Poller(QObject):
         for url in old:
             if url not in new:
                 with self._lock:
-                    self._states.pop(url, None)
+                    dropped = self._states.pop(url, None)
+                if dropped is not None and dropped.long_polling and dropped.worker is not None:
+                    self.fetcher.abort(dropped.worker)  # e.g. a long-poll held for 30 s
                 try:
                     self._scheduler.remove_job(_job_id(url))
                 except JobLookupError:
@@ -198,7 +202,7 @@ class Poller(QObject):
         for url in new:
             if url not in old:
                 with self._lock:
-                    self._states[url] = _FeedState(url)
+                    self._states[url] = FeedState(url)
                 self._load_cached(url)
                 self._add_job(url, 0.0)
         self._update_status()
@@ -231,6 +235,7 @@ class Poller(QObject):
             if state is None or self._stopping.is_set():
                 return
             state.running = True
+            state.worker = threading.get_ident()
         try:
             self._poll_feed(state)
         except Exception:  # a bug must not kill the job, the thread or the app
@@ -238,13 +243,14 @@ class Poller(QObject):
         finally:
             with self._idle:
                 state.running = False
+                state.worker = None
                 pending, state.refresh_pending = state.refresh_pending, False
                 self._idle.notify_all()
             if pending and self._current(state) and not self._stopping.is_set():
                 # Not "now": this run still counts as an instance for a few microseconds.
                 self._move_job(state.url, _after(REFRESH_GAP))
 
-    def _poll_feed(self, state: _FeedState) -> None:
+    def _poll_feed(self, state: FeedState) -> None:
         delay = self._attempt(state)
         if delay is None and self._should_probe(state):
             # A conditional GET with a short Prefer: wait= tells us at once whether the server
@@ -253,6 +259,7 @@ class Poller(QObject):
             delay = self._attempt(state)
         if delay is None and self._long_polling(state):
             self._move_job(state.url, None)  # pause the interval trigger while we loop
+            state.long_polling = True
             try:
                 while delay is None and self._long_polling(state):
                     began = self.clock()
@@ -262,6 +269,7 @@ class Poller(QObject):
                     if delay is None and spent < MIN_LONG_POLL_GAP:
                         self._stopping.wait(MIN_LONG_POLL_GAP - spent)
             finally:
+                state.long_polling = False
                 pause = self.interval if delay is None else delay
                 if self._current(state) and not self._stopping.is_set():
                     self._move_job(state.url, _after(pause))
@@ -269,17 +277,17 @@ class Poller(QObject):
         if delay is not None and self._current(state):
             self._move_job(state.url, _after(delay))
 
-    def _should_probe(self, state: _FeedState) -> bool:
+    def _should_probe(self, state: FeedState) -> bool:
         return (self.long_poll_wait > 0 and not state.probed and bool(state.etag)
                 and state.notices is not None and not self._stopping.is_set()
                 and not self.fetcher.supports_long_poll(state.url))
 
-    def _long_polling(self, state: _FeedState) -> bool:
+    def _long_polling(self, state: FeedState) -> bool:
         return (self.long_poll_wait > 0 and not self._stopping.is_set()
                 and self._current(state) and state.notices is not None and bool(state.etag)
                 and self.fetcher.supports_long_poll(state.url))
 
-    def _attempt(self, state: _FeedState) -> float | None:
+    def _attempt(self, state: FeedState) -> float | None:
         """One fetch → parse → sanitize. Returns None on success, else the retry delay."""
         have_data = state.notices is not None
         try:
@@ -291,6 +299,10 @@ class Poller(QObject):
             log.warning("Fetching %s failed: %s [%s] %s", state.url, exc.message, exc.kind,
                         exc.detail[:300])
             return self._failed(state, exc.message, exc.retry_after)
+        except Exception:  # a bug below us; count it as a failure so backoff and status apply
+            log.exception("Unexpected error fetching %s", state.url)
+            return self._failed(state, "피드를 가져오지 못했습니다 (the feed could not be fetched)",
+                                None)
         if self._stopping.is_set() or not self._current(state):
             return None
         if result.status == "not_modified":
@@ -308,8 +320,12 @@ class Poller(QObject):
         except Exception:  # a parser or sanitiser bug: the feed is unusable, the app lives on
             log.exception("Unexpected error reading feed %s", state.url)
             return self._failed(state, "피드를 읽을 수 없습니다 (cannot read the feed)", None)
+        unchanged = notices == state.notices and result.etag == state.etag
         state.notices = notices
         state.etag, state.last_modified = result.etag, result.last_modified
+        if unchanged:  # a server without validators re-sends the same feed: nothing to do
+            self._succeeded(state)
+            return None
         if self.cache is not None:
             try:
                 self.cache.store(state.url, body, etag=result.etag,
@@ -322,13 +338,13 @@ class Poller(QObject):
         self._succeeded(state)
         return None
 
-    def _succeeded(self, state: _FeedState) -> None:
+    def _succeeded(self, state: FeedState) -> None:
         state.failures = 0
         state.last_ok = True
         state.last_success = self.clock()
         self._update_status()
 
-    def _failed(self, state: _FeedState, message: str, retry_after: float | None) -> float:
+    def _failed(self, state: FeedState, message: str, retry_after: float | None) -> float:
         state.failures += 1
         state.last_ok = False
         delay = backoff.retry_delay(state.failures, base=self.backoff_base, cap=self.backoff_cap,
@@ -339,7 +355,7 @@ class Poller(QObject):
             self._update_status()
         return delay
 
-    def _current(self, state: _FeedState) -> bool:
+    def _current(self, state: FeedState) -> bool:
         with self._lock:
             return self._states.get(state.url) is state
 
@@ -364,29 +380,15 @@ class Poller(QObject):
             state.etag, state.last_modified = cached.etag, cached.last_modified
         self.noticesReceived.emit(url, list(notices))
 
-    def _compute_status(self) -> str:
-        with self._lock:
-            states = list(self._states.values())
-        if not states:
-            return OFFLINE
-        if all(s.last_ok is False for s in states):
-            return OFFLINE
-        now = self.clock()
-        fresh_for = 3 * max(self.interval, float(self.long_poll_wait))
-        if all(s.last_ok and s.last_success is not None and now - s.last_success <= fresh_for
-               for s in states):
-            return CONNECTED
-        return STALE
-
     def _update_status(self, force: bool = False) -> None:
         if self._stopping.is_set():
             return
-        with self._lock:
-            status = self._compute_status()
-            changed = force or status != self._status
-            self._status = status
-        if changed:
-            self.statusChanged.emit(status)
+        with self._lock:  # emit under the lock so deliveries keep the order of decisions
+            fresh_for = 3 * max(self.interval, float(self.long_poll_wait))
+            status = compute_status(self._states.values(), self.clock(), fresh_for)
+            if force or status != self._status:
+                self._status = status
+                self.statusChanged.emit(status)
 
 
 def _job_id(url: str) -> str:
@@ -408,9 +410,13 @@ def _unique(urls: Iterable[str]) -> list[str]:
 
 def make_poller(feeds: Sequence[str], *, interval: float = 60.0, ca_bundle: str | None = None,
                 cache_dir: Any = None, startup_jitter: float = backoff.DEFAULT_STARTUP_JITTER,
-                parent: QObject | None = None) -> Poller:
-    """Wire the production collaborators (the composition root may do this itself)."""
+                long_poll_wait: int = LONG_POLL_WAIT, parent: QObject | None = None) -> Poller:
+    """Wire the production collaborators (the composition root may do this itself).
+
+    TLS set-up problems (an unreadable ca_bundle) are in ``poller.fetcher.session.tls_warnings``.
+    Call ``stop()`` before the QObject goes away (e.g. on ``QCoreApplication.aboutToQuit``).
+    """
     session = make_session(ca_bundle=ca_bundle)
     return Poller(feeds, fetcher=Fetcher(session), cache=FeedCache(cache_dir or default_cache_dir()),
                   parse=parse_feed, sanitize=sanitize_all, interval=interval,
-                  startup_jitter=startup_jitter, parent=parent)
+                  startup_jitter=startup_jitter, long_poll_wait=long_poll_wait, parent=parent)

@@ -20,7 +20,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_MS = 500
-KNOWN_COMMANDS = frozenset({"refresh", "show"})
+KNOWN_COMMANDS = frozenset({"refresh", "show", "pause", "resume"})
 
 
 def default_server_name() -> str:

@@ -35,9 +35,25 @@ def local_time(value: str | datetime | None) -> str:
     return moment.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _short(value: object) -> str:
+NOTICE_ACTIONS = ("create", "update", "publish", "archive", "delete")
+ENUM_FIELDS = ("category", "priority", "visibility", "status")
+TIME_FIELDS = ("starts_at", "ends_at")
+
+
+def _short(value: object, field: str = "", t: Callable[..., str] | None = None) -> str:
+    """A changed value as a short readable text: labels for codes, Seoul time for instants."""
     if value is None:
         return "—"
+    if t is not None and field in ENUM_FIELDS and isinstance(value, str):
+        label = t(f"{field}.{value}")
+        return label if label != f"{field}.{value}" else value
+    if field in TIME_FIELDS and isinstance(value, str):
+        try:
+            return local_time(value)[:16]
+        except ValueError:
+            pass
+    if t is not None and field == "audience" and value == []:
+        return t("audience.everyone")
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     text = " ".join(text.split())
     return text if len(text) <= VALUE_MAX else text[: VALUE_MAX - 1] + "…"
@@ -56,7 +72,7 @@ def entry_row(entry, t: Callable[..., str], lang: str) -> dict:
         key = f"field.{name}"
         label = t(key)
         changes.append({"field": name, "label": label if label != key else name,
-                        "old": _short(old), "new": _short(new)})
+                        "old": _short(old, name, t), "new": _short(new, name, t)})
     target = entry.target or ""
     return {
         "at": local_time(entry.at),
@@ -64,6 +80,6 @@ def entry_row(entry, t: Callable[..., str], lang: str) -> dict:
         "action": entry.action,
         "action_label": action_label(entry.action, lang),
         "target": target,
-        "notice_link": target.startswith("n-"),
+        "notice_link": entry.action in NOTICE_ACTIONS and entry.action != "delete",
         "changes": changes,
     }

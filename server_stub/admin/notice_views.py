@@ -98,7 +98,10 @@ def add_routes(router: APIRouter, site) -> None:
             found, _total = site.service.list(status=filters.status or None,
                                               category=filters.category or None,
                                               limit=LIST_LIMIT)
-            return found, site.departments.names()
+            names = site.departments.names()
+            # Audiences of stored notices stay filterable after a department is renamed.
+            extra = sorted({a for n in found for a in n.audience} - set(names))
+            return found, names + extra
 
         notices, departments = await run_in_threadpool(fetch)
         t = translator(site.language(request))

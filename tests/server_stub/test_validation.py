@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -42,7 +42,7 @@ def test_valid_notice_round_trips():
     result = validate_notice(valid(), now=NOW)
     assert isinstance(result, NoticeInput)
     assert result.title == "덕진구 김장 나눔 행사"
-    assert result.starts_at == datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)
+    assert result.starts_at == datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
     assert result.link == "https://example.org/kimjang"
 
 

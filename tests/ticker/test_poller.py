@@ -57,6 +57,11 @@ class Recorder:
     def _on_status(self, status):
         self.statuses.append(status)
 
+    @property
+    def status(self) -> str | None:
+        """The last status delivered to the GUI thread (signals arrive in emission order)."""
+        return self.statuses[-1] if self.statuses else None
+
 
 @pytest.fixture(autouse=True)
 def no_leftover_threads():
@@ -119,7 +124,7 @@ def test_fetches_parses_and_emits_on_the_gui_thread(qtbot, server, make_poller):
     assert got_url == url
     assert titles(notices) == ["덕진구 김장 나눔 행사", "신규 사업 안내"]
     assert all(n.source == url for n in notices)
-    wait_until(qtbot, lambda: poller.status == CONNECTED)
+    wait_until(qtbot, lambda: rec.status == CONNECTED)
     assert rec.threads == {threading.main_thread().name}
     assert rec.statuses[-1] == CONNECTED
 
@@ -137,12 +142,41 @@ def test_cached_notices_come_first_then_a_conditional_refresh(qtbot, server, mak
     assert [u for u, _ in rec.notices] == [url]
     assert titles(rec.notices[0][1]) == ["덕진구 김장 나눔 행사", "신규 사업 안내"]
     assert server.seen() == []
-    assert poller.status == STALE  # cached, not yet confirmed
+    assert rec.status == STALE  # cached, not yet confirmed
 
     poller.refresh_now()
-    wait_until(qtbot, lambda: poller.status == CONNECTED)
+    wait_until(qtbot, lambda: rec.status == CONNECTED)
     assert server.seen()[0].headers["if-none-match"] == feed.etag
     assert len(rec.notices) == 1  # a 304 emits nothing new
+
+
+def test_an_unreadable_cache_is_ignored_and_its_etag_not_used(qtbot, server, make_poller,
+                                                               tmp_path):
+    feed = Feed(GOOD)
+    url = server.route("/feed.json", feed)
+    cache = FeedCache(tmp_path / "cache")
+    cache.store(url, b'{"items": [', etag=feed.etag)  # stored fine, but not a readable feed
+    poller = make_poller([url], cache=cache)
+    rec = Recorder(poller)
+    poller.start()
+    assert rec.notices == []  # nothing shown from a bad cache, and no crash
+    wait_until(qtbot, lambda: len(rec.notices) == 1)
+    # Its ETag would have made the server answer 304 forever with nothing to show.
+    assert "if-none-match" not in server.seen()[0].headers
+    assert titles(rec.notices[0][1]) == ["덕진구 김장 나눔 행사", "신규 사업 안내"]
+
+
+def test_a_valid_empty_feed_does_empty_the_list(qtbot, server, make_poller):
+    feed = Feed(GOOD)
+    url = server.route("/feed.json", feed)
+    poller = make_poller([url], interval=0.3)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    feed.update(json_feed())  # every notice withdrawn: that is data, not an error
+    wait_until(qtbot, lambda: len(rec.notices) == 2)
+    assert rec.notices[-1] == (url, [])
+    assert rec.failures == []
 
 
 def test_a_good_fetch_is_cached(qtbot, server, make_poller, tmp_path):
@@ -158,7 +192,7 @@ HOSTILE = {
     "malformed-json": static(b'{"version": "https://jsonfeed.org/version/1.1", "items": [',),
     "malformed-xml": static(b"<?xml version='1.0'?><rss><channel><item><title>x</ti",
                             "application/rss+xml"),
-    "wrong-types": static(json_feed() .replace(b'"items": []', b'"items": "everything"')),
+    "wrong-types": static(json_feed().replace(b'"items": []', b'"items": "everything"')),
     "not-a-feed": static(b"<html><body>Proxy login required</body></html>", "text/html"),
     "empty-body": static(b"", "application/feed+json"),
     "oversized": huge(3 * 1024 * 1024, declare_length=False),
@@ -181,12 +215,12 @@ def test_hostile_feed_keeps_the_last_good_notices(qtbot, server, make_poller, be
     assert len(rec.notices) == 1, "an error must never replace the notices"
     assert poller.notices(url) == good
     assert all(u == url and "(" in msg for u, msg in rec.failures)  # Korean (English)
-    assert poller.status == OFFLINE  # the only feed fails
+    assert rec.status == OFFLINE  # the only feed fails
 
     server.route("/feed.json", Feed(json_feed(item("n-3", "복구된 알림"))))
     wait_until(qtbot, lambda: len(rec.notices) == 2)
     assert titles(rec.notices[-1][1]) == ["복구된 알림"]
-    wait_until(qtbot, lambda: poller.status == CONNECTED)
+    wait_until(qtbot, lambda: rec.status == CONNECTED)
 
 
 def test_markup_script_and_bad_links_are_neutralised(qtbot, server, make_poller):
@@ -218,16 +252,16 @@ def test_status_connected_offline_connected_when_the_server_dies_and_returns(qtb
     rec = Recorder(poller)
     try:
         poller.start()
-        wait_until(qtbot, lambda: poller.status == CONNECTED)
+        wait_until(qtbot, lambda: rec.status == CONNECTED)
     finally:
         first.stop()
-    wait_until(qtbot, lambda: poller.status == OFFLINE)
+    wait_until(qtbot, lambda: rec.status == OFFLINE)
     assert poller.notices(url) is not None and len(rec.notices) == 1
 
     second = HostileServer(port=port)
     try:
         second.route("/feed.json", Feed(GOOD))
-        wait_until(qtbot, lambda: poller.status == CONNECTED)
+        wait_until(qtbot, lambda: rec.status == CONNECTED)
     finally:
         poller.stop()
         second.stop()
@@ -239,11 +273,11 @@ def test_one_failing_feed_of_two_is_stale_not_offline(qtbot, server, make_poller
     good = server.route("/a.json", Feed(GOOD))
     bad = server.route("/b.json", error(500))
     poller = make_poller([good, bad])
-    Recorder(poller)
+    rec = Recorder(poller)
     poller.start()
-    wait_until(qtbot, lambda: poller.status == STALE and poller.notices(good) is not None)
+    wait_until(qtbot, lambda: rec.status == STALE and poller.notices(good) is not None)
     server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
-    wait_until(qtbot, lambda: poller.status == CONNECTED)
+    wait_until(qtbot, lambda: rec.status == CONNECTED)
 
 
 def test_retry_after_is_honoured(qtbot, server, make_poller):
@@ -332,7 +366,7 @@ def test_publish_on_the_real_server_arrives_within_2_s_by_long_poll(qtbot, live_
     latency = time.monotonic() - published_at
     assert latency < 2.0 + 1.0  # goal 2 s; 1 s slack for a loaded CI box (figure: bench/)
     assert "긴급 공지" in titles(rec.notices[-1][1])
-    assert poller.status == CONNECTED
+    assert rec.status == CONNECTED
 
 
 def test_real_server_down_keeps_cached_notices_then_recovers(qtbot, live_server, make_poller):
@@ -342,12 +376,41 @@ def test_real_server_down_keeps_cached_notices_then_recovers(qtbot, live_server,
     rec = Recorder(poller)
     with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
         poller.start()
-    wait_until(qtbot, lambda: poller.status == CONNECTED)
+    wait_until(qtbot, lambda: rec.status == CONNECTED)
     live_server.kill()  # not a clean shutdown: the held long-poll connection just dies
-    wait_until(qtbot, lambda: poller.status == OFFLINE, timeout=15_000)
+    wait_until(qtbot, lambda: rec.status == OFFLINE, timeout=15_000)
     assert titles(poller.notices(url)) == ["캐시될 공지"]
     assert len(rec.notices) == 1 and rec.failures
     live_server.start()
-    wait_until(qtbot, lambda: poller.status == CONNECTED, timeout=15_000)
+    wait_until(qtbot, lambda: rec.status == CONNECTED, timeout=15_000)
     assert titles(poller.notices(url)) == ["캐시될 공지"]
     assert all(n for _, n in rec.notices)
+
+
+def test_dropping_a_long_polling_feed_frees_its_worker_at_once(qtbot, server, make_poller):
+    a = server.route("/a.json", Feed(GOOD, long_poll=True))
+    b = server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
+    # One worker thread: feed b can only run once feed a's 30 s long-poll has been cut off.
+    poller = make_poller([a], interval=3600, long_poll_wait=30, max_workers=1)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
+    poller.set_feeds([b])
+    wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices), timeout=5000)
+
+
+def test_make_poller_wires_the_real_collaborators(qtbot, server, fresh_dirs):
+    from ticker.poller import make_poller as wire
+
+    url = server.route("/feed.json", Feed(GOOD))
+    poller = wire([url], interval=60, startup_jitter=0)
+    try:
+        with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
+            poller.start()
+        assert titles(blocker.args[1]) == ["덕진구 김장 나눔 행사", "신규 사업 안내"]
+        # The cache lands in the user cache dir (XDG_CACHE_HOME here).
+        wait_until(qtbot, lambda: any(fresh_dirs["cache"].rglob("*.feed")))
+    finally:
+        poller.stop()
+        poller.fetcher.session.close()

@@ -117,7 +117,7 @@ class FeedCache:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp_name, target)
+            _replace(tmp_name, target)
         except OSError as exc:
             log.error("Cannot write feed cache %s: %s", target, exc)
             try:
@@ -175,6 +175,18 @@ def _decode(data: bytes, path: Path) -> CachedFeed | None:
         log.warning("Corrupt feed cache %s (%s); ignored", path, exc)
         return None
     return CachedFeed(url, body, fields[0], fields[1], fields[2], fetched_at)
+
+
+def _replace(source: str, target: Path) -> None:
+    """os.replace, retried briefly: on Windows a virus scanner may hold the target open."""
+    for attempt in range(5):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -58,7 +58,7 @@ class FetchError(Exception):
     """A fetch that produced no usable response. ``str(error)`` is Korean (English)."""
 
     def __init__(self, kind: ErrorKind, detail: str = "", *, status: int | None = None,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, message: str | None = None) -> None:
         self.kind = kind
         self.status = status
         self.retry_after = retry_after
@@ -67,7 +67,7 @@ class FetchError(Exception):
             ko, en = f"서버 오류 (HTTP {status})", f"server error (HTTP {status})"
         else:
             ko, en = _MESSAGES[kind]
-        self.message = f"{ko} ({en})"
+        self.message = message or f"{ko} ({en})"
         super().__init__(self.message)
 
 
@@ -88,13 +88,12 @@ class Fetcher:
     """Bounded GETs over an injected ``requests.Session`` (see ``make_session``)."""
 
     def __init__(self, session: requests.Session, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep, *, max_bytes: int = MAX_BYTES,
+                 *, max_bytes: int = MAX_BYTES,
                  connect_timeout: float = 5.0, read_timeout: float = 15.0,
                  total_deadline: float = 30.0, probe_wait: int = PROBE_WAIT,
                  wall_clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
         self.session = session
         self.clock = clock
-        self.sleep = sleep  # kept for symmetry with the poller's collaborators; unused here
         self.max_bytes = max_bytes
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
@@ -108,9 +107,9 @@ class Fetcher:
         with self._lock:
             return url in self._long_poll_urls
 
-    def abort(self) -> int:
-        """Cut off every request in flight on this fetcher's session (used by ``stop()``)."""
-        return abort_requests(self.session)
+    def abort(self, owner: int | None = None) -> int:
+        """Cut off requests in flight: those of thread ``owner``, or all when None."""
+        return abort_requests(self.session, owner)
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
               wait: float | None = None) -> FetchResult:
@@ -162,7 +161,14 @@ class Fetcher:
         except (requests.exceptions.Timeout, requests.exceptions.ConnectionError,
                 requests.exceptions.ChunkedEncodingError) as exc:
             raise self._transport_error(exc, expired) from exc
-        except requests.exceptions.RequestException as exc:  # invalid URL, too many redirects
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                requests.exceptions.MissingSchema) as exc:
+            raise FetchError("connection", str(exc), message=(
+                "피드 주소가 올바르지 않습니다 (invalid feed URL)")) from exc
+        except requests.exceptions.TooManyRedirects as exc:
+            raise FetchError("connection", str(exc), message=(
+                "피드 주소의 리디렉션이 너무 많습니다 (too many redirects)")) from exc
+        except requests.exceptions.RequestException as exc:
             raise FetchError("connection", str(exc)) from exc
         with response:
             self._note_long_poll(url, response, "Prefer" in headers)

@@ -186,6 +186,7 @@ def make_session(*, ca_bundle: str | os.PathLike[str] | None = None,
     session.trust_env = trust_env
     session.headers["User-Agent"] = user_agent
     session.verify = True
+    session.max_redirects = 5  # a feed URL that bounces more than this is misconfigured
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if ca_bundle:
         path = os.fspath(ca_bundle)

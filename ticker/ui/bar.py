@@ -7,11 +7,9 @@ refresh rate. Every timer stops while the bar is paused, hidden or has nothing t
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QElapsedTimer,
     QEvent,
     QPoint,
@@ -21,12 +19,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
+from ticker.feed.notice import Notice
 from ticker.model import NoticeModel
 from ticker.ui import bar_paint as paint
 from ticker.ui import scroll_math as sm
 from ticker.ui.bar_input import BarInputMixin
+from ticker.ui.bar_text import IDLE_TEXT, STATUS_TEXT, tr
 from ticker.ui.colors import DEFAULT_PALETTE
 from ticker.ui.detail import DetailPopup
 from ticker.ui.fonts import korean_font
@@ -35,24 +35,6 @@ from ticker.ui.strip import TileRenderer
 from ticker.ui.tape import URGENT_REPEAT_EVERY, Tape
 
 __all__ = ["TickerBar", "URGENT_REPEAT_EVERY"]
-
-STATUS_TEXT = {
-    "ko": {
-        "connected": "연결됨 — 최신 공지를 받고 있습니다",
-        "stale": "지연됨 — 마지막으로 받은 공지를 표시합니다",
-        "offline": "오프라인 — 저장된 공지를 표시합니다",
-    },
-    "en": {
-        "connected": "Connected — receiving the latest notices",
-        "stale": "Delayed — showing the last notices received",
-        "offline": "Offline — showing saved notices",
-    },
-}
-IDLE_TEXT = {"ko": "현재 공지가 없습니다", "en": "No current notices"}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TickerBar", text)
 
 
 class TickerBar(BarInputMixin, QWidget):
@@ -75,6 +57,7 @@ class TickerBar(BarInputMixin, QWidget):
         flags = Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
         super().__init__(parent, flags | Qt.WindowType.Tool)  # Tool: no taskbar entry
         self.setWindowTitle("시정 알림 티커")
+        self.setAccessibleName(tr("시정 알림 티커"))
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -176,7 +159,7 @@ class TickerBar(BarInputMixin, QWidget):
         return self._status
 
     def status_tooltip(self) -> str:
-        text = _tr(STATUS_TEXT[self._language].get(self._status, self._status))
+        text = tr(STATUS_TEXT[self._language].get(self._status, self._status))
         return f"{text}\n{self._status_detail}" if self._status_detail else text
 
     # -- pause and timers ----------------------------------------------------------------
@@ -275,6 +258,8 @@ class TickerBar(BarInputMixin, QWidget):
         self._motion.set_layout(self._tape.layout, self._tape.offset_for(anchor), now)
         ids = self._tape.ids()
         self._stepper.index = ids.index(current) if current in ids else 0
+        # Screen readers get the whole list at once instead of a moving target.
+        self.setAccessibleDescription(" · ".join(n.title for n in self._tape.items))
         if any(n.is_urgent and n.id not in self._attended for n in self._tape.items):
             self._pending_attention = True
         self._sync_timers()
@@ -325,6 +310,10 @@ class TickerBar(BarInputMixin, QWidget):
         """True while the one-time attention effect for a new urgent notice runs."""
         return self._motion.pulse_active(self._now_ms())
 
+    def notice_by_id(self, notice_id: str | None) -> Notice | None:
+        """A notice currently on the bar's tape."""
+        return self._tape.notice(notice_id)
+
     def visible_item_ids(self) -> list[str]:
         """Ids of the notices currently (even partly) on screen, left to right."""
         return [self._tape.notice_at(pos).id for pos, _x in self._placed_tiles(self._now_ms())]
@@ -347,18 +336,6 @@ class TickerBar(BarInputMixin, QWidget):
             if left <= local < left + self._tape.tile_width(pos):
                 return self._tape.notice_at(pos).id
         return None
-
-    def tooltip_at(self, pos: QPoint) -> str:
-        """Tooltip for a widget position, as escaped rich text: QToolTip would otherwise
-        render a title such as "<b>x</b>" as markup."""
-        if self.panel_rect().contains(pos):
-            text = self.status_tooltip()
-        else:
-            found = self._tape.notice(self.item_id_at(pos.x()))
-            text = found.title if found is not None else ""
-        if not text:
-            return ""
-        return "<p style='white-space:pre-wrap'>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
     # -- actions -------------------------------------------------------------------------
 
@@ -393,7 +370,7 @@ class TickerBar(BarInputMixin, QWidget):
         if notice is None:
             return None
         if self._detail is None:
-            self._detail = DetailPopup(self._language, self._font)
+            self._detail = DetailPopup(self._language, self._font, parent=self)
         self._detail.show_notice(notice, QRect(self.mapToGlobal(QPoint(0, 0)), self.size()))
         self._model.mark_read(notice_id)
         self.noticeActivated.emit(notice_id)
@@ -411,7 +388,7 @@ class TickerBar(BarInputMixin, QWidget):
             painter.setClipRect(area)
             painter.fillRect(area, QColor(DEFAULT_PALETTE.background))
             if not self._tape:
-                paint.paint_idle(painter, area, self._font, _tr(IDLE_TEXT[self._language]))
+                paint.paint_idle(painter, area, self._font, tr(IDLE_TEXT[self._language]))
             else:
                 placed = [(self._tape.tiles[pos], x) for pos, x in self._placed_tiles(now)]
                 paint.paint_tiles(painter, area, placed, self.devicePixelRatioF())
@@ -429,16 +406,8 @@ class TickerBar(BarInputMixin, QWidget):
     # -- events --------------------------------------------------------------------------
 
     def event(self, event) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.ToolTip:
-            text = self.tooltip_at(event.pos())
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-            return True
-        if kind == QEvent.Type.DevicePixelRatioChange:
-            self._rebuild()
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self._rebuild()  # moved to a screen with another scale: re-render the tiles
         return super().event(event)
 
     def showEvent(self, event) -> None:  # noqa: N802
@@ -448,6 +417,14 @@ class TickerBar(BarInputMixin, QWidget):
     def hideEvent(self, event) -> None:  # noqa: N802
         super().hideEvent(event)
         self._sync_timers()
+
+    def moveEvent(self, event) -> None:  # noqa: N802
+        super().moveEvent(event)
+        # Docked by the desktop code rather than place_on: infer the edge for the border line.
+        screen = self.screen()
+        if screen is not None and self._placed is None:
+            at_top = self.geometry().top() <= screen.geometry().top()
+            self._position = "top" if at_top else "bottom"
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -1,4 +1,4 @@
-"""Pointer and keyboard handling for TickerBar, kept out of the painting/timing code.
+"""Pointer, keyboard and tooltip handling for TickerBar, kept out of the painting/timing code.
 
 Hover pauses; a click opens the detail popup (or, on the label, the notices window);
 the wheel and Left/Right step between items; Enter opens the current one; right-click
@@ -7,7 +7,10 @@ asks the tray code for its menu.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import html
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtWidgets import QToolTip
 
 WHEEL_STEP = 120  # one notch of a standard mouse wheel
 
@@ -17,6 +20,28 @@ class BarInputMixin:
 
     _wheel_accum = 0
 
+    def tooltip_at(self, pos: QPoint) -> str:
+        """Tooltip for a widget position, as escaped rich text: QToolTip would otherwise
+        render a title such as "<b>x</b>" as markup."""
+        if self.panel_rect().contains(pos):
+            text = self.status_tooltip()
+        else:
+            found = self.notice_by_id(self.item_id_at(pos.x()))
+            text = found.title if found is not None else ""
+        if not text:
+            return ""
+        return "<p style='white-space:pre-wrap'>" + html.escape(text).replace("\n", "<br>") + "</p>"
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
     def enterEvent(self, event) -> None:  # noqa: N802
         self.pause("hover")
         super().enterEvent(event)
@@ -24,6 +49,13 @@ class BarInputMixin:
     def leaveEvent(self, event) -> None:  # noqa: N802
         self.resume("hover")
         super().leaveEvent(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        # The bar shows without taking focus; a click hands it the keyboard for Left/Right.
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.activateWindow()
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:

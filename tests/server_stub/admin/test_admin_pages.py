@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import ADMIN_PASSWORD, PUBLISHER_PASSWORD, Browser, audit_entries, notice_form
+from .conftest import PUBLISHER_PASSWORD, Browser, audit_entries, notice_form
 
 ADMIN_ONLY_GETS = ["/admin/users", "/admin/tokens", "/admin/audit", "/admin/departments"]
 ADMIN_ONLY_POSTS = [

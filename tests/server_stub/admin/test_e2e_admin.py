@@ -139,3 +139,32 @@ def test_works_without_javascript(browser, live_server):
         assert "자바스크립트 없이 게시" not in feed_titles(live_server, "")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (768, 1024)], ids=["desktop", "tablet"])
+def test_pages_fit_desktop_and_tablet_screens(browser, live_server, viewport):
+    result = live_server.cli("user", "add", ADMIN[0], "--role", "admin", "--password-stdin",
+                             stdin=ADMIN[1] + "\n")
+    assert result.returncode == 0, result.stderr
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    try:
+        sign_in(page, live_server)
+        add_department(page, live_server, "자치행정과")
+        page.goto(live_server.url("/admin/notices/new"))
+        page.fill("#title", ("아주 긴 제목의 공지 " * 8).strip())
+        page.check("input[name=audience][value=자치행정과]")
+        page.click("#save")
+        page.wait_for_url("**/admin/notices?msg=created")
+        for path in ("/admin/notices", "/admin/notices/new", "/admin/users", "/admin/tokens",
+                     "/admin/audit", "/admin/departments"):
+            page.goto(live_server.url(path))
+            overflow = page.evaluate(
+                "document.scrollingElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (path, overflow)
+            assert page.locator("main h1").is_visible()
+        page.goto(live_server.url("/admin/notices/new"))
+        bar = page.locator("#preview-bar").bounding_box()
+        assert bar["width"] >= 300 and bar["x"] + bar["width"] <= viewport[0]
+    finally:
+        context.close()

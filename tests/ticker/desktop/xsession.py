@@ -8,6 +8,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,8 +44,10 @@ class XSession:
         with os.fdopen(read_fd) as f:
             number = f.readline().strip()
         self.name = f":{number}"
+        # a private runtime dir: the ticker's single-instance socket lives there
+        self.runtime_dir = tempfile.mkdtemp(prefix="xdg-runtime-")
         self.env = {**os.environ, "DISPLAY": self.name, "QT_QPA_PLATFORM": "xcb",
-                    "PYTHONPATH": str(ROOT)}
+                    "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": self.runtime_dir}
         self.wm = None
         self.dpy = display.Display(self.name)
         if wm:
@@ -121,6 +124,7 @@ class XSession:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+        shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
 
 class DockHelper:

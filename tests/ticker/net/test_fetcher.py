@@ -261,3 +261,19 @@ def test_proxy_from_environment(hostile_server, monkeypatch):
         result = Fetcher(session).fetch("http://notices.example.invalid/feed.json", None, None, None)
     assert result.body == FEED
     assert hostile_server.seen()[0].path == "http://notices.example.invalid/feed.json"
+
+
+@pytest.mark.parametrize("url", ["ftp://intranet.example/feed.json", "http://", "feed.json",
+                                 "javascript:alert(1)"])
+def test_invalid_feed_url_is_a_clear_error(fetcher, url):
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and exc.kind == "connection"
+    assert str(exc) == "피드 주소가 올바르지 않습니다 (invalid feed URL)"
+
+
+def test_redirect_loop_is_a_clear_error(hostile_server, fetcher):
+    url = hostile_server.route("/loop", static(b"", status=302,
+                                               headers={"Location": "/loop"}))
+    exc, _ = timed(fetcher.fetch, url, None, None, None)
+    assert isinstance(exc, FetchError) and "redirects" in str(exc)
+    assert len(hostile_server.seen("/loop")) == 6  # the first request and 5 redirects

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QEnterEvent, QGuiApplication, QWheelEvent
+from PySide6.QtGui import QEnterEvent, QGuiApplication, QImage, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +21,7 @@ from ticker.ui.motion import PULSE_MS, STEP_ANIMATION_MS
 
 NOW = dt.datetime.now(dt.UTC)
 DAY = dt.timedelta(days=1)
+ROOT = Path(__file__).resolve().parents[3]
 HOSTILE = "<b>x</b><img src=http://evil.example/a.png>"
 
 
@@ -317,3 +322,82 @@ def test_tiles_follow_the_widget_device_pixel_ratio(make_bar):
     for tile in bar.tiles():
         assert tile.devicePixelRatio() == dpr
         assert tile.height() == round(bar.height() * dpr)
+
+
+def test_bar_follows_the_model_when_a_notice_ends(make_bar, model, qtbot):
+    ending = notice("ending", ends_at=dt.datetime.now(dt.UTC) + dt.timedelta(milliseconds=400))
+    bar = make_bar([*SAMPLE, ending])
+    assert "ending" in bar.playlist_ids()
+    with qtbot.waitSignal(model.visibleChanged, timeout=3000):
+        pass
+    assert "ending" not in bar.playlist_ids()
+    assert bar.is_animating()
+
+
+def test_reading_position_survives_a_list_update(make_bar, model):
+    bar = make_bar()
+    bar.pause()
+    bar.step(+1)
+    bar.advance(STEP_ANIMATION_MS + 1)
+    bar.resume()
+    bar.advance(500)  # 50 px into "project"
+    before = bar.scroll_offset()
+    assert bar.current_item_id() == "project"
+    model.set_notices("feed", [notice("new", "새 공지", starts_at=NOW - 2 * DAY), *SAMPLE])
+    assert bar.playlist_ids()[0] == "new"
+    assert bar.current_item_id() == "project"
+    assert bar.scroll_offset() != before  # the tape moved under it, the reader did not
+
+
+def test_show_item_and_english_idle_text(make_bar):
+    bar = make_bar(language="en")
+    bar.pause()
+    assert bar.show_item("issue")
+    assert bar.current_item_id() == "issue"
+    assert not bar.show_item("missing")
+    assert "Connected" not in bar.status_tooltip()
+    bar.set_status("connected")
+    assert bar.status_tooltip().startswith("Connected")
+
+
+def test_detail_popup_is_owned_by_the_bar(make_bar, qtbot):
+    bar = make_bar()
+    popup = bar.open_detail("issue")
+    assert popup.parent() is bar
+    assert popup.notice.id == "issue"
+    assert bar.open_detail("missing") is None
+
+
+def test_accessible_description_lists_the_titles(make_bar):
+    bar = make_bar()
+    assert bar.accessibleName() == "시정 알림 티커"
+    assert "덕진구 김장 나눔 행사" in bar.accessibleDescription()
+
+
+@pytest.mark.parametrize("scale", ["1", "2"])
+def test_real_window_at_device_pixel_ratio(scale, tmp_path, qtbot):
+    """The screenshot script in a fresh process on this X display with QT_SCALE_FACTOR:
+    the grabbed bar has scale x the logical pixels, so tiles were drawn at that DPR."""
+    out = tmp_path / f"bar{scale}.png"
+    env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="xcb")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bar_screenshot.py"),
+            "--out",
+            str(out),
+            "--width",
+            "800",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    image = QImage(str(out))
+    reference = TickerBar(NoticeModel(), font_size=16)
+    qtbot.addWidget(reference)
+    logical_height = reference.preferred_height()
+    assert image.width() == 800 * int(scale)
+    assert image.height() == logical_height * int(scale)

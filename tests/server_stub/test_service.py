@@ -1,0 +1,90 @@
+"""NoticeService and FeedCache with an injected clock (real SQLite file, no HTTP)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server_stub.app import build_deps
+from server_stub.config import ServerConfig
+from server_stub.service import NoticeNotFoundError, NoticeValidationError
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def deps(server_data_dir):
+    clock = Clock()
+    deps = build_deps(ServerConfig(data_dir=server_data_dir, clock=clock))
+    deps.clock_control = clock
+    yield deps
+    deps.engine.dispose()
+
+
+def feed(deps):
+    deps.feed_cache.remember_base_url("http://x")
+    return deps.feed_cache.variant("json", "http://x")
+
+
+def test_create_uses_clock_for_default_start_and_stamps(deps):
+    deps.service.refresh_feeds()
+    notice = deps.service.create({"title": "t", "ends_at": "2026-11-24T09:00:00+09:00"},
+                                 actor="kim")
+    assert notice.starts_at == deps.clock_control.now
+    assert notice.created_at == deps.clock_control.now and notice.author == "kim"
+
+
+def test_feed_rendered_on_change_not_per_request(deps):
+    deps.service.refresh_feeds()
+    first = feed(deps)
+    renders = deps.feed_cache.renders
+    for _ in range(20):
+        assert feed(deps) is first
+    assert deps.feed_cache.renders == renders
+    deps.service.create({"title": "t", "ends_at": "2026-11-24T09:00:00+09:00"}, actor="kim")
+    second = feed(deps)
+    assert second.etag != first.etag
+    assert deps.service.refresh_feeds() is False  # nothing changed, no re-render
+    assert feed(deps) is second
+
+
+def test_rejected_update_writes_nothing(deps):
+    deps.service.refresh_feeds()
+    notice = deps.service.create({"title": "t", "ends_at": "2026-11-24T09:00:00+09:00"},
+                                 actor="kim")
+    before = feed(deps).etag
+    with pytest.raises(NoticeValidationError) as info:
+        deps.service.update(notice.id, {"title": "", "priority": "x"}, actor="kim")
+    assert {e.field for e in info.value.errors} == {"title", "priority"}
+    assert deps.service.get(notice.id) == notice
+    assert feed(deps).etag == before
+    assert [e.action for e in deps.audit.recent()] == ["publish"]
+    with pytest.raises(NoticeNotFoundError):
+        deps.service.update("n-missing", {"title": "x"}, actor="kim")
+
+
+def test_expired_notice_is_pruned_by_the_clock(deps):
+    deps.service.create({"title": "짧음", "ends_at": "2026-11-23T10:00:00+09:00"}, actor="k")
+    assert [i["title"] for i in json.loads(feed(deps).body)["items"]] == ["짧음"]
+    assert deps.service.prune_expired() is False
+    deps.clock_control.now += timedelta(hours=1)
+    assert deps.service.prune_expired() is True
+    assert json.loads(feed(deps).body)["items"] == []
+
+
+def test_archive_and_publish_helpers_audit(deps):
+    notice = deps.service.create({"title": "t", "ends_at": "2026-11-24T09:00:00+09:00",
+                                  "status": "draft"}, actor="kim")
+    deps.service.publish(notice.id, actor="lee")
+    deps.service.archive(notice.id, actor="lee")
+    actions = [(e.actor, e.action) for e in reversed(deps.audit.recent())]
+    assert actions == [("kim", "create"), ("lee", "publish"), ("lee", "archive")]

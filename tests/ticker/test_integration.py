@@ -1,0 +1,105 @@
+"""End to end: the real notice server (subprocess, random port) and the real bar under Xvfb.
+
+Poll interval and backoff are shortened through TickerApp's poller_overrides (the settings
+declaration keeps poll_interval ≥ 10 s for real deployments); long-poll is on as deployed.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ticker.app import TickerApp
+from ticker.ui.tray import STATUS_COLORS
+
+FAST = {"interval": 2.0, "backoff_base": 0.2, "backoff_cap": 1.0, "startup_jitter": 0.0}
+
+
+@pytest.fixture
+def start_ticker(qapp, qtbot):
+    apps: list[TickerApp] = []
+
+    def start(feed_url: str) -> TickerApp:
+        app = TickerApp(qapp, cli_values={"feeds": [feed_url], "long_poll": True,
+                                          "long_poll_wait": 20, "startup_jitter": 0},
+                        poller_overrides=FAST)
+        apps.append(app)
+        app.start()
+        qtbot.waitUntil(lambda: app.bars() and app.bars()[0].isVisible(), timeout=3000)
+        qtbot.waitExposed(app.bars()[0])
+        return app
+
+    yield start
+    for app in apps:
+        app.shutdown()
+
+
+def stop_app(app: TickerApp) -> None:
+    app.shutdown()
+
+
+def on_bar(app: TickerApp, notice_id: str) -> bool:
+    bar = app.bars()[0]
+    return notice_id in bar.playlist_ids() and notice_id in bar.visible_item_ids()
+
+
+def wait_long_polling(app: TickerApp, url: str, qtbot) -> None:
+    """The second request discovers long-poll support; from then on a publish is pushed."""
+    qtbot.waitUntil(lambda: app.poller.status == "connected", timeout=10000)
+    qtbot.waitUntil(lambda: app.fetcher.supports_long_poll(url), timeout=15000)
+
+
+def test_publish_is_visible_on_the_bar_within_two_seconds(live_server, start_ticker, qtbot):
+    url = live_server.url("/feed.json")
+    app = start_ticker(url)
+    wait_long_polling(app, url, qtbot)
+    created = live_server.publish(title="덕진구 김장 나눔 행사 — 11월 28일", category="event")
+    posted = time.monotonic()
+    qtbot.waitUntil(lambda: on_bar(app, created["id"]), timeout=2000)
+    assert time.monotonic() - posted < 2.0
+    assert app.bars()[0].status() == "connected"
+
+
+def test_server_down_keeps_notices_and_turns_red_then_recovers(live_server, start_ticker, qtbot):
+    url = live_server.url("/feed.json")
+    app = start_ticker(url)
+    first = live_server.publish(title="한파 대비 비상근무 안내", category="issue")
+    qtbot.waitUntil(lambda: on_bar(app, first["id"]), timeout=15000)
+    bar = app.bars()[0]
+
+    live_server.kill()
+    qtbot.waitUntil(lambda: bar.status() == "offline", timeout=15000)
+    assert app.tray.status == "offline"
+    image = app.tray._tray.icon().pixmap(64).toImage()
+    assert image.pixelColor(48, 48).name() == STATUS_COLORS["offline"]
+    assert first["id"] in bar.playlist_ids()  # the last good notices stay
+    assert [n.id for n in app.model.visible()] == [first["id"]]
+
+    live_server.start()  # same port, same database
+    qtbot.waitUntil(lambda: bar.status() == "connected", timeout=20000)
+    second = live_server.publish(title="신규사업 공모 안내", category="project")
+    qtbot.waitUntil(lambda: on_bar(app, second["id"]), timeout=15000)
+    assert first["id"] in bar.playlist_ids()
+
+
+def test_start_shows_cached_notices_before_any_fetch(live_server, start_ticker, qtbot):
+    url = live_server.url("/feed.json")
+    app = start_ticker(url)
+    created = live_server.publish(title="캐시에 남을 공지", category="notice")
+    qtbot.waitUntil(lambda: on_bar(app, created["id"]), timeout=15000)
+    stop_app(app)
+    live_server.kill()  # the next start cannot fetch anything
+
+    again = TickerApp(app.qapp, cli_values={"feeds": [url], "startup_jitter": 0},
+                      poller_overrides={**FAST, "startup_jitter": 5.0})
+    try:
+        again.start()
+        bar = again.bars()[0]
+        # Straight after start(): no request has completed, the cache is on the bar already.
+        assert again.poller.status != "connected"
+        assert created["id"] in bar.playlist_ids()
+        qtbot.waitExposed(bar)
+        assert created["id"] in bar.visible_item_ids()
+    finally:
+        again.shutdown()

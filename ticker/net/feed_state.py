@@ -1,0 +1,44 @@
+"""Per-feed polling state and the status rule (connected / stale / offline). Pure: no Qt, no I/O."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from ticker.feed.notice import Notice
+
+CONNECTED, STALE, OFFLINE = "connected", "stale", "offline"
+
+
+@dataclasses.dataclass
+class FeedState:
+    """What the poller knows about one feed. Mutated only by the worker running that feed."""
+
+    url: str
+    notices: list[Notice] | None = None  # the last good list; None = nothing yet
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0  # consecutive failed attempts
+    last_ok: bool | None = None  # outcome of the last attempt; None = not tried yet
+    last_success: float | None = None  # poller clock
+    running: bool = False
+    worker: int | None = None  # ident of the thread running it, to abort its request
+    long_polling: bool = False
+    refresh_pending: bool = False  # refresh_now() arrived while a fetch was running
+    probed: bool = False  # asked once, right after the first success, whether it long-polls
+
+
+def compute_status(states: Iterable[FeedState], now: float, fresh_for: float) -> str:
+    """The bar's status dot.
+
+    - offline: there are no feeds, or the last attempt of every feed failed;
+    - connected: the last attempt of every feed succeeded within ``fresh_for`` seconds;
+    - stale: anything between (some feeds fail, nothing tried yet, or data is getting old).
+    """
+    states = list(states)
+    if not states or all(s.last_ok is False for s in states):
+        return OFFLINE
+    if all(s.last_ok and s.last_success is not None and now - s.last_success <= fresh_for
+           for s in states):
+        return CONNECTED
+    return STALE
