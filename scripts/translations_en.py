@@ -47,6 +47,7 @@ EN: dict[str, str] = {
     "로그": "Log",
     "피드": "Feeds",
     "외 %1건 (로그 참고)": "and %1 more (see the log)",
+    "자동 시작 설정을 바꾸지 못했습니다: %1": "Could not change the autostart setting: %1",
     # Tray
     "연결됨": "Connected",
     "최신 정보 아님": "Not up to date",

@@ -64,12 +64,19 @@ def cmd_serve(args) -> int:
                  base, base, base)
         log.info("API: %s/api/v1/notices  (OpenAPI: %s/openapi.json)", base, base)
         log.info("관리 페이지 / admin page: %s/admin/", base)
-    server = uvicorn.Server(uvicorn.Config(
+    broadcaster = app.state.deps.broadcaster
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            broadcaster.close()  # held long-polls answer 304 now instead of delaying exit
+            super().handle_exit(sig, frame)
+
+    server = Server(uvicorn.Config(
         app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
         timeout_graceful_shutdown=3, proxy_headers=False, server_header=False,
     ))
     server.run()
-    return 0
+    return 0 if server.started else 1
 
 
 def _read_password(args) -> str | None:
@@ -115,10 +122,11 @@ def cmd_token_create(args) -> int:
 
 
 def cmd_seed_demo(args) -> int:
+    from server_stub.repository.departments import DepartmentRepository
     from server_stub.seed import seed_demo
 
     deps = _deps(args)
-    count = seed_demo(deps.service, deps.clock())
+    count = seed_demo(deps.service, deps.clock(), DepartmentRepository(deps.engine))
     print(f"예시 공지 {count}건을 넣었습니다 / seeded {count} demo notices")
     return 0
 

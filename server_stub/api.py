@@ -9,6 +9,7 @@ Errors are JSON ``{"code", "message", "errors"?}`` with Korean messages: 401 (no
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
@@ -27,7 +28,7 @@ from server_stub.api_schema import (
 )
 from server_stub.service import NoticeNotFoundError, NoticeValidationError
 
-
+log = logging.getLogger("server_stub.api")
 #: Stateless security scheme (module level so the annotation below resolves).
 BEARER = HTTPBearer(auto_error=False, description="API token from `notice-server token create`")
 
@@ -72,6 +73,12 @@ def install_error_handlers(app: FastAPI) -> None:
                            "message": "값이 올바르지 않습니다."})
         return _error_response(ApiError(422, "validation_failed", "입력값을 확인해 주세요.",
                                         errors))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", exc_info=exc)
+        return _error_response(ApiError(500, "internal_error",
+                                        "서버 오류가 발생했습니다. 잠시 후 다시 시도해 주세요."))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException):

@@ -17,7 +17,9 @@ from pathlib import Path
 import uvicorn
 
 from server_stub.app import build_deps, create_app
+from server_stub.broadcast import Broadcaster
 from server_stub.config import ServerConfig
+from server_stub.repository.departments import DepartmentRepository
 from server_stub.seed import seed_demo
 
 DEMO_ADMIN = "demo-admin"
@@ -32,12 +34,14 @@ class EmbeddedServer:
     _server: uvicorn.Server
     _thread: threading.Thread
     _socket: socket.socket
+    _broadcaster: Broadcaster
 
     @property
     def feed_url(self) -> str:
         return self.base_url + "/feed.json"
 
     def stop(self, timeout: float = 10.0) -> None:
+        self._broadcaster.close()  # release held long-polls first
         self._server.should_exit = True
         self._thread.join(timeout)
         self._socket.close()
@@ -52,7 +56,7 @@ def start_embedded(data_dir: Path | str, seed: bool = True, timeout: float = 20.
     config = ServerConfig(data_dir=data_dir, port=port)
     deps = build_deps(config)
     if seed:
-        seed_demo(deps.service, deps.clock())
+        seed_demo(deps.service, deps.clock(), DepartmentRepository(deps.engine))
     password = secrets.token_urlsafe(12)
     if deps.users.get_by_name(DEMO_ADMIN) is None:
         deps.users.add(DEMO_ADMIN, "admin", password)
@@ -73,4 +77,4 @@ def start_embedded(data_dir: Path | str, seed: bool = True, timeout: float = 20.
         time.sleep(0.02)
     base_url = f"http://127.0.0.1:{port}"
     return EmbeddedServer(base_url, base_url + "/admin/", (DEMO_ADMIN, password), data_dir,
-                          server, thread, sock)
+                          server, thread, sock, deps.broadcaster)

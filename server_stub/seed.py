@@ -15,6 +15,9 @@ from server_stub.service import NoticeNotFoundError, NoticeService
 
 SEED_ACTOR = "seed-demo"
 ZONE = ZoneInfo("Asia/Seoul")
+#: Departments offered for audience targeting in the demo (the notices below use some).
+DEMO_DEPARTMENTS = ("자치행정과", "총무과", "기획예산과", "홍보담당관", "민원봉사과", "복지정책과",
+                    "정보통신과")
 
 
 def _at(day: datetime, hh: int, mm: int = 0) -> str:
@@ -115,8 +118,22 @@ def demo_notices(now: datetime) -> list[tuple[str, dict]]:
     ]
 
 
-def seed_demo(service: NoticeService, now: datetime) -> int:
-    """Insert (or replace) the demo notices; returns how many."""
+def seed_departments(departments) -> int:
+    """Add the demo departments that are missing (a `DepartmentRepository`); returns how many."""
+    existing = set(departments.names())
+    missing = [name for name in DEMO_DEPARTMENTS if name not in existing]
+    if missing:
+        first = departments.next_order()
+        with departments.writer().begin() as conn:
+            for i, name in enumerate(missing):
+                departments.add(conn, name, first + 10 * i)
+    return len(missing)
+
+
+def seed_demo(service: NoticeService, now: datetime, departments=None) -> int:
+    """Insert (or replace) the demo notices (and departments, when given); returns how many."""
+    if departments is not None:
+        seed_departments(departments)
     items = demo_notices(now)
     for notice_id, fields in items:
         try:

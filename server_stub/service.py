@@ -115,6 +115,8 @@ class NoticeService:
             result = validate_notice(data, now=now, base=_input_dict(old))
             if isinstance(result, list):
                 raise NoticeValidationError(result)  # rolls back: nothing was written
+            if result.as_dict() == _input_dict(old):
+                return old  # nothing to change: no write, no new ETag, no wake-up
             new = self._notices.replace(conn, notice_id, result, now=now)
             changes = _changes(old, new)
             if changes:

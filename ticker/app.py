@@ -7,7 +7,6 @@ collaborators; nothing else constructs them.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
@@ -19,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication
 
+from ticker.app_settings import LiveSettingsMixin
 from ticker.desktop import DesktopIntegration, DockController, ScreenManager
 from ticker.feed.notice import Notice
 from ticker.feed.parse import parse_feed
@@ -38,9 +38,6 @@ from ticker.ui.tray import TrayIcon
 log = logging.getLogger(__name__)
 _CTX = "TickerApp"
 
-# Settings whose change needs a new session/fetcher/poller (cached notices stay on screen).
-NETWORK_KEYS = ("feeds", "poll_interval", "long_poll", "long_poll_wait", "startup_jitter",
-                "timeout", "ca_bundle")
 SNOOZE_RECHECK_MS = 10 * 60 * 1000  # re-read the wall clock at least this often (suspend)
 
 
@@ -77,7 +74,7 @@ class _SizedDocks:
         return self._desktop.fullscreen_watcher()
 
 
-class TickerApp(QObject):
+class TickerApp(LiveSettingsMixin, QObject):
     quitRequested = Signal()
 
     def __init__(self, qapp: QApplication, *, config_file: Path | None = None,
@@ -190,7 +187,6 @@ class TickerApp(QObject):
         self.poller.start()  # emits the cached notices synchronously, then polls
         self.docks.start()  # so the bars' first frame already shows them
         self._report_problems(self.result.errors + list(getattr(self.session, "tls_warnings", [])))
-        self._apply_autostart()
         if not self.settings.feeds:
             self._report_problems([tr(_CTX, "공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 "
                                            "입력하거나 --feed URL로 시작하세요.")])
@@ -323,10 +319,11 @@ class TickerApp(QObject):
         old = self._windows.pop("settings", None)
         if old is not None:
             old.close()
-        dialog = SettingsDialog(self.settings, self.result.locked, self.paths.user_file,
+        current = {**self.settings, "autostart": self.autostart_enabled()}
+        dialog = SettingsDialog(current, self.result.locked, self.paths.user_file,
                                 language=self.translations.language,
                                 screen_count=len(self.qapp.screens()))
-        dialog.saved.connect(lambda _values: self.reload_settings())
+        dialog.saved.connect(self.on_settings_saved)
         self._windows["settings"] = dialog
         self._raise(dialog)
         return dialog
@@ -351,78 +348,3 @@ class TickerApp(QObject):
         widget.show()
         widget.raise_()
         widget.activateWindow()
-
-    # -- settings ----------------------------------------------------------------------------
-    def reload_settings(self) -> None:
-        """Re-read every layer and apply what changed, live."""
-        result = load_settings(self.paths.site_file, self.paths.user_file,
-                               self.config_file, self.cli_values)
-        if self.demo:  # the demo's feed is not a user setting
-            result = dataclasses.replace(
-                result, settings=result.settings.replace(feeds=self.settings.feeds))
-        self.apply_settings(result)
-
-    def apply_settings(self, result) -> None:
-        old, new = self.settings, result.settings
-        self.result, self.settings = result, new
-        changed = {k for k in new if new[k] != old[k]}
-        log.info("settings changed: %s", ", ".join(sorted(changed)) or "(none)")
-        self._report_problems(result.errors)
-        if "language" in changed:
-            self.translations.install(new.language)
-            self.tray.retranslate()
-            for key in ("notices", "about"):
-                window = self._windows.pop(key, None)
-                if window is not None:
-                    window.close()
-        if changed & set(NETWORK_KEYS):
-            self.poller.stop()
-            self.poller.deleteLater()
-            self._build_network()
-            self.poller.start()
-        if changed & {"audience", "categories"}:
-            self.model.set_filter(new.audience, new.categories)
-        if "allow_quit" in changed:
-            self.tray.set_allow_quit(new.allow_quit)
-        if "autostart" in changed:
-            self._apply_autostart()
-        if changed & {"language", "font_size"}:
-            self.docks.stop()  # bars take their language at construction
-            self.docks.start()
-        for bar in self.bars():
-            if "label" in changed:
-                bar.set_label(new.label)
-            if "speed" in changed:
-                bar.set_speed(float(new.speed))
-            if "reduced_motion" in changed:
-                bar.set_reduced_motion(new.reduced_motion)
-        if "screen" in changed:
-            self.screens.set_setting(new.screen)
-        if "position" in changed:
-            self.docks.set_position(new.position)
-
-    def _apply_autostart(self) -> None:
-        try:
-            from ticker.desktop import autostart
-        except ImportError:
-            return
-        setter = getattr(autostart, "set_autostart", None) or getattr(autostart, "set_enabled", None)
-        if setter is None:
-            return
-        try:
-            setter(bool(self.settings.autostart))
-        except Exception as exc:  # noqa: BLE001 - a profile quirk must not stop the bar
-            log.warning("autostart: %s", exc)
-
-    def _report_problems(self, problems: list[str]) -> None:
-        """Log every problem; show the new ones once, together, as a tray message."""
-        fresh = [p for p in problems if p not in self._reported]
-        if not fresh:
-            return
-        self._reported.update(fresh)
-        for problem in fresh:
-            log.warning("%s", problem)
-        text = "\n".join(fresh[:3])
-        if len(fresh) > 3:
-            text += "\n" + tr(_CTX, "외 %1건 (로그 참고)").replace("%1", str(len(fresh) - 3))
-        self.tray.show_message(tr(_CTX, "설정 확인 필요"), text)

@@ -38,7 +38,7 @@ from ticker.feed.sanitize import sanitize_all
 from ticker.net import backoff
 from ticker.net.cache import FeedCache, default_cache_dir
 from ticker.net.feed_state import CONNECTED, OFFLINE, STALE, FeedState, compute_status
-from ticker.net.fetcher import Fetcher, FetchError
+from ticker.net.fetcher import Fetcher, FetchError, redact_url
 from ticker.net.tls import make_session
 
 __all__ = ["CONNECTED", "OFFLINE", "STALE", "Poller", "make_poller"]
@@ -143,7 +143,7 @@ class Poller(QObject):
                 self._idle.wait(remaining)
             busy = [s.url for s in self._states.values() if s.running]
         if busy:
-            log.warning("Feed workers still busy at stop: %s", busy)
+            log.warning("Feed workers still busy at stop: %s", [redact_url(u) for u in busy])
         scheduler.shutdown(wait=not busy)
 
     def refresh_now(self) -> None:
@@ -239,7 +239,7 @@ class Poller(QObject):
         try:
             self._poll_feed(state)
         except Exception:  # a bug must not kill the job, the thread or the app
-            log.exception("Unexpected error while polling %s", url)
+            log.exception("Unexpected error while polling %s", redact_url(url))
         finally:
             with self._idle:
                 state.running = False
@@ -296,11 +296,11 @@ class Poller(QObject):
                 state.last_modified if have_data else None,
                 wait=self.long_poll_wait or None)
         except FetchError as exc:
-            log.warning("Fetching %s failed: %s [%s] %s", state.url, exc.message, exc.kind,
+            log.warning("Fetching %s failed: %s [%s] %s", redact_url(state.url), exc.message, exc.kind,
                         exc.detail[:300])
             return self._failed(state, exc.message, exc.retry_after)
         except Exception:  # a bug below us; count it as a failure so backoff and status apply
-            log.exception("Unexpected error fetching %s", state.url)
+            log.exception("Unexpected error fetching %s", redact_url(state.url))
             return self._failed(state, "피드를 가져오지 못했습니다 (the feed could not be fetched)",
                                 None)
         if self._stopping.is_set() or not self._current(state):
@@ -315,10 +315,10 @@ class Poller(QObject):
         try:
             notices = list(self.sanitize(self.parse(body, result.content_type, state.url)))
         except FeedError as exc:  # already Korean (English)
-            log.warning("Cannot read feed %s: %s", state.url, exc)
+            log.warning("Cannot read feed %s: %s", redact_url(state.url), exc)
             return self._failed(state, str(exc), None)
         except Exception:  # a parser or sanitiser bug: the feed is unusable, the app lives on
-            log.exception("Unexpected error reading feed %s", state.url)
+            log.exception("Unexpected error reading feed %s", redact_url(state.url))
             return self._failed(state, "피드를 읽을 수 없습니다 (cannot read the feed)", None)
         unchanged = notices == state.notices and result.etag == state.etag
         state.notices = notices
@@ -332,7 +332,7 @@ class Poller(QObject):
                                  last_modified=result.last_modified,
                                  content_type=result.content_type)
             except Exception:
-                log.exception("Cannot cache feed %s", state.url)
+                log.exception("Cannot cache feed %s", redact_url(state.url))
         if not self._stopping.is_set() and self._current(state):
             self.noticesReceived.emit(state.url, list(notices))
         self._succeeded(state)
@@ -370,7 +370,7 @@ class Poller(QObject):
                 return
             notices = list(self.sanitize(self.parse(cached.body, cached.content_type, url)))
         except Exception as exc:  # an unreadable cache only costs us the head start
-            log.warning("Ignoring cached feed for %s: %s", url, exc)
+            log.warning("Ignoring cached feed for %s: %s", redact_url(url), exc)
             return
         with self._lock:
             state = self._states.get(url)

@@ -187,28 +187,62 @@ def load_settings(
     )
 
 
-def user_file_text(values: Mapping[str, Any], locked: frozenset[str] = frozenset()) -> str:
-    """The TOML text save_user_settings writes: checked, non-default, non-locked values only."""
+def user_file_text(
+    values: Mapping[str, Any],
+    locked: frozenset[str] = frozenset(),
+    base: Mapping[str, Any] | None = None,
+    existing: Mapping[str, Any] | None = None,
+) -> str:
+    """The TOML text save_user_settings writes.
+
+    ``existing`` (the current user file) is updated with ``values``; a key is written only if
+    it is not locked and differs from ``base`` (the layers below the user file; by default the
+    declared defaults). Unknown keys already in the file are kept for newer versions; invalid
+    known ones are dropped (they were reported at load).
+    """
+    unknown = [name for name in values if name not in SETTINGS_BY_NAME]
+    if unknown:
+        raise KeyError(f"unknown settings: {', '.join(unknown)}")
     data: dict[str, Any] = {}
     for setting in SETTINGS:
-        if setting.name not in values or setting.name == "locked" or setting.name in locked:
+        name = setting.name
+        if name == "locked" or name in locked:
             continue
-        value = check_value(setting, values[setting.name])  # raises SettingValueError
-        if value != setting.default:
-            data[setting.name] = list(value) if isinstance(value, tuple) else value
+        if name in values:
+            value = check_value(setting, values[name])  # raises SettingValueError
+        elif existing is not None and name in existing:
+            value, problems = check_value_lenient(setting, existing[name])
+            if value is None:
+                continue
+        else:
+            continue
+        below = base[name] if base is not None and name in base else setting.default
+        if value != below:
+            data[name] = list(value) if isinstance(value, tuple) else value
+    for name, value in (existing or {}).items():
+        if name not in SETTINGS_BY_NAME:
+            data[name] = value
     return _USER_FILE_HEADER + tomli_w.dumps(data)
 
 
 def save_user_settings(
-    path: str | os.PathLike[str], values: Mapping[str, Any], locked: frozenset[str] = frozenset()
+    path: str | os.PathLike[str],
+    values: Mapping[str, Any],
+    locked: frozenset[str] = frozenset(),
+    *,
+    base: Mapping[str, Any] | None = None,
 ) -> None:
-    """Atomically write the user file (temp file + fsync + rename).
+    """Write values into the user file atomically (temp file + fsync + rename).
 
-    Raises SettingValueError for an invalid value (nothing is written) and OSError if the file
-    cannot be written (the old file stays intact).
+    ``values`` may hold every setting or only the changed ones: other keys already in the file
+    are kept. Values equal to ``base`` (default: the declared defaults; pass the site layer's
+    settings to compare against IT's values instead) and locked keys are left out.
+    Raises SettingValueError for an invalid value and KeyError for an unknown key (nothing is
+    written), OSError if the file cannot be written (the old file stays intact).
     """
-    text = user_file_text(values, locked)
     target = Path(path)
+    existing = read_toml(target, []) if target.is_file() else {}
+    text = user_file_text(values, locked, base, existing)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:

@@ -88,7 +88,9 @@ def toml_list(values):  # JSON strings are valid TOML basic strings
     return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in values) + "]"
 def split(text):
     return [v.strip() for v in text.split(",") if v.strip()]
-preset = []
+# the package installs a system-wide autostart entry; the site default must agree, or the
+# bar's first start would hide that entry for the user (autostart defaults to false)
+preset = ["autostart = true"]
 if feeds:
     preset.append(f"feeds = {toml_list(feeds)}")
 if split(audience):
@@ -97,10 +99,8 @@ if split(lock):
     preset.append(f"locked = {toml_list(split(lock))}")
 with open(template, encoding="utf-8") as f:
     body = f.read()
-head = ""
-if preset:
-    head = ("# 패키지 빌드 때 지정한 값 / preset when the package was built (build_deb.sh)\n"
-            + "\n".join(preset) + "\n\n")
+head = ("# 패키지 빌드 때 지정한 값 / preset when the package was built (build_deb.sh)\n"
+        + "\n".join(preset) + "\n\n")
 with open(conf, "w", encoding="utf-8") as f:
     f.write(head + body)
 PY

@@ -124,10 +124,6 @@
   <context>
     <name>TickerApp</name>
     <message>
-      <source>설정 확인 필요</source>
-      <translation>Check the settings</translation>
-    </message>
-    <message>
       <source>현재 공지 %1건</source>
       <translation>%1 current notices</translation>
     </message>
@@ -156,8 +152,16 @@
       <translation>Feeds</translation>
     </message>
     <message>
+      <source>설정 확인 필요</source>
+      <translation>Check the settings</translation>
+    </message>
+    <message>
       <source>외 %1건 (로그 참고)</source>
       <translation>and %1 more (see the log)</translation>
+    </message>
+    <message>
+      <source>자동 시작 설정을 바꾸지 못했습니다: %1</source>
+      <translation>Could not change the autostart setting: %1</translation>
     </message>
   </context>
   <context>

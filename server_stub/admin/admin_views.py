@@ -187,10 +187,12 @@ def add_routes(router: APIRouter, site) -> None:
         if isinstance(guarded, Response):
             return guarded
         t = translator(site.language(request))
-        entries = await run_in_threadpool(site.audit.recent, audit_view.PAGE_SIZE)
+        target = (request.query_params.get("target") or "").strip()[:200] or None
+        entries = await run_in_threadpool(site.audit.recent, audit_view.PAGE_SIZE, target)
         return site.render(request, "audit.html", session=guarded[0], nav="audit",
-                           entries=[audit_view.entry_row(e, t, site.language(request)) for e in entries],
-                           page_title=t("audit.title"))
+                           entries=[audit_view.entry_row(e, t, site.language(request))
+                                    for e in entries],
+                           target=target, page_title=t("audit.title"))
 
     # -- departments ----------------------------------------------------------------------
     def render_departments(request, session, *, status=200, errors=None, values=None):

@@ -152,6 +152,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "날짜와 시간을 올바르게 입력하세요 (예: 2026-11-23 09:00).",
         "Enter a valid date and time (e.g. 2026-11-23 09:00).",
     ),
+    "form.conflict": (
+        "이 알림을 연 뒤에 다른 사용자가 먼저 수정했습니다. 목록에서 최신 내용을 확인하거나, "
+        "아래 입력 내용으로 덮어쓰려면 다시 저장하세요.",
+        "Someone else changed this notice after you opened it. Check the latest version in "
+        "the list, or save again to overwrite it with what is below.",
+    ),
     "form.bad_time": ("시간을 HH:MM 형식으로 입력하세요.", "Enter a time as HH:MM."),
     # users
     "users.title": ("사용자 관리", "Users"),
@@ -177,6 +183,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "users.err_password": ("비밀번호는 10자 이상이어야 합니다.", "Passwords need at least 10 characters."),
     "users.err_confirm": ("비밀번호 확인이 일치하지 않습니다.", "The passwords do not match."),
     "users.err_self": ("자기 자신은 사용 중지할 수 없습니다.", "You cannot disable yourself."),
+    # own account
+    "account.title": ("내 계정", "My account"),
+    "account.change_password": ("비밀번호 변경", "Change password"),
+    "account.current": ("현재 비밀번호", "Current password"),
+    "account.err_current": ("현재 비밀번호가 올바르지 않습니다.", "The current password is wrong."),
     # tokens
     "tokens.title": ("API 토큰", "API tokens"),
     "tokens.create": ("토큰 만들기", "Create a token"),
@@ -205,6 +216,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The audit log is append-only: entries cannot be changed or deleted.",
     ),
     "audit.empty": ("기록이 없습니다.", "No entries."),
+    "audit.all": ("전체 기록 보기", "Show all entries"),
+    "audit.history": ("이 알림의 변경 이력", "This notice's change history"),
     # departments
     "departments.title": ("부서 관리", "Departments"),
     "departments.name": ("부서명", "Name"),

@@ -22,47 +22,81 @@ KNOWN_SLOTS = {
 }
 
 
-def _error_slots(field_errors, local_errors, t) -> tuple[dict[str, str], list[tuple[str, str]]]:
+# The server's validation speaks Korean; English pages show these by error code instead.
+VALIDATION_EN = {
+    "required": "This field is required.",
+    "type": "This value has the wrong type.",
+    "too_short": "Please enter at least one character.",
+    "too_long": "This is too long.",
+    "invalid_chars": "Control characters are not allowed here.",
+    "invalid_choice": "Please pick one of the offered choices.",
+    "invalid_url": "Enter an address starting with http:// or https://.",
+    "invalid_datetime": "Enter a valid date and time.",
+    "naive_datetime": "The date and time needs a time zone.",
+    "out_of_range": "The date must be between 2000 and 2100.",
+    "ends_before_start": "The end must be later than the start.",
+    "invalid_time": "Enter a time as HH:MM (24 h).",
+    "end_before_start_time": "The end time must be later than the start time.",
+    "invalid_timezone": "Unknown time zone (use an IANA name such as Asia/Seoul).",
+    "duplicate": "A weekday is listed twice.",
+}
+
+
+def _error_slots(field_errors, local_errors, lang: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Server errors keyed by form slot (first one per slot), plus any that fit no slot.
 
     Conversion errors found by the form itself (an unreadable date) win over the server's
     message for the same slot, because they say what the admin actually typed wrong.
     """
+    t = translator(lang)
+    english = lang == "en"
     slots: dict[str, str] = {}
     other: list[tuple[str, str]] = []
     for name, err in local_errors.items():
         slots[name] = t(err.message)
     for err in field_errors:
+        message = VALIDATION_EN.get(err.code, err.message) if english else err.message
         slot = forms.error_field(err.field)
         if slot == "recurrence.tz":
             slot = "recurrence"
         if slot not in KNOWN_SLOTS:
-            other.append((err.field, err.message))
+            other.append((err.field, message))
         else:
-            slots.setdefault(slot, err.message)
+            slots.setdefault(slot, message)
     return slots, other
+
+
+def _version(notice) -> str:
+    """What an edit form remembers to notice a concurrent change: the stored updated_at."""
+    return notice.updated_at.isoformat() if notice.updated_at else ""
 
 
 def add_routes(router: APIRouter, site) -> None:
     def render_form(request, session, *, form, mode, action, errors=None, other=(), meta=None,
-                    status=200) -> Response:
+                    status=200, version="", conflict=False) -> Response:
         departments = site.departments.names()
         choices = departments + [a for a in form.audience if a not in departments]
         t = translator(site.language(request))
         return site.render(
             request, "notice_form.html", session=session, status=status,
             nav="new" if mode != "edit" else "notices", form=form, mode=mode, action=action,
-            errors=errors or {}, other_errors=list(other), meta=meta,
-            audience_choices=choices, page_title=t(f"form.{mode}"),
+            errors=errors or {}, other_errors=list(other), meta=meta, version=version,
+            conflict=conflict, audience_choices=choices, page_title=t(f"form.{mode}"),
         )
 
     async def submit(request, session, data, *, mode, action, notice=None) -> Response:
         form = forms.form_from_post(data)
         meta = notice.as_dict() if notice else None
+        version = str(data.get("base_version") or "")
         if data.get("action") == "preview":
-            return render_form(request, session, form=form, mode=mode, action=action, meta=meta)
+            return render_form(request, session, form=form, mode=mode, action=action, meta=meta,
+                               version=version)
+        if notice is not None and version and version != _version(notice):
+            # Someone saved this notice after the form was opened: show their version's stamp
+            # and keep what this admin typed; saving again overwrites on purpose.
+            return render_form(request, session, form=form, mode=mode, action=action, meta=meta,
+                               version=_version(notice), conflict=True, status=409)
         payload, local = forms.form_to_payload(form)
-        t = translator(site.language(request))
         try:
             if local:
                 raise NoticeValidationError(
@@ -76,9 +110,9 @@ def add_routes(router: APIRouter, site) -> None:
                 lambda: site.service.update(notice.id, payload, actor=session.user.name))
             return site.redirect("/notices", "updated")
         except NoticeValidationError as exc:
-            errors, other = _error_slots(exc.errors, local, t)
+            errors, other = _error_slots(exc.errors, local, site.language(request))
             return render_form(request, session, form=form, mode=mode, action=action,
-                               errors=errors, other=other, meta=meta, status=422)
+                               errors=errors, other=other, meta=meta, status=422, version=version)
 
     async def load(notice_id: str):
         try:
@@ -136,7 +170,7 @@ def add_routes(router: APIRouter, site) -> None:
             return site.error_page(request, 404, "error.not_found", guarded[0])
         return render_form(request, guarded[0], form=forms.form_from_notice(notice.as_dict()),
                            mode="edit", action=f"/admin/notices/{notice.id}/edit",
-                           meta=notice.as_dict())
+                           meta=notice.as_dict(), version=_version(notice))
 
     @router.post("/notices/{notice_id}/edit", response_class=HTMLResponse)
     async def update(request: Request, notice_id: str) -> Response:
@@ -175,8 +209,7 @@ def add_routes(router: APIRouter, site) -> None:
         except NoticeValidationError as exc:
             # e.g. publishing a draft whose stored data no longer validates: open it to fix.
             notice = await load(notice_id)
-            t = translator(site.language(request))
-            errors, other = _error_slots(exc.errors, {}, t)
+            errors, other = _error_slots(exc.errors, {}, site.language(request))
             form = forms.form_from_notice(notice.as_dict())
             return render_form(request, session, form=form, mode="edit",
                                action=f"/admin/notices/{notice_id}/edit", errors=errors,

@@ -29,6 +29,7 @@ from server_stub.admin.auth import (
     tokens_match,
 )
 from server_stub.admin.i18n import LANG_COOKIE, normalise_language, translate, translator
+from server_stub.db import writer
 from server_stub.repository.departments import DepartmentRepository
 from server_stub.repository.web_sessions import WebSessionStore
 
@@ -237,6 +238,49 @@ def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
                             secure=site.secure(request), max_age=site.sessions.max_age_seconds)
         response.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
         return response
+
+    @router.get("/account", response_class=HTMLResponse)
+    async def account_page(request: Request) -> Response:
+        guarded = await site.guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        return site.render(request, "account.html", session=guarded[0], errors={},
+                           page_title=site.t(request, "account.title"))
+
+    @router.post("/account", response_class=HTMLResponse)
+    async def account_password(request: Request) -> Response:
+        """Any signed-in user changes their own password (the current one is required)."""
+        guarded = await site.guard(request, form=True)
+        if isinstance(guarded, Response):
+            return guarded
+        session, data = guarded
+        name, address = session.user.name, _client_address(request)
+        password = str(data.get("password") or "")
+        errors = {}
+        state = await run_in_threadpool(site.throttle.check, name, address)
+        if state.blocked:
+            errors["current_password"] = site.t(request, "login.throttled",
+                                                minutes=state.retry_minutes)
+        elif await run_in_threadpool(site.users.verify, name,
+                                     str(data.get("current_password") or "")) is None:
+            await run_in_threadpool(site.throttle.record, name, address, False)
+            errors["current_password"] = site.t(request, "account.err_current")
+        elif len(password) < 10:
+            errors["password"] = site.t(request, "users.err_password")
+        elif password != str(data.get("password_confirm") or ""):
+            errors["password"] = site.t(request, "users.err_confirm")
+        if errors:
+            return site.render(request, "account.html", session=session, status=422,
+                               errors=errors, page_title=site.t(request, "account.title"))
+
+        def change() -> None:
+            site.users.set_password(name, password)
+            with writer(site.deps.engine).begin() as conn:
+                site.audit.append(conn, at=site.clock(), actor=name, action="user.password",
+                                  target=f"user:{name}", changes={"password": ["***", "***"]})
+
+        await run_in_threadpool(change)
+        return site.redirect("/account", "password_reset")
 
     @router.post("/logout")
     async def logout(request: Request) -> Response:

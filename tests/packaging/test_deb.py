@@ -90,6 +90,7 @@ def test_install_start_remove_purge(deb, x_session, live_server, fresh_dirs, tmp
         conf = tomllib.loads(SITE_CONF.read_text(encoding="utf-8"))
         assert conf["feeds"] == ["http://127.0.0.1:1/placeholder.json"]
         assert conf["audience"] == ["총무과", "민원과"]
+        assert conf["autostart"] is True
 
         # IT edits the conffile to point at the real server
         text = SITE_CONF.read_text(encoding="utf-8").replace(

@@ -37,11 +37,13 @@ def test_admin_router_hook_receives_deps(server_data_dir, monkeypatch):
     seen["deps"].engine.dispose()
 
 
-def test_app_without_admin_module_still_serves(server_data_dir):
+def test_app_without_admin_module_still_serves(server_data_dir, monkeypatch):
+    monkeypatch.setitem(sys.modules, "server_stub.admin.routes", None)  # import fails
     app = create_app(ServerConfig(data_dir=server_data_dir))
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
         assert client.get("/admin/ping").status_code == 404
+        assert client.get("/admin/").status_code == 404
     app.state.deps.engine.dispose()
 
 

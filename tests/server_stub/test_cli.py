@@ -85,6 +85,9 @@ def test_seed_demo_loads_the_promised_notices(live_server):
     assert daily and daily[0]["recurrence"]["start"] == "08:30" and daily[0]["link"]
     assert sum(n["priority"] == "urgent" for n in listing) == 1
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in n["title"]) for n in listing)
+    with sqlite3.connect(live_server.data_dir / "notices.db") as conn:
+        departments = [r[0] for r in conn.execute("SELECT name FROM departments")]
+    assert len(departments) == len(set(departments)) >= 5 and "총무과" in departments
 
 
 def test_backup_is_consistent_while_the_server_writes(live_server, tmp_path):

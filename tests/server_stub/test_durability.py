@@ -95,3 +95,19 @@ def test_newer_schema_is_refused(tmp_path):
         raise AssertionError("a newer schema must not be touched")
     finally:
         engine.dispose()
+
+
+def test_concurrent_writers_never_see_database_locked(live_server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def publish(i):
+        return live_server.publish(title=f"동시 게시 {i}")["id"]
+
+    with ThreadPoolExecutor(8) as pool:
+        seed = pool.submit(live_server.cli, "seed-demo")  # another process writing too
+        ids = list(pool.map(publish, range(40)))
+        assert seed.result().returncode == 0, seed.result().stderr
+    assert len(set(ids)) == 40
+    listing = requests.get(live_server.url("/api/v1/notices?limit=500"),
+                           headers=live_server.headers, timeout=5).json()
+    assert listing["total"] >= 40 + 10

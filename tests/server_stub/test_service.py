@@ -88,3 +88,15 @@ def test_archive_and_publish_helpers_audit(deps):
     deps.service.archive(notice.id, actor="lee")
     actions = [(e.actor, e.action) for e in reversed(deps.audit.recent())]
     assert actions == [("kim", "create"), ("lee", "publish"), ("lee", "archive")]
+
+
+def test_no_op_update_changes_nothing(deps):
+    deps.service.refresh_feeds()
+    notice = deps.service.create({"title": "t", "ends_at": "2026-11-24T09:00:00+09:00"},
+                                 actor="kim")
+    before = feed(deps).etag
+    deps.clock_control.now += timedelta(minutes=5)
+    same = deps.service.update(notice.id, {"title": "t", "priority": "normal"}, actor="lee")
+    assert same == notice and same.updated_at == notice.updated_at
+    assert feed(deps).etag == before
+    assert len(deps.audit.recent()) == 1

@@ -173,3 +173,28 @@ def test_second_launch_command_refreshes(make_app, qtbot, monkeypatch):
 def test_font_points_become_pixels():
     assert points_to_pixels(12, 96) == 16
     assert points_to_pixels(12, 144) == 24
+
+
+def test_font_size_change_rebuilds_a_taller_bar_still_docked(make_app, qtbot):
+    app = make_app()
+    old_height = app.bars()[0].height()
+    path = write_user_file("font_size = 20\n")
+    assert path.exists()
+    app.reload_settings()
+    qtbot.waitUntil(lambda: app.bars() and app.bars()[0].isVisible(), timeout=3000)
+    bar = app.bars()[0]
+    assert bar.height() > old_height
+    qtbot.waitUntil(lambda: bar.geometry().bottom() == bar.screen().geometry().bottom(), timeout=2000)
+
+
+def test_autostart_follows_the_dialog_and_is_not_touched_at_start(make_app, fresh_dirs, qtbot):
+    from ticker.desktop import autostart
+
+    app = make_app()
+    entry = autostart.user_entry()
+    assert not entry.exists()  # starting never rewrites the OS autostart state
+    dialog = app.show_settings()
+    assert dialog.fields["autostart"].widget.isChecked() is autostart.is_enabled()
+    dialog.fields["autostart"].widget.setChecked(True)
+    assert dialog.save()
+    assert entry.exists() and autostart.is_enabled()

@@ -20,9 +20,9 @@ FAST = {"interval": 2.0, "backoff_base": 0.2, "backoff_cap": 1.0, "startup_jitte
 def start_ticker(qapp, qtbot):
     apps: list[TickerApp] = []
 
-    def start(feed_url: str) -> TickerApp:
+    def start(feed_url: str, long_poll_wait: int = 20) -> TickerApp:
         app = TickerApp(qapp, cli_values={"feeds": [feed_url], "long_poll": True,
-                                          "long_poll_wait": 20, "startup_jitter": 0},
+                                          "long_poll_wait": long_poll_wait, "startup_jitter": 0},
                         poller_overrides=FAST)
         apps.append(app)
         app.start()
@@ -63,7 +63,9 @@ def test_publish_is_visible_on_the_bar_within_two_seconds(live_server, start_tic
 
 def test_server_down_keeps_notices_and_turns_red_then_recovers(live_server, start_ticker, qtbot):
     url = live_server.url("/feed.json")
-    app = start_ticker(url)
+    # After a restart the first request that succeeds is a long-poll, which only answers
+    # when something changes or its wait ends; a short wait keeps "recovered" prompt.
+    app = start_ticker(url, long_poll_wait=5)
     first = live_server.publish(title="한파 대비 비상근무 안내", category="issue")
     qtbot.waitUntil(lambda: on_bar(app, first["id"]), timeout=15000)
     bar = app.bars()[0]

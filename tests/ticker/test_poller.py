@@ -12,7 +12,9 @@ from tests.ticker.net.hostile_server import (
     Feed,
     HostileServer,
     error,
+    hang,
     huge,
+    reset,
     slow_drip,
     static,
 )
@@ -198,6 +200,9 @@ HOSTILE = {
     "oversized": huge(3 * 1024 * 1024, declare_length=False),
     "slow-drip": slow_drip(byte_interval=0.2, length=10_000),
     "server-error": error(500),
+    "connection-reset": reset(),
+    "hang": hang(),
+    "html-labelled-as-feed": static(b"<html><head><title>Login</title></head></html>"),
 }
 
 
@@ -242,6 +247,27 @@ def test_markup_script_and_bad_links_are_neutralised(qtbot, server, make_poller)
     assert notices["x1"].link is None
     assert notices["x2"].link == "https://www.jeonju.go.kr/notice?id=1"
     assert notices["x3"].link is None and notices["x4"].link is None
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>게시판</title><link>http://intranet.example/</link>
+<item><title>RSS 공지 &lt;b&gt;굵게&lt;/b&gt;</title><link>http://intranet.example/1</link>
+<guid>r-1</guid></item></channel></rss>""".encode()
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    (RSS, "application/json"),
+    (RSS, "text/html; charset=euc-kr"),
+    (GOOD, "text/plain"),
+    (GOOD, "application/rss+xml"),
+], ids=["rss-as-json", "rss-as-html", "json-as-text", "json-as-rss"])
+def test_mislabelled_content_types_are_sniffed(qtbot, server, make_poller, body, content_type):
+    url = server.route("/feed", Feed(body, content_type=content_type))
+    poller = make_poller([url])
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
+        poller.start()
+    expected = ["RSS 공지 굵게"] if body is RSS else ["덕진구 김장 나눔 행사", "신규 사업 안내"]
+    assert titles(blocker.args[1]) == expected  # read despite the label, markup stripped
 
 
 def test_status_connected_offline_connected_when_the_server_dies_and_returns(qtbot, make_poller):

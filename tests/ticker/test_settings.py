@@ -406,3 +406,33 @@ def test_gen_config_table_lists_every_setting():
     rows = [line for line in out.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == [s.name for s in SETTINGS]
     assert "`--poll-interval`" in out and "≥ 10" in out and "`--feed URL` (repeatable)" in out
+
+
+def test_saving_only_the_changed_values_keeps_the_rest_of_the_file(tmp_path):
+    path = tmp_path / "ticker.toml"
+    save_user_settings(path, {"speed": 120, "label": "완산구"})
+    save_user_settings(path, {"font_size": 16})  # what the dialog does: only what changed
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"speed": 120, "label": "완산구", "font_size": 16}
+    save_user_settings(path, {"speed": 80})  # back to the default: the key leaves the file
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"label": "완산구", "font_size": 16}
+
+
+def test_saving_keeps_unknown_keys_and_drops_invalid_ones(tmp_path):
+    path = write(tmp_path / "ticker.toml", 'future_key = "x"\nspeed = -5\nfont_size = 20\n')
+    save_user_settings(path, {"label": "A"})
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"future_key": "x", "font_size": 20, "label": "A"}
+
+
+def test_saving_against_the_site_layer_writes_a_default_that_overrides_it(tmp_path):
+    site = write(tmp_path / "site.toml", "speed = 50\n")
+    user = tmp_path / "user.toml"
+    base = load(site).settings
+    save_user_settings(user, {"speed": 80, "font_size": 12}, base=base)
+    assert tomllib.loads(user.read_text(encoding="utf-8")) == {"speed": 80}
+    assert load(site, user).settings.speed == 80
+
+
+def test_saving_unknown_keys_is_a_programming_error(tmp_path):
+    with pytest.raises(KeyError):
+        save_user_settings(tmp_path / "t.toml", {"colour": "red"})
+    assert not (tmp_path / "t.toml").exists()

@@ -60,7 +60,9 @@ class FallbackDock:
 
     def apply(self) -> None:
         g = self.screen.geometry()
-        h = self._height or max(1, self.widget.sizeHint().height())
+        preferred = getattr(self.widget, "preferred_height", None)
+        h = int(preferred()) if callable(preferred) else (
+            self._height or max(1, self.widget.sizeHint().height()))
         r = bar_rect(Rect(g.x(), g.y(), g.width(), g.height()), self.position, h)
         self.widget.setGeometry(QRect(r.x, r.y, r.width, r.height))
 

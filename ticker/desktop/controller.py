@@ -8,7 +8,10 @@
 
 ``make_bar(screen) -> QWidget`` builds one top-level bar for a screen (the composition
 root connects it to the model). ``barsChanged`` fires after bars were created or removed.
-A bar is hidden while a full-screen window is active on its screen and shown again after.
+A bar is hidden while a full-screen window is active on its screen and shown again after;
+``hidden_by_fullscreen()`` is True while at least one bar is hidden for that reason
+(the composition root then sends urgent notices as tray messages), and
+``fullscreenChanged(bool)`` emits when that changes.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ log = logging.getLogger(__name__)
 
 class DockController(QObject):
     barsChanged = Signal()
+    fullscreenChanged = Signal(bool)
 
     def __init__(self, desktop, screens: ScreenManager,
                  make_bar: Callable[[QScreen], QWidget], position: str = "bottom",
@@ -40,7 +44,9 @@ class DockController(QObject):
         self._docks: dict[QScreen, object] = {}  # keyed by QScreen: names can repeat (X screens)
         self._suppressed = False
         self._started = False
+        self._hidden_fs = False
         screens.screensChanged.connect(self._sync)
+        screens.screenRemoved.connect(self._on_screen_removed)
         if self._fullscreen is not None:
             self._fullscreen.fullscreenChanged.connect(self._on_fullscreen)
 
@@ -97,16 +103,31 @@ class DockController(QObject):
         if changed:
             self.barsChanged.emit()
 
+    def _on_screen_removed(self, screen: QScreen) -> None:
+        # at once: the QScreen is deleted right after this signal; a replacement bar (if the
+        # setting wants one) comes with the debounced screensChanged
+        if screen in self._docks:
+            self._remove(screen)
+            self.barsChanged.emit()
+
     def _remove(self, screen: QScreen) -> None:
         dock = self._docks.pop(screen)
         dock.release()
         dock.widget.close()
         dock.widget.deleteLater()
 
+    def hidden_by_fullscreen(self) -> bool:
+        fs = self._fullscreen
+        return fs is not None and any(fs.is_fullscreen(s) for s in self._docks)
+
     def _on_fullscreen(self, screen: QScreen, _fullscreen: bool) -> None:
+        before = self._hidden_fs
         dock = self._docks.get(screen)
         if dock is not None:
             self._update_visibility(screen, dock)
+        self._hidden_fs = self.hidden_by_fullscreen()
+        if self._hidden_fs != before:
+            self.fullscreenChanged.emit(self._hidden_fs)
 
     def _update_visibility(self, screen: QScreen, dock) -> None:
         hidden = self._suppressed or (

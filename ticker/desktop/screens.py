@@ -9,6 +9,8 @@
 * signal ``screensChanged()`` — emitted once (debounced, 150 ms) after screens are added
   or removed, the primary changes, or any screen changes geometry, available geometry,
   DPI or orientation. Listeners re-read ``target_screens()`` and re-apply their docks.
+* signal ``screenRemoved(QScreen)`` — emitted at once (not debounced) while the QScreen
+  still exists, so holders drop it before Qt deletes it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ DEBOUNCE_MS = 150
 
 class ScreenManager(QObject):
     screensChanged = Signal()
+    screenRemoved = Signal(object)
 
     def __init__(self, app: QGuiApplication, setting: str | int = "primary",
                  parent: QObject | None = None) -> None:
@@ -75,6 +78,7 @@ class ScreenManager(QObject):
 
     def _on_removed(self, screen: QScreen) -> None:
         log.info("screen removed: %s", screen.name())
+        self.screenRemoved.emit(screen)
         self._changed()
 
     def _changed(self, *_args) -> None:

@@ -34,6 +34,15 @@ def open_display(name: str | None = None) -> xdisplay.Display:
     return xdisplay.Display(name)
 
 
+def bar_height(widget: QWidget, fixed: int | None = None) -> int:
+    """The bar's current height: its ``preferred_height()`` (follows the font), else the
+    height given to the dock, else its size hint."""
+    preferred = getattr(widget, "preferred_height", None)
+    if callable(preferred):
+        return max(1, int(preferred()))
+    return fixed or max(1, widget.sizeHint().height())
+
+
 def qrect_to_rect(r: QRect) -> Rect:
     return Rect(r.x(), r.y(), r.width(), r.height())
 
@@ -63,7 +72,7 @@ class X11Dock:
         self.strut = None  # the last StrutPartial set, for tests and logs
 
     def height(self) -> int:
-        return self._height or max(1, self.widget.sizeHint().height())
+        return bar_height(self.widget, self._height)
 
     def logical_rect(self) -> Rect:
         return bar_rect(qrect_to_rect(self.screen.geometry()), self.position, self.height())
@@ -71,7 +80,8 @@ class X11Dock:
     def apply(self) -> None:
         """Place the widget and (re)set the window type and struts. Safe to call repeatedly."""
         rect = self.logical_rect()
-        self.widget.setScreen(self.screen) if hasattr(self.widget, "setScreen") else None
+        if self.widget.screen() is not self.screen:
+            self.widget.setScreen(self.screen)  # before the native window exists, if possible
         wid = int(self.widget.winId())  # creates the native window if needed
         if self._typed_wid != wid:
             self._set_dock_type(wid)

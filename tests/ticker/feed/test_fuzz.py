@@ -52,7 +52,8 @@ nasty_text = st.one_of(
 urls = st.one_of(
     st.sampled_from(["https://example.org/a", "http://intra.local:8080/x?y=1", "javascript:alert(1)",
                      "data:text/html,x", "file:///etc/passwd", "https://u:p@h/", "//host/x", "/rel", "",
-                     "http://[::1", "https://h:99999/", "HTTPS://H/é"]),
+                     "http://[::1", "https://h:99999/", "HTTPS://H/é", "javascript://example.org/%0aalert(1)",
+                     "ftp://example.org/x", "file://host/share"]),
     nasty_text,
 )
 dates = st.one_of(

@@ -317,3 +317,13 @@ def test_detect_format(data, content_type, expected):
 def test_detect_format_unknown():
     with pytest.raises(FeedError):
         detect_format(b"hello", "text/plain")
+
+
+def test_rss_091_with_an_external_dtd_is_read_without_fetching_it(feed_bytes, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    notices = parse_feed(feed_bytes("rss091_netscape.xml"), "application/rss+xml", "http://old.example.org/rss")
+    assert [(n.id, n.title) for n in notices] == [("http://old.example.org/1", "Café opening & events")]

@@ -74,7 +74,8 @@ BAD_CHARS += [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x
 @pytest.mark.parametrize("char", BAD_CHARS)
 def test_control_bidi_and_zero_width_chars_are_removed(char):
     assert remove_control_chars(f"a{char}b") == "ab"
-    assert clean_line(f"앞{char}뒤", TITLE_MAX) == "앞뒤"
+    # Whitespace controls (NEL) separate words in a title; the rest simply vanish.
+    assert clean_line(f"앞{char}뒤", TITLE_MAX) == ("앞 뒤" if char.isspace() else "앞뒤")
 
 
 def test_tabs_and_newlines_are_whitespace_not_removed():
@@ -139,6 +140,7 @@ def test_audience_is_cleaned_deduplicated_and_capped():
     "https://user:pass@example.org/", "https://user@example.org/", "http://", "https:///path",
     "https://exa mple.org/", "https://example.org/\x00", "https://example.org:99999/", "https://example.org:0/",
     "https://example.org/" + "a" * URL_MAX, "http:\\\\example.org\\x", "https://example.org/\u202e", None, 42,
+    "javascript://example.org/%0aalert(1)", "file://server/share/x",
 ])
 def test_unsafe_links_are_dropped(url):
     assert safe_link(url) is None
@@ -194,3 +196,25 @@ def test_hostile_feed_end_to_end(feed_bytes):
 def test_sanitize_all_deduplicates_after_cleaning():
     notices = [make(id="a", title="first"), make(id="a\u200b", title="second"), make(id="b", title=""), make(id="c")]
     assert [(n.id, n.title) for n in sanitize_all(notices)] == [("a", "first"), ("c", "제목")]
+
+
+def test_precomputed_control_class_matches_the_unicode_definition():
+    """_UNWANTED is a speed-up of _is_unwanted; re-derive it from unicodedata for every code point."""
+    from ticker.feed import sanitize as module
+
+    everything = "".join(chr(c) for c in range(0x110000))
+    kept_by_regex = module._UNWANTED.sub("", everything)
+    kept_by_definition = "".join(ch for ch in everything if not module._is_unwanted(ch))
+    assert kept_by_regex == kept_by_definition
+
+
+def test_whitespace_controls_become_spaces_in_titles():
+    assert clean_line("a\rb\x0bc\x0cd\x1fe\x85f", TITLE_MAX) == "a b c d e f"
+
+
+def test_huge_fields_are_trimmed_before_processing():
+    notice = sanitize(make(title="<b>" + "가" * 5_000_000, body="나" * 5_000_000, id="i" * 5_000_000))
+    assert len(notice.title) == TITLE_MAX and len(notice.body) == BODY_MAX and len(notice.id) <= ID_MAX
+    # Markup within 20x the cap is stripped normally; text hidden behind more markup is cut off.
+    assert clean_line("<b></b>" * 500 + "끝", TITLE_MAX) == "끝"
+    assert clean_line("<b></b>" * 1000 + "끝", TITLE_MAX) == ""

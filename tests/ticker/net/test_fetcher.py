@@ -277,3 +277,15 @@ def test_redirect_loop_is_a_clear_error(hostile_server, fetcher):
     exc, _ = timed(fetcher.fetch, url, None, None, None)
     assert isinstance(exc, FetchError) and "redirects" in str(exc)
     assert len(hostile_server.seen("/loop")) == 6  # the first request and 5 redirects
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://kim:s3cret@intranet.example:8443/feed.json?x=1",
+     "https://***@intranet.example:8443/feed.json?x=1"),
+    ("https://intranet.example/feed.json", "https://intranet.example/feed.json"),
+    ("http://[::1", "<invalid URL>"),
+])
+def test_redact_url_hides_credentials_in_logs(url, shown):
+    from ticker.net.fetcher import redact_url
+
+    assert redact_url(url) == shown
