@@ -3,7 +3,7 @@
 # Korean fonts, Chromium for the admin page tests, and the tools the benchmarks compare with.
 set -euo pipefail
 PKGS=(xvfb xauth openbox x11-utils x11-xserver-utils xdotool fonts-noto-cjk
-      chromium chromium-driver nginx-light tickr dpkg-dev fakeroot
+      chromium chromium-driver nginx-light tickr wrk dpkg-dev fakeroot
       libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
 missing=()
 for p in "${PKGS[@]}"; do

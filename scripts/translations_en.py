@@ -34,6 +34,7 @@ EN: dict[str, str] = {
     "고칠 값이 있습니다. 빨간 글씨를 확인하세요.": "Some values need fixing; see the red text.",
     "설정 파일을 저장하지 못했습니다: %1": "Could not save the settings file: %1",
     "관리자가 잠금": "Locked by your administrator",
+    "명령줄 값이 우선합니다": "The command-line value takes precedence",
     "아래": "Bottom",
     "위": "Top",
     # Composition root

@@ -322,7 +322,8 @@ class TickerApp(LiveSettingsMixin, QObject):
         current = {**self.settings, "autostart": self.autostart_enabled()}
         dialog = SettingsDialog(current, self.result.locked, self.paths.user_file,
                                 language=self.translations.language,
-                                screen_count=len(self.qapp.screens()))
+                                screen_count=len(self.qapp.screens()),
+                                from_command_line=frozenset(self.cli_values))
         dialog.saved.connect(self.on_settings_saved)
         self._windows["settings"] = dialog
         self._raise(dialog)

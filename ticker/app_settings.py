@@ -6,7 +6,6 @@ uses the objects TickerApp built and builds nothing itself except through Ticker
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 from ticker.i18n import tr
@@ -27,9 +26,7 @@ class LiveSettingsMixin:
         """Re-read every layer and apply what changed, live."""
         result = load_settings(self.paths.site_file, self.paths.user_file,
                                self.config_file, self.cli_values)
-        if self.demo:  # the demo's feed is not a user setting
-            result = dataclasses.replace(
-                result, settings=result.settings.replace(feeds=self.settings.feeds))
+        # --demo passes its feed as a CLI value, so the demo feed survives this too.
         self.apply_settings(result)
 
     def apply_settings(self, result) -> None:
@@ -50,6 +47,7 @@ class LiveSettingsMixin:
             self.poller.deleteLater()
             self._build_network()
             self.poller.start()
+            self._report_problems(list(getattr(self.session, "tls_warnings", [])))
         if changed & {"audience", "categories"}:
             self.model.set_filter(new.audience, new.categories)
         if "allow_quit" in changed:

@@ -270,6 +270,8 @@ class Settings(Mapping[str, Any]):
         return len(self._values)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # e.g. copy/pickle probing before _values exists
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:
@@ -280,6 +282,9 @@ class Settings(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"Settings({self._values!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Settings, (dict(self._values),))
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some values changed (each is checked; raises SettingValueError)."""

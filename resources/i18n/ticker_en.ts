@@ -113,6 +113,10 @@
       <translation>Locked by your administrator</translation>
     </message>
     <message>
+      <source>명령줄 값이 우선합니다</source>
+      <translation>The command-line value takes precedence</translation>
+    </message>
+    <message>
       <source>화면 %1</source>
       <translation>Screen %1</translation>
     </message>

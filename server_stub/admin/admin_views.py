@@ -41,7 +41,7 @@ def add_routes(router: APIRouter, site) -> None:
                            page_title=t("users.title"))
 
     def password_error(password: str, confirm: str) -> str | None:
-        if len(password) < PASSWORD_MIN:
+        if not PASSWORD_MIN <= len(password) <= 1024:
             return "users.err_password"
         if password != confirm:
             return "users.err_confirm"

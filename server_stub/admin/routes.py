@@ -34,6 +34,7 @@ from server_stub.repository.departments import DepartmentRepository
 from server_stub.repository.web_sessions import WebSessionStore
 
 PREFIX = "/admin"
+PASSWORD_MAX = 1024
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 # Messages a redirect may ask the next page to show (?msg=key); anything else is ignored.
@@ -226,7 +227,9 @@ def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
             response = again(429, site.t(request, "login.throttled", minutes=state.retry_minutes))
             response.headers["Retry-After"] = str(state.retry_minutes * 60)
             return response
-        user = await run_in_threadpool(site.users.verify, username, password) if username else None
+        # An over-long password is simply wrong (and never fed to the hasher: that costs CPU).
+        plausible = username and len(password) <= PASSWORD_MAX
+        user = await run_in_threadpool(site.users.verify, username, password) if plausible else None
         await run_in_threadpool(site.throttle.record, username, address, user is not None)
         if user is None:
             return again(401, site.t(request, "login.failed"))

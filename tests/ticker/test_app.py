@@ -64,7 +64,9 @@ def test_broken_config_file_is_reported_once_and_the_rest_applies(make_app, qtbo
     assert app.settings.font_size == 12 and app.settings.position == "bottom"  # bad ones ignored
     assert len(app.tray.messages) == 1
     title, text = app.tray.messages[0]
-    assert "font_size" in text and "position" in text or "ticker.toml" in text
+    assert title == "설정 확인 필요"
+    assert "[font_size]" in text and "ticker.toml" in text  # which file, which key
+    assert len(app.result.errors) == 2  # the bad value and the broken line
     app.reload_settings()  # same problems again: not shown a second time
     assert len(app.tray.messages) == 1
 
@@ -198,3 +200,11 @@ def test_autostart_follows_the_dialog_and_is_not_touched_at_start(make_app, fres
     dialog.fields["autostart"].widget.setChecked(True)
     assert dialog.save()
     assert entry.exists() and autostart.is_enabled()
+
+
+def test_demo_feed_survives_a_settings_reload(make_app):
+    app = make_app(cli_values={"feeds": ["http://127.0.0.1:9/demo.json"]}, demo=True)
+    write_user_file('feeds = ["http://elsewhere.example/feed.json"]\nspeed = 90\n')
+    app.reload_settings()
+    assert app.settings.feeds == ("http://127.0.0.1:9/demo.json",)
+    assert app.settings.speed == 90

@@ -436,3 +436,31 @@ def test_saving_unknown_keys_is_a_programming_error(tmp_path):
     with pytest.raises(KeyError):
         save_user_settings(tmp_path / "t.toml", {"colour": "red"})
     assert not (tmp_path / "t.toml").exists()
+
+
+def test_describe_rows_for_docs_and_dialogs():
+    from ticker.settings import describe
+
+    rows = {row["name"]: row for row in describe()}
+    assert set(rows) == set(SETTINGS_BY_NAME)
+    assert rows["poll_interval"]["type"] == "int" and rows["poll_interval"]["flag"] == "--poll-interval"
+    assert rows["locked"]["flag"] == "" and rows["feeds"]["flag"] == "--feed"
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("http://notice.local/feed.json", True), ("https://10.0.0.5:8443/rss", True), ("ftp://x/", False),
+    ("http://", False), ("http://exa mple/", False), ("http://h:abc/", False), ("notice.local/feed", False),
+])
+def test_is_feed_url(url, ok):
+    from ticker.settings import is_feed_url
+
+    assert is_feed_url(url) is ok
+
+
+def test_settings_survive_copy_and_pickle():
+    import copy
+    import pickle
+
+    s = Settings({"speed": 123, "audience": ["총무과"]})
+    for clone in (copy.copy(s), copy.deepcopy(s), pickle.loads(pickle.dumps(s))):
+        assert clone == s and clone.speed == 123 and clone.audience == ("총무과",)

@@ -19,9 +19,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from ticker.desktop.screens import ScreenManager
 
@@ -41,7 +42,9 @@ class DockController(QObject):
         self._make_bar = make_bar
         self._position = position
         self._fullscreen = fullscreen if fullscreen is not None else desktop.fullscreen_watcher()
-        self._docks: dict[QScreen, object] = {}  # keyed by QScreen: names can repeat (X screens)
+        # keyed by id() of the QScreen wrapper (kept alive by dock.screen): names can repeat
+        # (X screens), and a QScreen may be deleted before we hear of it
+        self._docks: dict[int, object] = {}
         self._suppressed = False
         self._started = False
         self._hidden_fs = False
@@ -51,11 +54,11 @@ class DockController(QObject):
             self._fullscreen.fullscreenChanged.connect(self._on_fullscreen)
 
     def bars(self) -> list[QWidget]:
-        return [d.widget for d in self._docks.values()]
+        return [d.widget for d in self._docks.values() if isValid(d.screen)]
 
     def docks(self) -> dict:
         """QScreen -> dock (``.widget``, ``.screen``, ``.position``, ``.strut``)."""
-        return dict(self._docks)
+        return {d.screen: d for d in self._docks.values() if isValid(d.screen)}
 
     def start(self) -> None:
         self._started = True
@@ -63,8 +66,8 @@ class DockController(QObject):
 
     def stop(self) -> None:
         self._started = False
-        for screen in list(self._docks):
-            self._remove(screen)
+        for key in list(self._docks):
+            self._remove(key)
         self.barsChanged.emit()
 
     def set_position(self, position: str) -> None:
@@ -75,10 +78,12 @@ class DockController(QObject):
 
     def set_suppressed(self, suppressed: bool) -> None:
         self._suppressed = suppressed
-        for screen, dock in self._docks.items():
-            self._update_visibility(screen, dock)
+        self._prune()
+        for dock in self._docks.values():
+            self._update_visibility(dock.screen, dock)
 
     def refresh(self) -> None:
+        self._prune()
         for dock in self._docks.values():
             if dock.widget.isVisible():
                 dock.apply()
@@ -86,17 +91,19 @@ class DockController(QObject):
     def _sync(self) -> None:
         if not self._started:
             return
+        changed = self._prune()
         wanted = self._screens.target_screens()
-        changed = False
-        for screen in [s for s in self._docks if s not in wanted]:
-            self._remove(screen)
+        wanted_ids = {id(s) for s in wanted}
+        for key in [k for k in self._docks if k not in wanted_ids]:
+            self._remove(key)
             changed = True
         for screen in wanted:
-            dock = self._docks.get(screen)
+            dock = self._docks.get(id(screen))
             if dock is None:
                 widget = self._make_bar(screen)
                 dock = self._desktop.dock(widget, screen, self._position)
-                self._docks[screen] = dock
+                self._docks[id(screen)] = dock
+                screen.destroyed.connect(self._on_screen_destroyed)
                 changed = True
             self._update_visibility(screen, dock)
             log.info("bar on %s at %s", screen.name(), dock.widget.geometry().getRect())
@@ -106,24 +113,41 @@ class DockController(QObject):
     def _on_screen_removed(self, screen: QScreen) -> None:
         # at once: the QScreen is deleted right after this signal; a replacement bar (if the
         # setting wants one) comes with the debounced screensChanged
-        if screen in self._docks:
-            self._remove(screen)
+        if id(screen) in self._docks:
+            self._remove(id(screen))
             self.barsChanged.emit()
 
-    def _remove(self, screen: QScreen) -> None:
-        dock = self._docks.pop(screen)
+    def _on_screen_destroyed(self, *_args) -> None:
+        # Qt can replace a QScreen (RandR monitor changes) without screenRemoved; the
+        # wrapper is invalid only once the destructor is done, so look after it
+        QTimer.singleShot(0, self, self._after_screen_destroyed)
+
+    def _after_screen_destroyed(self) -> None:
+        if self._prune():
+            self.barsChanged.emit()
+            self._screens.screensChanged.emit()  # a replacement bar for the new QScreen
+
+    def _prune(self) -> bool:
+        dead = [k for k, d in self._docks.items() if not isValid(d.screen)]
+        for key in dead:
+            self._remove(key)
+        return bool(dead)
+
+    def _remove(self, key: int) -> None:
+        dock = self._docks.pop(key)
         dock.release()
         dock.widget.close()
         dock.widget.deleteLater()
 
     def hidden_by_fullscreen(self) -> bool:
         fs = self._fullscreen
-        return fs is not None and any(fs.is_fullscreen(s) for s in self._docks)
+        return fs is not None and any(
+            fs.is_fullscreen(d.screen) for d in self._docks.values() if isValid(d.screen))
 
     def _on_fullscreen(self, screen: QScreen, _fullscreen: bool) -> None:
         before = self._hidden_fs
-        dock = self._docks.get(screen)
-        if dock is not None:
+        dock = self._docks.get(id(screen))
+        if dock is not None and isValid(screen):
             self._update_visibility(screen, dock)
         self._hidden_fs = self.hidden_by_fullscreen()
         if self._hidden_fs != before:

@@ -22,6 +22,7 @@ import logging
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
+from shiboken6 import isValid
 
 from ticker.desktop.geometry import Rect, logical_to_physical, screen_of
 
@@ -75,6 +76,8 @@ class FullscreenWatcher(QObject):
     def check(self) -> None:
         if self._probe is None:
             return
+        for dead in [s for s in self._state if not isValid(s)]:
+            del self._state[dead]
         screens = self._app.screens()
         rects = [_physical(s) for s in screens]
         window = self._probe.fullscreen_rect(rects)

@@ -19,6 +19,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
+from shiboken6 import isValid
 
 from ticker.desktop.geometry import select_screens
 
@@ -36,6 +37,7 @@ class ScreenManager(QObject):
         super().__init__(parent)
         self._app = app
         self._setting = setting
+        self._watched: list[QScreen] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -57,6 +59,8 @@ class ScreenManager(QObject):
 
     def target_screens(self) -> list[QScreen]:
         screens = self._app.screens()
+        for screen in screens:  # Qt may have replaced a QScreen without screenAdded
+            self._watch(screen)
         primary = self._app.primaryScreen()
         index = screens.index(primary) if primary in screens else 0
         chosen = select_screens(self._setting, len(screens), index)
@@ -66,6 +70,10 @@ class ScreenManager(QObject):
         return [screens[i] for i in chosen]
 
     def _watch(self, screen: QScreen) -> None:
+        self._watched = [s for s in self._watched if isValid(s)]
+        if any(s is screen for s in self._watched):
+            return
+        self._watched.append(screen)
         for signal in (screen.geometryChanged, screen.availableGeometryChanged,
                        screen.logicalDotsPerInchChanged, screen.physicalDotsPerInchChanged,
                        screen.orientationChanged):

@@ -189,7 +189,7 @@ def _json_item(item: object, source: str) -> Notice:
     if ext is not None:
         if not isinstance(ext, dict):
             raise _SkipItem("_ticker")
-        fields = _ticker_fields(ext)
+        fields = _ticker_fields(ext, fields)
     return Notice(
         id=str(ident) if ident is not None else _derived_id(source, title, link),
         title=title,
@@ -201,7 +201,8 @@ def _json_item(item: object, source: str) -> Notice:
     )
 
 
-def _ticker_fields(ext: dict) -> dict[str, Any]:
+def _ticker_fields(ext: dict, from_tags: dict[str, Any]) -> dict[str, Any]:
+    """The _ticker object; category/priority fall back to what the tags said."""
     category = _opt(ext, "category", str)
     priority = _opt(ext, "priority", str)
     audience = _opt(ext, "audience", list) or []
@@ -212,8 +213,10 @@ def _ticker_fields(ext: dict) -> dict[str, Any]:
     if starts_at and ends_at and ends_at <= starts_at:
         raise _SkipItem("ends_at before starts_at")
     return {
-        "category": _word([category] if category else [], _CATEGORY_WORDS, "notice"),
-        "priority": _word([priority] if priority else [], _PRIORITY_WORDS | {"normal": "normal"}, "normal"),
+        "category": _word([category], _CATEGORY_WORDS, "notice") if category else from_tags["category"],
+        "priority": _word([priority], _PRIORITY_WORDS | {"normal": "normal"}, "normal")
+        if priority
+        else from_tags["priority"],
         "starts_at": starts_at,
         "ends_at": ends_at,
         "recurrence": _recurrence(ext.get("recurrence")),

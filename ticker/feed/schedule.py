@@ -47,12 +47,17 @@ def in_recurrence(recurrence: Recurrence, now: dt.datetime) -> bool:
     return recurrence.start <= wall < recurrence.end
 
 
+def _bound(value: dt.datetime) -> dt.datetime:
+    # sanitize makes bounds aware; a hand-built naive one is read as office time, not a crash.
+    return value if value.tzinfo is not None else value.replace(tzinfo=_zone("Asia/Seoul"))
+
+
 def is_visible(notice: Notice, now: dt.datetime) -> bool:
     """True if notice should be on screen at instant now."""
     now = _aware(now)
-    if notice.starts_at is not None and now < notice.starts_at:
+    if notice.starts_at is not None and now < _bound(notice.starts_at):
         return False
-    if notice.ends_at is not None and now >= notice.ends_at:
+    if notice.ends_at is not None and now >= _bound(notice.ends_at):
         return False
     return notice.recurrence is None or in_recurrence(notice.recurrence, now)
 
@@ -70,7 +75,7 @@ def matches_audience(notice: Notice, audience: Iterable[str]) -> bool:
 
 
 def sort_key(notice: Notice) -> tuple:
-    start = notice.starts_at if notice.starts_at is not None else _EARLIEST
+    start = _bound(notice.starts_at) if notice.starts_at is not None else _EARLIEST
     return (_PRIORITY_RANK.get(notice.priority, len(PRIORITIES)), start, notice.title, notice.id)
 
 
@@ -136,11 +141,13 @@ def _recurrence_edges(recurrence: Recurrence, first_day: dt.date) -> tuple[dt.da
 
 def _next_flip(notice: Notice, now: dt.datetime) -> dt.datetime | None:
     """The first instant after now at which is_visible(notice, ·) differs from its value at now."""
-    if notice.ends_at is not None and notice.ends_at <= now:
+    starts_at = _bound(notice.starts_at) if notice.starts_at is not None else None
+    ends_at = _bound(notice.ends_at) if notice.ends_at is not None else None
+    if ends_at is not None and ends_at <= now:
         return None  # over for good
-    candidates = {edge.astimezone(dt.UTC) for edge in (notice.starts_at, notice.ends_at) if edge is not None}
+    candidates = {edge.astimezone(dt.UTC) for edge in (starts_at, ends_at) if edge is not None}
     if notice.recurrence is not None:
-        origin = max(now, notice.starts_at) if notice.starts_at is not None else now
+        origin = max(now, starts_at) if starts_at is not None else now
         first_day = origin.astimezone(_zone(notice.recurrence.tz)).date() - dt.timedelta(days=1)
         edges = _recurrence_edges(notice.recurrence, first_day)
         candidates.update(edges[bisect.bisect_right(edges, now) :])

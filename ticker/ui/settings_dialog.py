@@ -165,7 +165,9 @@ class SettingsDialog(QDialog):
     def __init__(self, current: Mapping[str, Any], locked: frozenset[str], user_file: Path,
                  language: str = "ko", screen_count: int = 1,
                  save: Callable[[Path, dict], None] | None = None,
+                 from_command_line: frozenset[str] = frozenset(),
                  parent: QWidget | None = None) -> None:
+        """``from_command_line``: keys given as flags; they win over the user file."""
         super().__init__(parent)
         self.setWindowTitle(_t("설정"))
         self.user_file = Path(user_file)
@@ -176,6 +178,7 @@ class SettingsDialog(QDialog):
         self.fields: dict[str, _Field] = {}
         self.error_labels: dict[str, QLabel] = {}
         self.lock_labels: dict[str, QLabel] = {}
+        self.cli_labels: dict[str, QLabel] = {}
 
         form_host = QWidget()
         form = QFormLayout(form_host)
@@ -200,6 +203,11 @@ class SettingsDialog(QDialog):
                 note.setStyleSheet("color: #777;")
                 column.addWidget(note)
                 self.lock_labels[setting.name] = note
+            elif setting.name in from_command_line:
+                note = QLabel(_t("명령줄 값이 우선합니다"))
+                note.setStyleSheet("color: #777;")
+                column.addWidget(note)
+                self.cli_labels[setting.name] = note
             error = QLabel()
             error.setStyleSheet("color: #b3261e;")
             error.setWordWrap(True)

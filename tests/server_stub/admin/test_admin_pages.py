@@ -246,7 +246,7 @@ def test_every_form_on_every_page_carries_the_session_csrf_token(app, admin):
     admin.post("/admin/notices/new", notice_form(status="draft"))
     notice = app.state.deps.service.list()[0][0]
     pages = ["/admin/notices", "/admin/notices/new", f"/admin/notices/{notice.id}/edit",
-             f"/admin/notices/{notice.id}/duplicate", *ADMIN_ONLY_GETS]
+             f"/admin/notices/{notice.id}/duplicate", "/admin/account", *ADMIN_ONLY_GETS]
     for path in pages:
         html = admin.get(path).text
         forms = re.findall(r'<form[^>]*method="post".*?</form>', html, re.S)

@@ -8,6 +8,7 @@ Reads commands on stdin, one per line, and answers each with one JSON line on st
 from __future__ import annotations
 
 import json
+import logging
 import sys
 
 from PySide6.QtCore import QSize, QSocketNotifier, Qt
@@ -30,6 +31,7 @@ class PlainBar(QWidget):
 
 
 def main() -> int:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
     app = QApplication(sys.argv[:1])
     setting = sys.argv[1] if len(sys.argv) > 1 else "primary"
     position = sys.argv[2] if len(sys.argv) > 2 else "bottom"
@@ -43,7 +45,8 @@ def main() -> int:
         for screen, dock in controller.docks().items():
             g = dock.widget.geometry()
             bars.append({
-                "screen": app.screens().index(screen),
+                # identity, not ==: PySide's == touches the C++ side of every element
+                "screen": next(i for i, s in enumerate(app.screens()) if s is screen),
                 "wid": int(dock.widget.winId()),
                 "rect": [g.x(), g.y(), g.width(), g.height()],
                 "strut": list(dock.strut) if dock.strut else None,

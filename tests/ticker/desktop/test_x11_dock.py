@@ -107,7 +107,7 @@ def test_exit_restores_the_work_area(session, helper_factory):
 def test_fullscreen_window_hides_the_bar_and_it_comes_back(session, helper_factory):
     h = helper_factory("primary", "bottom")
     wid = only_bar(h.first)["wid"]
-    assert session.is_viewable(wid)
+    wait_for(lambda: session.is_viewable(wid), what="bar mapped")
     other = session.make_window("presentation")
     session.activate(other)
     session.set_state(other, True, "_NET_WM_STATE_FULLSCREEN")
@@ -140,7 +140,7 @@ def test_maximised_window_is_not_full_screen(session, helper_factory):
     session.activate(other)
     session.set_state(other, True, "_NET_WM_STATE_MAXIMIZED_VERT", "_NET_WM_STATE_MAXIMIZED_HORZ")
     wait_for(lambda: session.root_rect(other)[2] >= 1800, what="maximised")
-    assert session.is_viewable(wid)
+    wait_for(lambda: session.is_viewable(wid), what="bar mapped")
     assert only_bar(h.state())["fullscreen"] is False
 
 

@@ -327,3 +327,22 @@ def test_rss_091_with_an_external_dtd_is_read_without_fetching_it(feed_bytes, mo
     monkeypatch.setattr(socket.socket, "connect", no_network)
     notices = parse_feed(feed_bytes("rss091_netscape.xml"), "application/rss+xml", "http://old.example.org/rss")
     assert [(n.id, n.title) for n in notices] == [("http://old.example.org/1", "Café opening & events")]
+
+
+def test_ticker_object_wins_over_tags_but_tags_fill_gaps():
+    both = one({"id": "a", "title": "t", "tags": ["event", "urgent"], "_ticker": {"category": "issue", "priority": "normal"}})
+    assert (both.category, both.priority) == ("issue", "normal")
+    gaps = one({"id": "b", "title": "t", "tags": ["event", "urgent"], "_ticker": {"audience": ["총무과"]}})
+    assert (gaps.category, gaps.priority, gaps.audience) == ("event", "urgent", ("총무과",))
+
+
+@pytest.mark.parametrize("encoding, content_type", [
+    ("utf-16", "application/rss+xml; charset=utf-16"),
+    ("euc-kr", "text/xml; charset=utf-8"),  # a board that mislabels its charset
+    ("euc-kr", None),
+])
+def test_rss_encodings(feed_bytes, encoding, content_type):
+    text = feed_bytes("intranet_rss_euckr.xml").decode("euc-kr")
+    data = text.replace("EUC-KR", encoding.upper()).encode(encoding)
+    titles = [n.title for n in parse_feed(data, content_type, "http://intranet.deokjin.local/rss")]
+    assert titles == ["2027년 신규사업 추진계획 보고", "덕진공원 국화 전시회 개최", "주차장 이용 안내"]

@@ -271,3 +271,11 @@ def test_next_change_agrees_with_a_minute_by_minute_scan(zone, day):
         else:
             assert predicted is None or predicted > t, (zone, predicted, t)
     assert changes >= 10  # the scan really crossed windows
+
+
+def test_naive_bounds_on_hand_built_notices_are_office_time():
+    n = notice(starts_at=dt.datetime(2026, 11, 23, 9), ends_at=dt.datetime(2026, 11, 23, 10))
+    assert not is_visible(n, at(2026, 11, 23, 8, 59))
+    assert is_visible(n, at(2026, 11, 23, 9, 30))
+    assert next_change([n], at(2026, 11, 23, 8)) == at(2026, 11, 23, 9)
+    assert [x.id for x in visible_notices([n, notice("m", starts_at=at(2026, 11, 23, 8))], at(2026, 11, 23, 9, 30))] == ["m", "n"]

@@ -111,3 +111,12 @@ def test_screen_choice_accepts_an_index(qtbot, user_file):
     assert dialog.fields["screen"].value() == "1"
     combo.setEditText("all")
     assert dialog.fields["screen"].value() == "all"
+
+
+def test_command_line_values_are_marked(qtbot, user_file):
+    result = load_settings(None, user_file, None, {"speed": 200})
+    dialog = SettingsDialog(result.settings, frozenset(), user_file,
+                            from_command_line=frozenset({"speed"}))
+    qtbot.addWidget(dialog)
+    assert "명령줄" in dialog.cli_labels["speed"].text()
+    assert dialog.fields["speed"].widget.isEnabled()  # still editable for the next start

@@ -1,0 +1,1 @@
+"""Admin web page (/admin): Korean-first notice publishing, users, tokens, audit, departments."""
