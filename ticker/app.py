@@ -101,6 +101,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self._announced_urgent: set[str] = set()
         self._status_detail = ""
         self._windows: dict[str, Any] = {}
+        self._shut_down = False
 
         self.result = load_settings(self.paths.site_file, self.paths.user_file,
                                     config_file, self.cli_values)
@@ -192,14 +193,29 @@ class TickerApp(LiveSettingsMixin, QObject):
                                            "입력하거나 --feed URL로 시작하세요.")])
 
     def shutdown(self) -> None:
+        """Stop threads and timers and delete every window on the GUI thread.
+
+        Widgets must not be left to Python's garbage collector: it may run on a poller
+        thread, and shiboken then defers the C++ deletion in ways that have crashed.
+        Safe to call twice.
+        """
+        if self._shut_down:
+            return
+        self._shut_down = True
         if self.poller is not None:
             self.poller.stop()
         self._snooze_timer.stop()
-        for window in self._windows.values():
-            window.close()
+        for key in list(self._windows):
+            self.dispose_window(key)
         self.docks.stop()
         self.desktop.close()
         self.tray.dispose()
+
+    def dispose_window(self, key: str) -> None:
+        window = self._windows.pop(key, None)
+        if window is not None:
+            window.close()
+            window.deleteLater()
 
     def bars(self) -> list[TickerBar]:
         return self.docks.bars()
@@ -316,9 +332,7 @@ class TickerApp(LiveSettingsMixin, QObject):
     def show_settings(self):
         from ticker.ui.settings_dialog import SettingsDialog
 
-        old = self._windows.pop("settings", None)
-        if old is not None:
-            old.close()
+        self.dispose_window("settings")
         current = {**self.settings, "autostart": self.autostart_enabled()}
         dialog = SettingsDialog(current, self.result.locked, self.paths.user_file,
                                 language=self.translations.language,

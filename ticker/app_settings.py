@@ -39,9 +39,7 @@ class LiveSettingsMixin:
             self.translations.install(new.language)
             self.tray.retranslate()
             for key in ("notices", "about"):
-                window = self._windows.pop(key, None)
-                if window is not None:
-                    window.close()
+                self.dispose_window(key)  # rebuilt in the new language when next opened
         if changed & NETWORK_KEYS:
             self.poller.stop()
             self.poller.deleteLater()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from ticker.app import TickerApp, points_to_pixels, snooze_until
 from ticker.net.cache import FeedCache
@@ -33,6 +35,15 @@ class FakeClock:
         return self.now
 
 
+def dispose(app) -> None:
+    """Shut down and delete on this (GUI) thread, then collect: never leave widgets to a GC
+    pass that might run on a worker thread."""
+    app.shutdown()
+    app.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
 @pytest.fixture
 def make_app(qapp, qtbot):
     apps = []
@@ -47,7 +58,7 @@ def make_app(qapp, qtbot):
 
     yield make
     for app in apps:
-        app.shutdown()
+        dispose(app)
 
 
 def write_user_file(text: str):

@@ -6,14 +6,25 @@ declaration keeps poll_interval ≥ 10 s for real deployments); long-poll is on 
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from ticker.app import TickerApp
 from ticker.ui.tray import STATUS_COLORS
 
 FAST = {"interval": 2.0, "backoff_base": 0.2, "backoff_cap": 1.0, "startup_jitter": 0.0}
+
+
+def dispose(app) -> None:
+    """Shut down and delete on this (GUI) thread, then collect: never leave widgets to a GC
+    pass that might run on a worker thread."""
+    app.shutdown()
+    app.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture
@@ -32,11 +43,7 @@ def start_ticker(qapp, qtbot):
 
     yield start
     for app in apps:
-        app.shutdown()
-
-
-def stop_app(app: TickerApp) -> None:
-    app.shutdown()
+        dispose(app)
 
 
 def on_bar(app: TickerApp, notice_id: str) -> bool:
@@ -90,7 +97,7 @@ def test_start_shows_cached_notices_before_any_fetch(live_server, start_ticker, 
     app = start_ticker(url)
     created = live_server.publish(title="캐시에 남을 공지", category="notice")
     qtbot.waitUntil(lambda: on_bar(app, created["id"]), timeout=15000)
-    stop_app(app)
+    app.shutdown()  # the fixture disposes of it later
     live_server.kill()  # the next start cannot fetch anything
 
     again = TickerApp(app.qapp, cli_values={"feeds": [url], "startup_jitter": 0},
@@ -104,4 +111,4 @@ def test_start_shows_cached_notices_before_any_fetch(live_server, start_ticker, 
         qtbot.waitExposed(bar)
         assert created["id"] in bar.visible_item_ids()
     finally:
-        again.shutdown()
+        dispose(again)

@@ -207,5 +207,8 @@ class TrayIcon(QObject):
             self.allNoticesRequested.emit()
 
     def dispose(self) -> None:
+        """Hide and delete the tray icon and the menu on the GUI thread (not via GC)."""
         self._tray.hide()
+        self.menu.hide()
         self.menu.deleteLater()
+        self._tray.deleteLater()
