@@ -12,7 +12,9 @@
 How the speeds are matched: our bar scrolls by wall-clock time at ``--speed`` px/s. tickr
 moves ``shiftsize`` pixels every ``delay`` ms (its man page: speed = K × shiftsize / delay),
 so we give it shiftsize=1 and delay = 1000 / speed ms, i.e. the same nominal px/s (100 px/s
-→ delay=10). tickr's real speed can only be lower than nominal when it misses frames.
+→ delay=10). Both speeds are then measured from two screenshots 1 s apart (the shift of
+the moving rows); tickr moves per timer tick and loses speed when ticks are late, so the
+bench shortens its delay until it really reaches 95 % of the target before measuring CPU.
 
 tickr finds its config and feed list through the passwd home directory (getpwuid), not
 $HOME. So it runs in a private mount namespace (``unshare -m``) with a temporary directory
@@ -168,6 +170,43 @@ def measure(pid: int, seconds: float) -> tuple[float, float]:
     return (cpu() - start_cpu) / elapsed * 100.0, rss / 2**20
 
 
+def grab_gray(display: str) -> tuple[bytes, float]:
+    """The whole root window as 8-bit grey (ImageMagick ``import``) and the capture time."""
+    before = time.monotonic()
+    data = subprocess.run(["import", "-display", display, "-window", "root", "-depth", "8",
+                           "gray:-"], capture_output=True, check=True).stdout
+    return data, (before + time.monotonic()) / 2
+
+
+def measured_speed(display: str, gap: float = 1.0, width: int = 1920,
+                   max_shift: int = 600) -> float | None:
+    """Actual scrolling speed in px/s, from two screenshots ``gap`` seconds apart.
+
+    Rows whose pixels changed are the scrolling strip; the horizontal shift that best
+    maps the first capture onto the second, divided by the time between them, is the speed.
+    """
+    first, t1 = grab_gray(display)
+    time.sleep(gap)
+    second, t2 = grab_gray(display)
+    rows = [y for y in range(len(first) // width)
+            if first[y * width:(y + 1) * width] != second[y * width:(y + 1) * width]]
+    # A few text rows from the middle of the moving band carry enough detail.
+    rows = [r for r in rows[len(rows) // 4: 3 * len(rows) // 4: 3]][:6] or rows[:6]
+    if not rows:
+        return None
+    best, best_err = None, float("inf")
+    for shift in range(1, max_shift):
+        err = 0
+        for y in rows:
+            a = first[y * width + shift:(y + 1) * width]
+            b = second[y * width:(y + 1) * width - shift]
+            err += sum(abs(p - q) for p, q in zip(a[::2], b[::2], strict=True))
+        err /= (width - shift)
+        if err < best_err:
+            best, best_err = shift, err
+    return best / (t2 - t1) if best else None
+
+
 # -- (a) scrolling CPU and RSS, ours and tickr ---------------------------------------------------
 def bench_ours(display: str, feed_url: str, speed: int, seconds: float, work: Path) -> dict:
     # No bench probe here: its per-frame bookkeeping would be measured too.
@@ -178,17 +217,18 @@ def bench_ours(display: str, feed_url: str, speed: int, seconds: float, work: Pa
         if ticker.proc.poll() is not None:
             raise RuntimeError("our ticker exited early")
         scrolling = measure(ticker.proc.pid, seconds)
+        actual = measured_speed(display)
         ticker.command("pause")
         time.sleep(2)
         paused = measure(ticker.proc.pid, min(seconds, 10))
         ticker.command("resume")
-        return {"cpu": scrolling[0], "rss": max(scrolling[1], paused[1]), "paused_cpu": paused[0]}
+        return {"cpu": scrolling[0], "rss": max(scrolling[1], paused[1]), "paused_cpu": paused[0],
+                "measured_px_s": actual}
     finally:
         ticker.stop()
 
 
-def tickr_command(feed_file: Path, speed: int, home: Path) -> tuple[list[str], str]:
-    delay = max(1, round(1000 / speed))
+def tickr_command(feed_file: Path, delay: int, home: Path) -> tuple[list[str], str]:
     dot = home / ".tickr"
     dot.mkdir(parents=True, exist_ok=True)
     (dot / "tickr-url-list").write_text(f"*file://{feed_file}\n", encoding="utf-8")
@@ -215,21 +255,33 @@ def tickr_command(feed_file: Path, speed: int, home: Path) -> tuple[list[str], s
 
 
 def bench_tickr(display: str, feed_file: Path, speed: int, seconds: float, work: Path) -> dict:
-    command, how = tickr_command(feed_file, speed, work / "tickr-home")
-    env = {**os.environ, "DISPLAY": display}
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(6)  # tickr loads the feed and starts scrolling
-        if proc.poll() is not None:
-            raise RuntimeError("tickr exited early")
-        cpu, rss = measure(proc.pid, seconds)
-        return {"cpu": cpu, "rss": rss, "how": how}
-    finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(10)
-        if proc.poll() is None:
-            proc.kill()
+    """tickr at the nominal delay for ``speed``; if it really scrolls slower (it moves per
+    timer tick, so missed ticks cost speed), shorter delays are tried until it reaches 95 %
+    of ``speed``, so both tickers are compared at the same measured px/s."""
+    nominal = max(1, round(1000 / speed))
+    attempts = []
+    for delay in range(nominal, max(1, nominal - 4), -1):
+        command, how = tickr_command(feed_file, delay, work / f"tickr-home-{delay}")
+        env = {**os.environ, "DISPLAY": display}
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(6)  # tickr loads the feed and starts scrolling
+            if proc.poll() is not None:
+                raise RuntimeError("tickr exited early")
+            actual = measured_speed(display)
+            attempts.append((delay, actual))
+            if actual is None or actual >= 0.95 * speed or delay == nominal - 3:
+                cpu, rss = measure(proc.pid, seconds)
+                return {"cpu": cpu, "rss": rss, "how": how, "measured_px_s": actual,
+                        "attempts": attempts}
+        finally:
+            proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(10)
+            if proc.poll() is None:
+                proc.kill()
+    raise RuntimeError("unreachable")
 
 
 # -- (b) first frame from the cache -----------------------------------------------------------
@@ -286,6 +338,10 @@ def bench_publish(display: str, count: int, work: Path) -> list[float]:
     return latencies
 
 
+def _fmt_speed(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f} px/s"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -305,16 +361,24 @@ def main() -> int:
               f"load average {os.getloadavg()[0]:.2f} (shared machine: figures are noisy)")
         ours = bench_ours(display, f"http://127.0.0.1:{port}/feed.xml", ns.speed, ns.seconds, work)
         report["ours"] = ours
-        print(f"(a) notice-ticker scrolling {ns.speed} px/s: CPU {ours['cpu']:.1f} %  "
+        print(f"(a) notice-ticker scrolling {ns.speed} px/s (measured "
+              f"{_fmt_speed(ours['measured_px_s'])}): CPU {ours['cpu']:.1f} %  "
               f"RSS {ours['rss']:.1f} MB (goal ≤ 90 MB)  paused CPU {ours['paused_cpu']:.2f} % "
               f"(goal 0 %)")
         if not ns.skip_tickr and shutil.which("tickr"):
             theirs = bench_tickr(display, feed_dir / "feed.xml", ns.speed, ns.seconds, work)
             report["tickr"] = theirs
             ratio = ours["cpu"] / theirs["cpu"] if theirs["cpu"] else float("inf")
-            print(f"(a) tickr 0.7.1 at {ns.speed} px/s ({theirs['how']}): CPU {theirs['cpu']:.1f} %"
+            tried = ", ".join(f"delay {d} ms → {_fmt_speed(v)}" for d, v in theirs["attempts"])
+            print(f"(a) tickr speed calibration: {tried}")
+            print(f"(a) tickr 0.7.1 ({theirs['how']}; measured "
+                  f"{_fmt_speed(theirs['measured_px_s'])}): CPU {theirs['cpu']:.1f} %"
                   f"  RSS {theirs['rss']:.1f} MB")
             print(f"(a) CPU ratio ours/tickr = {ratio:.2f} (goal ≤ 0.50)")
+            if ours["measured_px_s"] and theirs["measured_px_s"]:
+                per = [r["cpu"] / r["measured_px_s"] * 100 for r in (ours, theirs)]
+                print(f"(a) CPU per 100 px/s of measured speed: ours {per[0]:.1f} %, tickr "
+                      f"{per[1]:.1f} % (ratio {per[0] / per[1]:.2f})")
         frames = bench_first_frame(display, ns.runs, work)
         report["first_frame"] = frames
         print("(b) start → first frame from cache: "

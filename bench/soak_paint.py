@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     marks = {max(1, args.frames // 10): "10%", max(1, args.frames // 2): "50%"}
     samples = {"start": rss_mb()}
     draws = 0
+    objects_at_10 = 0
     none_refs_start = sys.getrefcount(None)
     print(
         f"soak: frames={args.frames} width={bar.width()} height={bar.height()} dpr={dpr} "
@@ -115,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
         if frame in marks:
             samples[marks[frame]] = rss_mb()
+            if marks[frame] == "10%":
+                gc.collect()
+                objects_at_10 = len(gc.get_objects())
             print(
                 f"rss {marks[frame]} ({frame} frames): {samples[marks[frame]]:.1f} MB", flush=True
             )
@@ -127,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.save_last:
         image.save(args.save_last)
     samples["end"] = rss_mb()
+    gc.collect()
+    python_objects_growth = len(gc.get_objects()) - objects_at_10
     growth = samples["end"] - samples.get("10%", samples["start"])
     print(f"rss end: {samples['end']:.1f} MB; growth 10%->end: {growth:+.1f} MB", flush=True)
     print(
@@ -141,7 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         "tile_draws": draws,
         "rss_mb": {k: round(v, 1) for k, v in samples.items()},
         "growth_mb": round(growth, 2),
+        # None is immortal from Python 3.12 on (its refcount is a constant), so this only
+        # catches the 3.11 drawPixmap leak; python_objects_growth catches any per-frame leak
+        # of Python objects on every version.
         "none_refcount_delta": sys.getrefcount(None) - none_refs_start,
+        "python_objects_growth": python_objects_growth,
     }
     print(json.dumps(result), flush=True)
     bar.close()

@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"could not write {args.out}", file=sys.stderr)
         return 1
     print(f"saved {args.out} ({pixmap.width()}x{pixmap.height()})")
+    ratios = sorted({tile.devicePixelRatio() for tile in bar.tiles()})
+    print(f"tiles: {len(bar.tiles())} rendered at devicePixelRatio {ratios}")
     if args.detail:
         popup = bar.open_detail("s-event")
         wait(app, 500)

@@ -18,16 +18,31 @@ import getpass
 import logging
 import socket
 import sys
+import unicodedata
 from pathlib import Path
 
 from server_stub.config import ServerConfig, default_data_dir
 
 MIN_PASSWORD_LENGTH = 8
+MAX_NAME_LENGTH = 64
 
 
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 1
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a user or token name cannot be used (Korean / English), or None."""
+    if not name.strip() or name != name.strip():
+        return ("이름은 비어 있거나 앞뒤에 공백이 있으면 안 됩니다 / "
+                "the name must not be empty or start/end with spaces")
+    if len(name) > MAX_NAME_LENGTH:
+        return f"이름은 {MAX_NAME_LENGTH}자 이하여야 합니다 / at most {MAX_NAME_LENGTH} characters"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in name):
+        return ("이름에 제어 문자나 보이지 않는 문자를 쓸 수 없습니다 / "
+                "the name must not contain control or invisible characters")
+    return None
 
 
 def _deps(args):
@@ -96,6 +111,8 @@ def _read_password(args) -> str | None:
 def cmd_user_add(args) -> int:
     from server_stub.repository import DuplicateUserError
 
+    if problem := _name_problem(args.name):
+        return _fail(problem)
     try:
         password = _read_password(args)
     except ValueError as exc:
@@ -113,6 +130,8 @@ def cmd_user_add(args) -> int:
 
 
 def cmd_token_create(args) -> int:
+    if problem := _name_problem(args.name):
+        return _fail(problem)
     deps = _deps(args)
     token, record = deps.tokens.create(args.name, args.role)
     print(f"API 토큰을 만들었습니다 / API token created: {record.name} ({record.role})")
@@ -144,23 +163,27 @@ def cmd_backup(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    data_dir_help = f"데이터 폴더 / data directory (default: {default_data_dir()})"
     data_dir = argparse.ArgumentParser(add_help=False)
-    data_dir.add_argument("--data-dir", type=Path, default=None,
-                          help=f"데이터 폴더 / data directory (default: {default_data_dir()})")
+    # SUPPRESS: a subcommand without --data-dir keeps one given before the subcommand.
+    data_dir.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                          help=data_dir_help)
     parser = argparse.ArgumentParser(prog="notice-server",
                                      description="시정 알림 서버 / Notice Ticker server")
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR", help=data_dir_help)
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", parents=[data_dir], help="서버 실행 / run the server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="바인드할 주소 / address to bind (default: 127.0.0.1, loopback only)")
+    serve.add_argument("--port", type=int, default=8080, help="포트 / port (default: 8080)")
     serve.add_argument("--public-url", default=None,
                        help="피드에 쓸 외부 주소 / base URL written into feeds")
     serve.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)
 
-    user = sub.add_parser("user", help="사용자 관리 / manage users")
+    user = sub.add_parser("user", parents=[data_dir], help="사용자 관리 / manage users")
     user_sub = user.add_subparsers(dest="user_command", required=True)
     add = user_sub.add_parser("add", parents=[data_dir], help="사용자 추가 / add a user")
     add.add_argument("name")
@@ -169,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="표준 입력 첫 줄을 비밀번호로 / read the password from stdin")
     add.set_defaults(func=cmd_user_add)
 
-    token = sub.add_parser("token", help="API 토큰 / API tokens")
+    token = sub.add_parser("token", parents=[data_dir], help="API 토큰 / API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", parents=[data_dir], help="토큰 발급 / new token")
     create.add_argument("name")
@@ -181,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(func=cmd_seed_demo)
 
     backup = sub.add_parser("backup", parents=[data_dir], help="온라인 백업 / online backup")
-    backup.add_argument("file", type=Path)
+    backup.add_argument("file", type=Path, metavar="FILE",
+                        help="백업 파일 경로 / where to write the copy")
     backup.set_defaults(func=cmd_backup)
     return parser
 

@@ -135,9 +135,12 @@ class FeedEndpoint:
         if query:
             if len(query) > MAX_QUERY_LENGTH:
                 return _bad_query()
-            for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
-                if key == "audience":
-                    audience = value
+            # Repeated parameters add up: ?audience=A&audience=B is ?audience=A,B.
+            values = [value for key, value in parse_qsl(query.decode("latin-1"),
+                                                        keep_blank_values=True)
+                      if key == "audience"]
+            if values:
+                audience = ",".join(values)
         base_url = self._public_url or _base_url(scope, host)
         if self._public_url is None:
             self._cache.remember_base_url(base_url)

@@ -26,7 +26,7 @@ def _at(day: datetime, hh: int, mm: int = 0) -> str:
 
 def demo_notices(now: datetime) -> list[tuple[str, dict]]:
     """(id, fields) for every demo notice, dated around ``now``."""
-    today = now.astimezone(ZONE)
+    today = now.astimezone(ZONE).replace(microsecond=0)  # tidy, second-precision stamps
     d = lambda days: today + timedelta(days=days)  # noqa: E731 - tiny local helper
     return [
         ("demo-urgent-cold-wave", {

@@ -48,7 +48,15 @@ DEFAULTS = {
     "visibility": "internal",
     "status": "published",
 }
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # use fullmatch: "08:30\n" must fail
+#: RFC 3339 shape (seconds optional; a missing offset is reported as naive_datetime).
+#: fromisoformat alone would also take ISO 8601 forms such as week dates ("2030-W01-1").
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?"
+)
+#: Bidirectional embedding/override/isolate controls: they reorder what people read.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _RECURRENCE_KEYS = ("freq", "weekdays", "start", "end", "tz")
 _MSG = {
     "required": "필수 항목입니다.",
@@ -75,8 +83,14 @@ class _Collector:
 def _has_control(text: str, allow_newlines: bool) -> bool:
     allowed = {"\n", "\t"} if allow_newlines else set()
     return any(
-        unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text
+        (unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS) and ch not in allowed
+        for ch in text
     )
+
+
+def _invisible(text: str) -> bool:
+    """True when nothing would show: only spaces and format characters (e.g. U+200B)."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def _choice(data: Mapping, name: str, choices: tuple[str, ...], out: _Collector, label: str):
@@ -99,7 +113,7 @@ def _title(data: Mapping, out: _Collector) -> str | None:
         out.add("title", "type", "제목은 " + _MSG["type_str"])
         return None
     value = value.strip()
-    if not value:
+    if _invisible(value):
         out.add("title", "too_short", "제목을 1자 이상 입력하세요.")
     elif len(value) > TITLE_MAX:
         out.add("title", "too_long", f"제목은 {TITLE_MAX}자 이하여야 합니다. (현재 {len(value)}자)")
@@ -141,6 +155,7 @@ def _link(data: Mapping, out: _Collector) -> tuple[bool, str | None]:
     try:
         parts = urlsplit(value)
         ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port outside 0-65535
     except ValueError:
         ok = False
     if not ok or any(ch.isspace() for ch in value) or _has_control(value, False):
@@ -158,7 +173,9 @@ def _datetime(data: Mapping, name: str, label: str, out: _Collector) -> datetime
         parsed = value
     elif isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value.strip())
+            if not _RFC3339.fullmatch(value.strip()):
+                raise ValueError(value)
+            parsed = datetime.fromisoformat(value.strip().upper())
         except ValueError:
             out.add(name, "invalid_datetime",
                     f"{label}은(는) RFC 3339 형식이어야 합니다. 예: 2026-11-23T09:00:00+09:00")
@@ -217,7 +234,7 @@ def _recurrence(data: Mapping, out: _Collector) -> tuple[bool, Recurrence | None
     times = {}
     for key, label in (("start", "시작 시각"), ("end", "종료 시각")):
         text = value.get(key)
-        if not isinstance(text, str) or not _HHMM.match(text):
+        if not isinstance(text, str) or not _HHMM.fullmatch(text):
             code = "required" if text is None else "invalid_time"
             out.add(f"recurrence.{key}", code, f"{label}은(는) HH:MM (24시간) 형식이어야 합니다. 예: 08:30")
         else:
@@ -246,7 +263,7 @@ def _audience(data: Mapping, out: _Collector) -> tuple[str, ...] | None:
     names: list[str] = []
     for raw in value:
         name = raw.strip()
-        if not name:
+        if _invisible(name):
             out.add("audience", "too_short", "빈 부서 이름은 쓸 수 없습니다.")
             return None
         if len(name) > AUDIENCE_NAME_MAX:

@@ -3,6 +3,9 @@
 settings → session/fetcher → poller (worker threads) ⇒ signals ⇒ model → bars (one per
 screen, docked by the desktop backend) + tray + windows. Everything else receives its
 collaborators; nothing else constructs them.
+
+Start order: settings, model filled from the feed cache, bars shown (first frame), and only
+then the network stack is imported and the poller started (AfterFirstPaint).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,6 +22,14 @@ from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication
 
 from ticker.app_settings import LiveSettingsMixin
+from ticker.app_support import (
+    AfterFirstPaint,
+    MainThreadGC,
+    SizedDocks,
+    local_now,
+    points_to_pixels,
+    snooze_until,
+)
 from ticker.desktop import DesktopIntegration, DockController, ScreenManager
 from ticker.feed.notice import Notice
 from ticker.feed.parse import parse_feed
@@ -27,13 +38,15 @@ from ticker.i18n import Translations, tr
 from ticker.logs import default_log_dir
 from ticker.model import NoticeModel
 from ticker.net.cache import FeedCache
-from ticker.net.fetcher import Fetcher
-from ticker.net.tls import make_session
-from ticker.poller import Poller
 from ticker.settings import default_paths, load_settings
 from ticker.ui.bar import TickerBar
 from ticker.ui.notices_window import NoticesWindow, ReadMarks
 from ticker.ui.tray import TrayIcon
+
+if TYPE_CHECKING:
+    from ticker.poller import Poller
+
+__all__ = ["TickerApp", "points_to_pixels", "snooze_until"]
 
 log = logging.getLogger(__name__)
 _CTX = "TickerApp"
@@ -41,46 +54,14 @@ _CTX = "TickerApp"
 SNOOZE_RECHECK_MS = 10 * 60 * 1000  # re-read the wall clock at least this often (suspend)
 
 
-def points_to_pixels(points: float, dpi: float = 96.0) -> int:
-    return max(8, round(points * dpi / 72.0))
-
-
-def snooze_until(choice: str, now: dt.datetime) -> dt.datetime:
-    """End of a snooze: +30 min, +1 h, or the start of tomorrow (local time)."""
-    if choice == "30m":
-        return now + dt.timedelta(minutes=30)
-    if choice == "1h":
-        return now + dt.timedelta(hours=1)
-    if choice == "tomorrow":
-        tomorrow = (now + dt.timedelta(days=1)).date()
-        return dt.datetime.combine(tomorrow, dt.time(0, 0), tzinfo=now.tzinfo)
-    raise ValueError(f"unknown snooze choice {choice!r}")
-
-
-def _local_now() -> dt.datetime:
-    return dt.datetime.now().astimezone()
-
-
-class _SizedDocks:
-    """Gives each dock the bar's own preferred height (a bare QWidget has no size hint)."""
-
-    def __init__(self, desktop: DesktopIntegration) -> None:
-        self._desktop = desktop
-
-    def dock(self, widget, screen, position="bottom", height=None):
-        return self._desktop.dock(widget, screen, position, height or widget.preferred_height())
-
-    def fullscreen_watcher(self):
-        return self._desktop.fullscreen_watcher()
-
-
 class TickerApp(LiveSettingsMixin, QObject):
     quitRequested = Signal()
+    networkStarted = Signal()  # the poller exists and runs (just after the first frame)
 
     def __init__(self, qapp: QApplication, *, config_file: Path | None = None,
                  cli_values: Mapping[str, Any] | None = None, paths=None,
                  data_dir: Path | None = None,
-                 clock: Callable[[], dt.datetime] = _local_now,
+                 clock: Callable[[], dt.datetime] = local_now,
                  poller_overrides: Mapping[str, Any] | None = None,
                  desktop_backend: str | None = None, bench: bool = False,
                  demo: bool = False, parent: QObject | None = None) -> None:
@@ -126,16 +107,23 @@ class TickerApp(LiveSettingsMixin, QObject):
 
         self.desktop = DesktopIntegration(qapp, desktop_backend)
         self.screens = ScreenManager(qapp, self.settings.screen, parent=self)
-        self.docks = DockController(_SizedDocks(self.desktop), self.screens, self._make_bar,
+        self.docks = DockController(SizedDocks(self.desktop), self.screens, self._make_bar,
                                     position=self.settings.position, parent=self)
+        self.gc = MainThreadGC(self)
         self._snooze_timer = QTimer(self)
         self._snooze_timer.setSingleShot(True)
         self._snooze_timer.timeout.connect(self._check_snooze)
-        self.poller: Poller | None = None
-        self._build_network()
+        self.poller: Poller | None = None  # built after the first frame: see start()
+        self._after_first_paint = AfterFirstPaint(self.start_network, parent=self)
 
     # -- construction ------------------------------------------------------------------------
     def _build_network(self) -> None:
+        # Imported here, not at the top: requests and APScheduler cost ~0.4 s of start-up
+        # and the cached notices must be on screen before that.
+        from ticker.net.fetcher import Fetcher
+        from ticker.net.tls import make_session
+        from ticker.poller import Poller
+
         s = self.settings
         self.session = make_session(ca_bundle=s.ca_bundle or None)
         self.fetcher = Fetcher(self.session, total_deadline=float(s.timeout),
@@ -184,13 +172,34 @@ class TickerApp(LiveSettingsMixin, QObject):
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
+        """Cached notices on screen first; the network starts right after the first frame."""
         self.tray.show()
-        self.poller.start()  # emits the cached notices synchronously, then polls
-        self.docks.start()  # so the bars' first frame already shows them
-        self._report_problems(self.result.errors + list(getattr(self.session, "tls_warnings", [])))
+        self._show_cached()
+        self.docks.start()
+        self._report_problems(self.result.errors)
         if not self.settings.feeds:
             self._report_problems([tr(_CTX, "공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 "
                                            "입력하거나 --feed URL로 시작하세요.")])
+        self._after_first_paint.watch(self.bars())
+
+    def start_network(self) -> None:
+        if self._shut_down or self.poller is not None:
+            return
+        self._build_network()
+        self.poller.start()  # emits the cached notices again (unchanged), then polls
+        self._report_problems(list(getattr(self.session, "tls_warnings", [])))
+        self.gc.start()
+        self.networkStarted.emit()
+
+    def _show_cached(self) -> None:
+        for url in self.settings.feeds:
+            try:
+                cached = self.cache.load(url)
+                if cached is not None:
+                    notices = sanitize_all(parse_feed(cached.body, cached.content_type, url))
+                    self.model.set_notices(url, notices)
+            except Exception as exc:  # noqa: BLE001 - a bad cache only costs the head start
+                log.warning("ignoring cached feed for %s: %s", url, exc)
 
     def shutdown(self) -> None:
         """Stop threads and timers and delete every window on the GUI thread.
@@ -210,6 +219,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self.docks.stop()
         self.desktop.close()
         self.tray.dispose()
+        self.gc.stop()
 
     def dispose_window(self, key: str) -> None:
         window = self._windows.pop(key, None)

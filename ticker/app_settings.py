@@ -40,7 +40,7 @@ class LiveSettingsMixin:
             self.tray.retranslate()
             for key in ("notices", "about"):
                 self.dispose_window(key)  # rebuilt in the new language when next opened
-        if changed & NETWORK_KEYS:
+        if changed & NETWORK_KEYS and self.poller is not None:  # else it starts with these
             self.poller.stop()
             self.poller.deleteLater()
             self._build_network()

@@ -3,13 +3,13 @@
 Results reach the GUI thread only through the three Qt signals (emitted from worker
 threads, delivered queued). Worker threads never touch widgets.
 
-Scheduling: one job per feed URL with an ``IntervalTrigger`` instance (coalesce on,
-max_instances=1). The first run waits a random start-up delay so a building full of PCs
-booting at 09:00 does not poll at once. A failed attempt moves the job's next run time
-by exponential backoff with full jitter (never sooner than the poll interval, honouring
-Retry-After, capped). When the server honours ``Prefer: wait=`` the job stays in a
-long-poll loop (re-issuing at once after each 200/304) and the interval trigger is paused
-until the loop ends.
+Scheduling (``ticker/net/feed_jobs.py``): one job per feed URL with an ``IntervalTrigger``
+instance (coalesce on, max_instances=1). The first run waits a random start-up delay so a
+building full of PCs booting at 09:00 does not poll at once. A failed attempt moves the
+job's next run time by exponential backoff with full jitter (never sooner than the poll
+interval, honouring Retry-After, capped). When the server honours ``Prefer: wait=`` the
+job stays in a long-poll loop (re-issuing at once after each 200/304) and the interval
+trigger is paused until the loop ends.
 
 Errors never replace the last good notices: a malformed feed, a timeout or an oversized
 body emits ``fetchFailed`` and leaves the list alone. ``noticesReceived`` carries an empty
@@ -26,10 +26,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.jobstores.base import JobLookupError
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 from PySide6.QtCore import QObject, Signal
 
 from ticker.feed.notice import Notice
@@ -37,6 +33,7 @@ from ticker.feed.parse import FeedError, parse_feed
 from ticker.feed.sanitize import sanitize_all
 from ticker.net import backoff
 from ticker.net.cache import FeedCache, default_cache_dir
+from ticker.net.feed_jobs import FeedJobs, after
 from ticker.net.feed_state import CONNECTED, OFFLINE, STALE, FeedState, compute_status
 from ticker.net.fetcher import Fetcher, FetchError, redact_url
 from ticker.net.tls import make_session
@@ -48,6 +45,7 @@ log = logging.getLogger(__name__)
 LONG_POLL_WAIT = 30  # seconds; below the 60 s idle limit of most proxies
 MIN_LONG_POLL_GAP = 1.0  # never re-issue faster than this, whatever the server does
 STOP_TIMEOUT = 2.0
+ABORT_RETRY = 0.05  # seconds between aborts while stop() waits for the workers
 REFRESH_GAP = 0.25  # seconds between a finished run and a refresh requested during it
 
 ParseFn = Callable[[bytes, str | None, str], list[Notice]]
@@ -87,7 +85,7 @@ class Poller(QObject):
         self._states: dict[str, FeedState] = {}
         self._status: str | None = None
         self._stopping = threading.Event()
-        self._scheduler: BackgroundScheduler | None = None
+        self._jobs: FeedJobs | None = None
 
     # -- public API (GUI thread) ---------------------------------------------------------
 
@@ -107,14 +105,10 @@ class Poller(QObject):
 
     def start(self) -> None:
         """Emit cached notices at once, then start polling after the start-up delay."""
-        if self._scheduler is not None:
+        if self._jobs is not None:
             return
         self._stopping.clear()
-        workers = self._max_workers or max(4, 2 * len(self._feeds) + 2)
-        self._scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(workers)},
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-            timezone=dt.UTC)
+        self._jobs = FeedJobs(self._max_workers or max(4, 2 * len(self._feeds) + 2))
         with self._lock:
             self._states = {url: FeedState(url) for url in self._feeds}
         for url in self._feeds:
@@ -122,15 +116,14 @@ class Poller(QObject):
         self._update_status(force=True)
         for url in self._feeds:
             delay = backoff.startup_delay(self.startup_jitter, random=self.random)
-            self._add_job(url, delay)
-        self._scheduler.add_job(self._update_status, trigger=IntervalTrigger(
-            seconds=max(self.interval, 5.0)), id="status", coalesce=True, max_instances=1)
-        self._scheduler.start()
+            self._jobs.add_feed(url, self._run_feed, self.interval, delay)
+        self._jobs.add_periodic("status", self._update_status, max(self.interval, 5.0))
+        self._jobs.start()
 
     def stop(self) -> None:
         """Stop polling; in-flight requests are cut off, waiting at most ~2 s for workers."""
-        scheduler, self._scheduler = self._scheduler, None
-        if scheduler is None:
+        jobs, self._jobs = self._jobs, None
+        if jobs is None:
             return
         self._stopping.set()
         self.fetcher.abort()
@@ -140,11 +133,14 @@ class Poller(QObject):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
-                self._idle.wait(remaining)
+                self._idle.wait(min(remaining, ABORT_RETRY))
+                # A worker that passed its stop check just before the first abort opens
+                # its connection after it: cut that one off too instead of waiting for it.
+                self.fetcher.abort()
             busy = [s.url for s in self._states.values() if s.running]
         if busy:
             log.warning("Feed workers still busy at stop: %s", [redact_url(u) for u in busy])
-        scheduler.shutdown(wait=not busy)
+        jobs.shutdown(wait=not busy)
 
     def refresh_now(self) -> None:
         """Fetch every feed as soon as possible; repeated calls coalesce into one fetch.
@@ -152,8 +148,7 @@ class Poller(QObject):
         A feed whose fetch is running gets one more fetch right after it, unless it is
         long-polling (then the server pushes changes anyway).
         """
-        scheduler = self._scheduler
-        if scheduler is None:
+        if self._jobs is None:
             return
         now = dt.datetime.now(dt.UTC)
         with self._lock:
@@ -169,24 +164,21 @@ class Poller(QObject):
     def set_interval(self, seconds: float) -> None:
         """Change the poll interval; a long-poll loop in progress picks it up when it ends."""
         self.interval = float(seconds)
-        scheduler = self._scheduler
-        if scheduler is None:
+        jobs = self._jobs
+        if jobs is None:
             return
         with self._lock:
             urls = [s.url for s in self._states.values() if not s.long_polling]
         for url in urls:
-            try:
-                scheduler.reschedule_job(_job_id(url), trigger=IntervalTrigger(
-                    seconds=self.interval))
-            except JobLookupError:
-                pass
+            jobs.reschedule(url, self.interval)
 
     def set_feeds(self, urls: Sequence[str]) -> None:
         """Replace the feed list. Dropped feeds emit an empty list so the model forgets them."""
         new = _unique(urls)
         old = self._feeds
         self._feeds = new
-        if self._scheduler is None:
+        jobs = self._jobs
+        if jobs is None:
             return
         for url in old:
             if url not in new:
@@ -194,38 +186,21 @@ class Poller(QObject):
                     dropped = self._states.pop(url, None)
                 if dropped is not None and dropped.long_polling and dropped.worker is not None:
                     self.fetcher.abort(dropped.worker)  # e.g. a long-poll held for 30 s
-                try:
-                    self._scheduler.remove_job(_job_id(url))
-                except JobLookupError:
-                    pass
+                jobs.remove(url)
                 self.noticesReceived.emit(url, [])
         for url in new:
             if url not in old:
                 with self._lock:
                     self._states[url] = FeedState(url)
                 self._load_cached(url)
-                self._add_job(url, 0.0)
+                jobs.add_feed(url, self._run_feed, self.interval, 0.0)
         self._update_status()
 
-    # -- scheduling ----------------------------------------------------------------------
-
-    def _add_job(self, url: str, delay: float) -> None:
-        assert self._scheduler is not None
-        start = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
-        self._scheduler.add_job(
-            self._run_feed, trigger=IntervalTrigger(seconds=self.interval, start_date=start),
-            args=[url], id=_job_id(url), name=url, coalesce=True, max_instances=1,
-            misfire_grace_time=None, replace_existing=True, next_run_time=start)
-
     def _move_job(self, url: str, when: dt.datetime | None) -> None:
-        """Set the job's next run (None pauses it). A removed job or stopped scheduler is fine."""
-        scheduler = self._scheduler
-        if scheduler is None:
-            return
-        try:
-            scheduler.modify_job(_job_id(url), next_run_time=when)
-        except (JobLookupError, RuntimeError, AttributeError):
-            pass
+        """Set the job's next run (None pauses it); a no-op once stopped."""
+        jobs = self._jobs
+        if jobs is not None:
+            jobs.move(url, when)
 
     # -- worker thread -------------------------------------------------------------------
 
@@ -248,7 +223,7 @@ class Poller(QObject):
                 self._idle.notify_all()
             if pending and self._current(state) and not self._stopping.is_set():
                 # Not "now": this run still counts as an instance for a few microseconds.
-                self._move_job(state.url, _after(REFRESH_GAP))
+                self._move_job(state.url, after(REFRESH_GAP))
 
     def _poll_feed(self, state: FeedState) -> None:
         delay = self._attempt(state)
@@ -272,10 +247,10 @@ class Poller(QObject):
                 state.long_polling = False
                 pause = self.interval if delay is None else delay
                 if self._current(state) and not self._stopping.is_set():
-                    self._move_job(state.url, _after(pause))
+                    self._move_job(state.url, after(pause))
             return
         if delay is not None and self._current(state):
-            self._move_job(state.url, _after(delay))
+            self._move_job(state.url, after(delay))
 
     def _should_probe(self, state: FeedState) -> bool:
         return (self.long_poll_wait > 0 and not state.probed and bool(state.etag)
@@ -389,14 +364,6 @@ class Poller(QObject):
             if force or status != self._status:
                 self._status = status
                 self.statusChanged.emit(status)
-
-
-def _job_id(url: str) -> str:
-    return "feed:" + url
-
-
-def _after(seconds: float) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=max(0.0, seconds))
 
 
 def _unique(urls: Iterable[str]) -> list[str]:

@@ -118,7 +118,9 @@ Version: $VERSION
 Architecture: amd64
 Maintainer: Notice Ticker maintainers <notice-ticker@localhost>
 Installed-Size: $INSTALLED_KB
-Depends: libc6 (>= 2.31), libxcb1, libgl1, libegl1, libfontconfig1, tzdata
+Depends: libc6 (>= 2.31), libstdc++6, libxcb1, libx11-6, libx11-xcb1, libgl1, libegl1,
+ libfontconfig1, libfreetype6, libglib2.0-0, libdbus-1-3, libgssapi-krb5-2, libexpat1,
+ zlib1g, libzstd1, libbrotli1, libpng16-16, tzdata
 Recommends: fonts-noto-cjk
 Section: x11
 Priority: optional

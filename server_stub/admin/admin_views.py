@@ -7,6 +7,7 @@ use `server_stub.repository.departments`, and their audit row shares the change'
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,15 +16,31 @@ from starlette.concurrency import run_in_threadpool
 from server_stub.admin import audit_view
 from server_stub.admin.i18n import translator
 from server_stub.db import writer
+from server_stub.repository.audit_pages import AuditPages
 from server_stub.repository.departments import DuplicateDepartmentError
 from server_stub.repository.users import ROLES, DuplicateUserError
 
-USER_NAME = re.compile(r"^[\w.@-]{2,64}$")
+USER_NAME = re.compile(r"^[\w.@-]{2,64}$", re.ASCII)
 PASSWORD_MIN = 10
 DEPARTMENT_MAX = 60
+ID_MAX = 2**62  # ids in a path beyond SQLite's integer range are simply not found
+
+
+def _row_id(raw: str) -> int | None:
+    """A path id as an int, or None for anything that is not a plain decimal in range."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or int(raw) > ID_MAX:
+        return None
+    return int(raw)
+
+
+def _has_control(text: str) -> bool:
+    """Control, surrogate, format and private-use characters (NUL, bidi overrides, ...)."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text)
 
 
 def add_routes(router: APIRouter, site) -> None:
+    audit_pages = AuditPages(site.deps.engine)
+
     def audit(actor: str, action: str, target: str, changes: dict) -> None:
         with writer(site.deps.engine).begin() as conn:
             site.audit.append(conn, at=site.clock(), actor=actor, action=action, target=target,
@@ -84,13 +101,14 @@ def add_routes(router: APIRouter, site) -> None:
         return await run_in_threadpool(lambda: render_users(
             request, session, status=422, errors=errors, values={"name": name, "role": role}))
 
-    async def user_action(request: Request, user_id: int, op: str) -> Response:
+    async def user_action(request: Request, raw_id: str, op: str) -> Response:
         guarded = await admin_guard(request, form=True)
         if isinstance(guarded, Response):
             return guarded
         session, data = guarded
         t = translator(site.language(request))
-        user = await run_in_threadpool(site.users.get, user_id)
+        user_id = _row_id(raw_id)
+        user = None if user_id is None else await run_in_threadpool(site.users.get, user_id)
         if user is None:
             return site.error_page(request, 404, "error.not_found", session)
         if op in ("disable", "enable"):
@@ -117,15 +135,15 @@ def add_routes(router: APIRouter, site) -> None:
         return site.redirect("/users", "password_reset")
 
     @router.post("/users/{user_id}/disable")
-    async def user_disable(request: Request, user_id: int) -> Response:
+    async def user_disable(request: Request, user_id: str) -> Response:
         return await user_action(request, user_id, "disable")
 
     @router.post("/users/{user_id}/enable")
-    async def user_enable(request: Request, user_id: int) -> Response:
+    async def user_enable(request: Request, user_id: str) -> Response:
         return await user_action(request, user_id, "enable")
 
     @router.post("/users/{user_id}/password")
-    async def user_password(request: Request, user_id: int) -> Response:
+    async def user_password(request: Request, user_id: str) -> Response:
         return await user_action(request, user_id, "password")
 
     # -- API tokens -----------------------------------------------------------------------
@@ -156,6 +174,8 @@ def add_routes(router: APIRouter, site) -> None:
         errors = {}
         if not 1 <= len(name) <= 100:
             errors["name"] = t("tokens.err_name")
+        elif _has_control(name):
+            errors["name"] = t("error.control_chars")
         if role not in ("publisher", "admin"):
             errors["role"] = t("users.err_role")
         if errors:
@@ -169,14 +189,15 @@ def add_routes(router: APIRouter, site) -> None:
             request, session, status=201, new_token={"value": token, "name": name}))
 
     @router.post("/tokens/{token_id}/revoke")
-    async def token_revoke(request: Request, token_id: int) -> Response:
+    async def token_revoke(request: Request, token_id: str) -> Response:
         guarded = await admin_guard(request, form=True)
         if isinstance(guarded, Response):
             return guarded
         session = guarded[0]
-        if not await run_in_threadpool(site.tokens.revoke, token_id):
+        row_id = _row_id(token_id)
+        if row_id is None or not await run_in_threadpool(site.tokens.revoke, row_id):
             return site.error_page(request, 404, "error.not_found", session)
-        await run_in_threadpool(audit, session.user.name, "token.revoke", f"token:{token_id}",
+        await run_in_threadpool(audit, session.user.name, "token.revoke", f"token:{row_id}",
                                 {"revoked": [False, True]})
         return site.redirect("/tokens", "token_revoked")
 
@@ -186,13 +207,23 @@ def add_routes(router: APIRouter, site) -> None:
         guarded = await admin_guard(request)
         if isinstance(guarded, Response):
             return guarded
-        t = translator(site.language(request))
-        target = (request.query_params.get("target") or "").strip()[:200] or None
-        entries = await run_in_threadpool(site.audit.recent, audit_view.PAGE_SIZE, target)
+        lang = site.language(request)
+        t = translator(lang)
+        filters, before = audit_view.filters_from_query(request.query_params)
+
+        def fetch():
+            return (audit_pages.page(filters, limit=audit_view.PAGE_SIZE, before=before),
+                    audit_pages.actors())
+
+        page, actors = await run_in_threadpool(fetch)
         return site.render(request, "audit.html", session=guarded[0], nav="audit",
-                           entries=[audit_view.entry_row(e, t, site.language(request))
-                                    for e in entries],
-                           target=target, page_title=t("audit.title"))
+                           entries=[audit_view.entry_row(e, t, lang) for e in page.entries],
+                           filters=filters, before=before, actors=actors,
+                           action_choices=audit_view.action_choices(lang),
+                           older_url=audit_view.page_url(filters, page.older_than)
+                           if page.older_than else None,
+                           newest_url=audit_view.page_url(filters, None) if before else None,
+                           target=filters.target, page_title=t("audit.title"))
 
     # -- departments ----------------------------------------------------------------------
     def render_departments(request, session, *, status=200, errors=None, values=None):
@@ -208,9 +239,13 @@ def add_routes(router: APIRouter, site) -> None:
         errors = {}
         if not 1 <= len(name) <= DEPARTMENT_MAX or "," in name:
             errors[f"{slot}name"] = t("departments.err_name")
+        elif _has_control(name):
+            errors[f"{slot}name"] = t("error.control_chars")
+        elif name.startswith("__"):  # reserved for list filters such as __everyone__
+            errors[f"{slot}name"] = t("departments.err_reserved")
         order = None
         if raw_order:
-            if raw_order.isdigit() and int(raw_order) <= 9999:
+            if raw_order.isascii() and raw_order.isdigit() and int(raw_order) <= 9999:
                 order = int(raw_order)
             else:
                 errors[f"{slot}sort_order"] = t("departments.err_order")
@@ -252,14 +287,16 @@ def add_routes(router: APIRouter, site) -> None:
         return await run_in_threadpool(lambda: render_departments(
             request, session, status=422, errors=errors, values=values))
 
-    @router.post("/departments/{department_id}", response_class=HTMLResponse)
-    async def department_update(request: Request, department_id: int) -> Response:
+    @router.post("/departments/{raw_id}", response_class=HTMLResponse)
+    async def department_update(request: Request, raw_id: str) -> Response:
         guarded = await admin_guard(request, form=True)
         if isinstance(guarded, Response):
             return guarded
         session, data = guarded
         t = translator(site.language(request))
-        old = await run_in_threadpool(site.departments.get, department_id)
+        department_id = _row_id(raw_id)
+        old = None if department_id is None else await run_in_threadpool(
+            site.departments.get, department_id)
         if old is None:
             return site.error_page(request, 404, "error.not_found", session)
         delete = data.get("action") == "delete"

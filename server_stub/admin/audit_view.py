@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from urllib.parse import urlencode
 
 from server_stub.admin.forms import SEOUL
+from server_stub.repository.audit_pages import AuditFilter
 
-PAGE_SIZE = 500
+PAGE_SIZE = 100
+ACTION_GROUPS = {
+    "user.": ("사용자 관련 전체", "all user changes"),
+    "token.": ("API 토큰 관련 전체", "all API token changes"),
+    "department.": ("부서 관련 전체", "all department changes"),
+}
 VALUE_MAX = 60
 ACTION_LABELS = {
     "create": ("작성", "created"),
@@ -83,3 +90,31 @@ def entry_row(entry, t: Callable[..., str], lang: str) -> dict:
         "notice_link": entry.action in NOTICE_ACTIONS and entry.action != "delete",
         "changes": changes,
     }
+
+
+def filters_from_query(params: Mapping[str, str]) -> tuple[AuditFilter, int | None]:
+    """The page's filters and its ``before`` id; anything unknown or malformed is dropped."""
+    def text(name: str, limit: int) -> str:
+        return " ".join(str(params.get(name) or "").split())[:limit]
+
+    action = text("action", 40)
+    if action not in ACTION_LABELS and action not in ACTION_GROUPS:
+        action = ""
+    raw_before = text("before", 20)
+    before = int(raw_before) if raw_before.isascii() and raw_before.isdigit() \
+        and len(raw_before) <= 15 else None
+    return AuditFilter(actor=text("actor", 64), action=action, target=text("target", 200)), before
+
+
+def page_url(filters: AuditFilter, before: int | None) -> str:
+    params = {"actor": filters.actor, "action": filters.action, "target": filters.target,
+              "before": str(before) if before else ""}
+    query = urlencode({k: v for k, v in params.items() if v})
+    return "/admin/audit" + (f"?{query}" if query else "")
+
+
+def action_choices(lang: str) -> list[tuple[str, str]]:
+    """(value, label) for the "what" filter: groups first, then each action."""
+    pick = 1 if lang == "en" else 0
+    return ([(k, v[pick]) for k, v in ACTION_GROUPS.items()]
+            + [(k, v[pick]) for k, v in ACTION_LABELS.items()])

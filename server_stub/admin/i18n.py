@@ -38,6 +38,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many failed sign-ins. Try again in {minutes} min.",
     ),
     "login.expired": ("세션이 만료되었습니다. 다시 로그인하세요.", "Your session expired. Please sign in again."),
+    "login.expired_form": (
+        "세션이 만료되어 아직 저장하지 않았습니다. 입력한 내용은 그대로 있습니다. "
+        "아래에서 다시 로그인하고 저장을 누르면 저장됩니다.",
+        "Your session expired, so nothing was saved yet. Everything you typed is still here: "
+        "sign in below and press Save.",
+    ),
+    "login.again": ("다시 로그인", "Sign in again"),
     "login.signed_out": ("로그아웃했습니다.", "You have signed out."),
     # errors
     "error.csrf": (
@@ -48,6 +55,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.not_found": ("찾을 수 없습니다.", "Not found."),
     "error.form": ("입력 내용을 확인하세요. 표시된 항목을 고쳐야 합니다.", "Please check the marked fields."),
     "error.title": ("오류", "Error"),
+    "error.control_chars": (
+        "보이지 않는 제어 문자(NUL, 방향 제어 문자 등)는 쓸 수 없습니다.",
+        "Invisible control characters (NUL, direction overrides, ...) are not allowed.",
+    ),
     "error.back": ("돌아가기", "Go back"),
     # notice fields
     "field.title": ("제목", "Title"),
@@ -117,6 +128,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "list.empty": ("조건에 맞는 알림이 없습니다.", "No notices match."),
     "list.count": ("{count}건", "{count} notices"),
     "list.actions": ("작업", "Actions"),
+    "list.pages": ("페이지", "Pages"),
+    "list.range": ("전체 {total}건 중 {first}–{last}", "{first}–{last} of {total}"),
+    "list.prev": ("이전", "Previous"),
+    "list.next": ("다음", "Next"),
+    "list.page_of": ("{page} / {pages} 쪽", "Page {page} of {pages}"),
     "action.edit": ("수정", "Edit"),
     "action.duplicate": ("복제", "Duplicate"),
     "action.archive": ("보관", "Archive"),
@@ -217,6 +233,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "audit.empty": ("기록이 없습니다.", "No entries."),
     "audit.all": ("전체 기록 보기", "Show all entries"),
+    "audit.newest": ("← 최신 기록", "← Newest"),
     "audit.history": ("이 알림의 변경 이력", "This notice's change history"),
     # departments
     "departments.title": ("부서 관리", "Departments"),
@@ -228,6 +245,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "departments.deleted": ("부서를 삭제했습니다.", "Department deleted."),
     "departments.err_name": ("부서명을 1~60자로 입력하세요.", "Enter a name of 1–60 characters."),
     "departments.err_exists": ("이미 있는 부서명입니다.", "That department already exists."),
+    "departments.err_reserved": (
+        "밑줄 두 개(__)로 시작하는 이름은 쓸 수 없습니다.",
+        "Names starting with two underscores (__) are reserved.",
+    ),
     "departments.err_order": ("순서는 0~9999 사이의 숫자입니다.", "Order is a number from 0 to 9999."),
     "departments.hint": (
         "알림의 대상 부서는 이 목록에서 고릅니다. 삭제해도 기존 알림의 대상은 그대로 남습니다.",

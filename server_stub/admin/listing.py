@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from server_stub.admin.forms import SEOUL, WEEKDAYS
 from server_stub.models import Notice
 
 TIME_STATES = ("current", "upcoming", "ended")
 EVERYONE = "__everyone__"
+PAGE_SIZE = 50
+MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class ListFilters:
     category: str = ""
     audience: str = ""
     time: str = ""
+    page: int = 1
 
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> ListFilters:
@@ -33,7 +37,42 @@ class ListFilters:
             category=pick("category", ("event", "project", "issue", "notice")),
             audience=pick("audience"),
             time=pick("time", TIME_STATES),
+            page=_page_number(params.get("page")),
         )
+
+    def query_string(self, page: int | None = None) -> str:
+        """The filters as a query string (empty ones left out), for paging links."""
+        params = {k: v for k, v in asdict(self).items() if k != "page" and v}
+        if (page or self.page) > 1:
+            params["page"] = str(page or self.page)
+        return urlencode(params)
+
+    @property
+    def active(self) -> bool:
+        return any(v for k, v in asdict(self).items() if k != "page")
+
+
+def _page_number(raw: str | None) -> int:
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        return 1
+    return min(max(1, int(text)), MAX_PAGE)
+
+
+@dataclass(frozen=True)
+class Paging:
+    page: int
+    pages: int
+    total: int
+    first: int  # 1-based number of the first row shown (0 when empty)
+    last: int
+
+    @classmethod
+    def of(cls, page: int, total: int, size: int = PAGE_SIZE) -> Paging:
+        pages = max(1, -(-total // size))
+        page = min(page, pages)
+        first = (page - 1) * size + 1 if total else 0
+        return cls(page, pages, total, first, min(total, page * size))
 
 
 def time_state(notice: Notice, now: datetime) -> str:
@@ -45,6 +84,7 @@ def time_state(notice: Notice, now: datetime) -> str:
 
 
 def matches(notice: Notice, filters: ListFilters, now: datetime) -> bool:
+    """The list filter in Python: the reference the SQL query is tested against."""
     if filters.status and notice.status != filters.status:
         return False
     if filters.category and notice.category != filters.category:
@@ -76,13 +116,10 @@ def recurrence_text(notice: Notice, t: Callable[..., str]) -> str:
     return f"{days} {window}"
 
 
-def rows(notices: Iterable[Notice], filters: ListFilters, now: datetime,
-         t: Callable[..., str]) -> list[dict]:
-    """The filtered rows, ready for the template."""
+def rows(notices: Iterable[Notice], now: datetime, t: Callable[..., str]) -> list[dict]:
+    """The rows of one page (already filtered in SQL), ready for the template."""
     out = []
     for notice in notices:
-        if not matches(notice, filters, now):
-            continue
         out.append({
             "id": notice.id,
             "title": notice.title,

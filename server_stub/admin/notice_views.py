@@ -6,15 +6,18 @@ re-render and long-poll wake-up), exactly like the publishing API.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from server_stub.admin import forms, listing
+from server_stub.admin.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, tokens_match
 from server_stub.admin.i18n import translator
+from server_stub.repository.notice_pages import NoticePages, NoticeQuery
 from server_stub.service import NoticeNotFoundError, NoticeValidationError
 
-LIST_LIMIT = 2000
 KNOWN_SLOTS = {
     "title", "body", "category", "priority", "link", "starts_at", "ends_at", "recurrence",
     "recurrence.weekdays", "recurrence.start", "recurrence.end", "audience", "visibility",
@@ -72,6 +75,9 @@ def _version(notice) -> str:
 
 
 def add_routes(router: APIRouter, site) -> None:
+    pages = NoticePages(site.deps.engine, site.deps.notices)
+    site_prefix = "/admin"
+
     def render_form(request, session, *, form, mode, action, errors=None, other=(), meta=None,
                     status=200, version="", conflict=False) -> Response:
         departments = site.departments.names()
@@ -114,6 +120,77 @@ def add_routes(router: APIRouter, site) -> None:
             return render_form(request, session, form=form, mode=mode, action=action,
                                errors=errors, other=other, meta=meta, status=422, version=version)
 
+    def render_reauth(request, data, *, mode, action, message, status) -> Response:
+        """The typed form again, for a POST without a live session, with a sign-in box.
+
+        Nothing stored is shown (no department list, no notice metadata) because the
+        sender is not signed in; only what they sent comes back.
+        """
+        form = forms.form_from_post(data)
+        token = site.login_token(request)
+        t = translator(site.language(request))
+        response = site.render(
+            request, "notice_form.html", status=status, csrf_token=token,
+            nav="", form=form, mode=mode, action=action, errors={}, other_errors=[], meta=None,
+            version=str(data.get("base_version") or "")[:64], conflict=False,
+            audience_choices=list(dict.fromkeys(form.audience)), reauth=True,
+            reauth_message=message,
+            reauth_username=str(data.get("reauth_username") or "").strip()[:64],
+            page_title=t(f"form.{mode}"),
+        )
+        site.set_login_cookie(request, response, token)
+        if request.cookies.get(SESSION_COOKIE):
+            response.delete_cookie(SESSION_COOKIE, path=site_prefix)
+        return response
+
+    async def notice_post(request: Request, *, mode: str, action: str,
+                          notice_id: str | None = None) -> Response:
+        """Save (or preview) a posted notice form.
+
+        When the session has expired the form is not thrown away: it comes back filled in
+        with a sign-in box; signing in there (login CSRF double-submit, the same throttle as
+        the sign-in page) starts a new session and carries on with the save.
+        """
+        fresh_cookie = None
+        if await site.current_session(request) is None:
+            data = await request.form()
+            t = translator(site.language(request))
+            if "reauth_username" not in data:
+                return render_reauth(request, data, mode=mode, action=action, status=401,
+                                     message=t("login.expired_form"))
+            if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE),
+                                str(data.get("csrf_token") or "")):
+                return render_reauth(request, data, mode=mode, action=action, status=403,
+                                     message=t("error.csrf"))
+            result = await site.sign_in(request,
+                                        str(data.get("reauth_username") or "").strip()[:64],
+                                        str(data.get("reauth_password") or ""))
+            if result.session is None:
+                response = render_reauth(request, data, mode=mode, action=action,
+                                         status=result.status, message=result.message)
+                if result.retry_minutes:
+                    response.headers["Retry-After"] = str(result.retry_minutes * 60)
+                return response
+            session, fresh_cookie = result.session, result.raw
+        else:
+            guarded = await site.guard(request, form=True)
+            if isinstance(guarded, Response):
+                return guarded
+            session, data = guarded
+        notice = None
+        if notice_id is not None:
+            notice = await load(notice_id)
+            if notice is None:
+                response = site.error_page(request, 404, "error.not_found", session)
+            else:
+                response = await submit(request, session, data, mode=mode, action=action,
+                                        notice=notice)
+        else:
+            response = await submit(request, session, data, mode=mode, action=action)
+        if fresh_cookie:
+            site.set_session_cookie(request, response, fresh_cookie)
+        return response
+
     async def load(notice_id: str):
         try:
             return await run_in_threadpool(site.service.get, notice_id)
@@ -127,22 +204,27 @@ def add_routes(router: APIRouter, site) -> None:
             return guarded
         session, _ = guarded
         filters = listing.ListFilters.from_query(request.query_params)
+        query = NoticeQuery(q=filters.q, status=filters.status, category=filters.category,
+                            audience=filters.audience, time=filters.time)
+        now = site.clock()
 
         def fetch():
-            found, _total = site.service.list(status=filters.status or None,
-                                              category=filters.category or None,
-                                              limit=LIST_LIMIT)
+            size = listing.PAGE_SIZE
+            found, total = pages.page(query, now, limit=size, offset=(filters.page - 1) * size)
+            paging = listing.Paging.of(filters.page, total)
+            if paging.page != filters.page:  # past the last page: show the last one
+                found, total = pages.page(query, now, limit=size,
+                                          offset=(paging.page - 1) * size)
             names = site.departments.names()
             # Audiences of stored notices stay filterable after a department is renamed.
-            extra = sorted({a for n in found for a in n.audience} - set(names))
-            return found, names + extra
+            extra = [a for a in pages.audiences() if a not in set(names)]
+            return found, paging, names + extra
 
-        notices, departments = await run_in_threadpool(fetch)
+        notices, paging, departments = await run_in_threadpool(fetch)
         t = translator(site.language(request))
-        rows = listing.rows(notices, filters, site.clock(), t)
-        return site.render(request, "notices.html", session=session, nav="notices", rows=rows,
-                           filters=filters, departments=departments,
-                           page_title=t("list.title"))
+        return site.render(request, "notices.html", session=session, nav="notices",
+                           rows=listing.rows(notices, now, t), filters=filters, paging=paging,
+                           departments=departments, page_title=t("list.title"))
 
     @router.get("/notices/new", response_class=HTMLResponse)
     async def new_form(request: Request) -> Response:
@@ -154,11 +236,7 @@ def add_routes(router: APIRouter, site) -> None:
 
     @router.post("/notices/new", response_class=HTMLResponse)
     async def create(request: Request) -> Response:
-        guarded = await site.guard(request, form=True)
-        if isinstance(guarded, Response):
-            return guarded
-        session, data = guarded
-        return await submit(request, session, data, mode="new", action="/admin/notices/new")
+        return await notice_post(request, mode="new", action="/admin/notices/new")
 
     @router.get("/notices/{notice_id}/edit", response_class=HTMLResponse)
     async def edit_form(request: Request, notice_id: str) -> Response:
@@ -174,14 +252,9 @@ def add_routes(router: APIRouter, site) -> None:
 
     @router.post("/notices/{notice_id}/edit", response_class=HTMLResponse)
     async def update(request: Request, notice_id: str) -> Response:
-        guarded = await site.guard(request, form=True)
-        if isinstance(guarded, Response):
-            return guarded
-        notice = await load(notice_id)
-        if notice is None:
-            return site.error_page(request, 404, "error.not_found", guarded[0])
-        return await submit(request, guarded[0], guarded[1], mode="edit",
-                            action=f"/admin/notices/{notice.id}/edit", notice=notice)
+        return await notice_post(request, mode="edit",
+                                 action=f"/admin/notices/{quote(notice_id, safe='')}/edit",
+                                 notice_id=notice_id)
 
     @router.get("/notices/{notice_id}/duplicate", response_class=HTMLResponse)
     async def duplicate(request: Request, notice_id: str) -> Response:

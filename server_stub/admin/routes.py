@@ -8,6 +8,7 @@ the app at /admin/static. The notice pages live in `notice_views`, the admin-onl
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -56,6 +57,17 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     ),
 }
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt: a session, or an HTTP status and a message."""
+
+    status: int
+    message: str = ""
+    retry_minutes: int = 0
+    raw: str = ""
+    session: WebSession | None = None
 
 
 class AdminSite:
@@ -139,6 +151,41 @@ class AdminSite:
     def secure(request: Request) -> bool:
         return is_secure_request(request.url.scheme, request.headers.get("x-forwarded-proto"))
 
+    # -- signing in ---------------------------------------------------------------------------
+    async def sign_in(self, request: Request, username: str, password: str) -> SignIn:
+        """Check the throttle and the password, and start a session if both pass.
+
+        Used by the sign-in page and by the re-sign-in inside an expired notice form.
+        """
+        address = _client_address(request)
+        state = await run_in_threadpool(self.throttle.check, username, address)
+        if state.blocked:
+            return SignIn(status=429, retry_minutes=state.retry_minutes, message=self.t(
+                request, "login.throttled", minutes=state.retry_minutes))
+        # An over-long password is simply wrong (and never fed to the hasher: that costs CPU).
+        plausible = username and len(password) <= PASSWORD_MAX
+        user = await run_in_threadpool(self.users.verify, username, password) if plausible else None
+        await run_in_threadpool(self.throttle.record, username, address, user is not None)
+        if user is None:
+            return SignIn(status=401, message=self.t(request, "login.failed"))
+        raw, session = await run_in_threadpool(
+            self.sessions.start, WebUser(user.id, user.name, user.role))
+        return SignIn(status=200, raw=raw, session=session)
+
+    def set_session_cookie(self, request: Request, response: Response, raw: str) -> None:
+        response.set_cookie(SESSION_COOKIE, raw, httponly=True, samesite="lax", path=PREFIX,
+                            secure=self.secure(request), max_age=self.sessions.max_age_seconds)
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
+
+    @staticmethod
+    def login_token(request: Request) -> str:
+        """The sign-in form's double-submit token (reused from its cookie when present)."""
+        return request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
+
+    def set_login_cookie(self, request: Request, response: Response, token: str) -> None:
+        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                            path=PREFIX, secure=self.secure(request))
+
     # -- guards ---------------------------------------------------------------------------
     async def current_session(self, request: Request) -> WebSession | None:
         return await run_in_threadpool(self.sessions.resolve, request.cookies.get(SESSION_COOKIE))
@@ -152,7 +199,8 @@ class AdminSite:
         session = await self.current_session(request)
         if session is None:
             had_cookie = bool(request.cookies.get(SESSION_COOKIE))
-            params = {"next": request.url.path} if request.method == "GET" else {}
+            query = f"?{request.url.query}" if request.url.query else ""
+            params = {"next": request.url.path + query} if request.method == "GET" else {}
             response = self.redirect("/login", "expired" if had_cookie else None, **params)
             if had_cookie:
                 response.delete_cookie(SESSION_COOKIE, path=PREFIX)
@@ -194,12 +242,11 @@ def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
     async def login_form(request: Request) -> Response:
         if await site.current_session(request) is not None:
             return site.redirect("/notices")
-        token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
+        token = site.login_token(request)
         response = site.render(request, "login.html", csrf_token=token, username="",
                                next_url=_safe_next(request.query_params.get("next")),
                                page_title=site.t(request, "login.title"))
-        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                            path=PREFIX, secure=site.secure(request))
+        site.set_login_cookie(request, response, token)
         return response
 
     @router.post("/login", response_class=HTMLResponse)
@@ -215,31 +262,19 @@ def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
             response = site.render(request, "login.html", status=status, csrf_token=token,
                                    username=username, next_url=next_url, error=message,
                                    page_title=site.t(request, "login.title"))
-            response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                                path=PREFIX, secure=site.secure(request))
+            site.set_login_cookie(request, response, token)
             return response
 
         if not tokens_match(cookie_token, str(data.get("csrf_token") or "")):
             return again(403, site.t(request, "error.csrf"))
-        address = _client_address(request)
-        state = await run_in_threadpool(site.throttle.check, username, address)
-        if state.blocked:
-            response = again(429, site.t(request, "login.throttled", minutes=state.retry_minutes))
-            response.headers["Retry-After"] = str(state.retry_minutes * 60)
+        result = await site.sign_in(request, username, password)
+        if result.session is None:
+            response = again(result.status, result.message)
+            if result.retry_minutes:
+                response.headers["Retry-After"] = str(result.retry_minutes * 60)
             return response
-        # An over-long password is simply wrong (and never fed to the hasher: that costs CPU).
-        plausible = username and len(password) <= PASSWORD_MAX
-        user = await run_in_threadpool(site.users.verify, username, password) if plausible else None
-        await run_in_threadpool(site.throttle.record, username, address, user is not None)
-        if user is None:
-            return again(401, site.t(request, "login.failed"))
-        raw, _session = await run_in_threadpool(
-            site.sessions.start, WebUser(user.id, user.name, user.role)
-        )
         response = RedirectResponse(next_url, status_code=303, headers={"Cache-Control": "no-store"})
-        response.set_cookie(SESSION_COOKIE, raw, httponly=True, samesite="lax", path=PREFIX,
-                            secure=site.secure(request), max_age=site.sessions.max_age_seconds)
-        response.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
+        site.set_session_cookie(request, response, result.raw)
         return response
 
     @router.get("/account", response_class=HTMLResponse)

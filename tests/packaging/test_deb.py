@@ -115,6 +115,8 @@ def test_install_start_remove_purge(deb, x_session, live_server, fresh_dirs, tmp
             cache = fresh_dirs["cache"] / "notice-ticker"
             wait_for(lambda: cache.is_dir() and any(p.is_file() for p in cache.rglob("*")),
                      timeout=30, what="the feed from the preset URL to be cached")
+            # the site file says autostart = true: the package's entry stays active for the user
+            assert not (fresh_dirs["config"] / "autostart" / "notice-ticker.desktop").exists()
         finally:
             output = stop(proc)
         assert "Traceback" not in output, output

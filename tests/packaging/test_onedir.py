@@ -31,6 +31,8 @@ def test_bundle_is_trimmed(onedir):
                    "resources/i18n/ticker_en.qm", "resources/ticker.toml",
                    "resources/icons/notice-ticker.png"):
         assert any(f.endswith(wanted) for f in files), wanted
+    dangling = [p for p in onedir.onedir.rglob("*") if p.is_symlink() and not p.exists()]
+    assert not dangling, dangling
     translations = [f for f in files if "/translations/" in f]
     assert all(("_ko." in f or "_en." in f) for f in translations), translations
     print(f"\n[figures] bundle {onedir.size_mb():.1f} MB (goal <= 120 MB)")

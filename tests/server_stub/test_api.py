@@ -78,13 +78,20 @@ def test_publish_shows_in_feed_and_delete_removes_it(live_server):
     ("delete", "/api/v1/notices/n-1"),
 ])
 def test_every_api_endpoint_needs_a_token(live_server, method, path):
+    before = feed_etag(live_server)
+    valid = {"title": "토큰 없이", "ends_at": "2030-01-01T00:00:00+09:00"}
     for headers in ({}, {"Authorization": "Bearer nt_wrong"}, {"Authorization": "Basic eDp5"},
                     {"Authorization": f"Bearer {live_server.token}x"}):
         response = requests.request(method, live_server.url(path), headers=headers,
-                                    json={"title": "x"}, timeout=5)
+                                    json=valid, timeout=5)
         assert response.status_code == 401, headers
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         assert response.json()["code"] == "unauthorized"
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in response.json()["message"])
+    assert feed_etag(live_server) == before  # a rejected request changes nothing
+    listing = requests.get(live_server.url("/api/v1/notices"), headers=live_server.headers,
+                           timeout=5).json()
+    assert listing["total"] == 0
 
 
 def test_revoked_token_is_rejected(live_server):
@@ -193,3 +200,20 @@ def test_changes_are_audited(live_server):
 def test_unknown_path_is_json_404(live_server):
     response = requests.get(live_server.url("/nope"), timeout=5)
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_64_kb_exactly_is_accepted_one_byte_more_is_413(live_server):
+    def body_of(size: int) -> bytes:
+        base = json.dumps({"title": "경계", "ends_at": "2030-01-01T00:00:00+09:00",
+                           "body": ""}).encode()
+        data = base[:-2] + b" " * (size - len(base)) + base[-2:]  # pad inside the JSON
+        assert len(data) == size
+        return data
+
+    headers = live_server.headers | {"Content-Type": "application/json"}
+    at_limit = requests.post(live_server.url("/api/v1/notices"), data=body_of(64 * 1024),
+                             headers=headers, timeout=5)
+    assert at_limit.status_code == 201, at_limit.text
+    over = requests.post(live_server.url("/api/v1/notices"), data=body_of(64 * 1024 + 1),
+                         headers=headers, timeout=5)
+    assert over.status_code == 413

@@ -84,6 +84,7 @@ def test_seed_demo_loads_the_promised_notices(live_server):
     daily = [n for n in listing if n["recurrence"] and n["recurrence"]["freq"] == "daily"]
     assert daily and daily[0]["recurrence"]["start"] == "08:30" and daily[0]["link"]
     assert sum(n["priority"] == "urgent" for n in listing) == 1
+    assert all("." not in n["starts_at"] + n["ends_at"] for n in listing)  # whole seconds
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in n["title"]) for n in listing)
     with sqlite3.connect(live_server.data_dir / "notices.db") as conn:
         departments = [r[0] for r in conn.execute("SELECT name FROM departments")]
@@ -126,3 +127,128 @@ def test_backup_is_consistent_while_the_server_writes(live_server, tmp_path):
 def test_backup_without_database_fails_cleanly(server_data_dir, tmp_path):
     result = run_cli(server_data_dir, "backup", str(tmp_path / "b.db"))
     assert result.returncode == 1 and "데이터베이스" in result.stderr
+
+
+def test_console_script_is_declared_as_notice_server():
+    import tomllib
+
+    from tests.fixtures.server import REPO_ROOT
+
+    scripts = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, func = scripts["notice-server"].partition(":")
+    assert module == "server_stub.__main__"
+    import importlib
+
+    assert callable(getattr(importlib.import_module(module), func))
+    help_text = subprocess.run([sys.executable, "-m", "server_stub", "--help"],
+                               capture_output=True, text=True, timeout=60, cwd=REPO_ROOT)
+    assert help_text.returncode == 0 and "notice-server" in help_text.stdout
+    for command in ("serve", "user", "token", "seed-demo", "backup"):
+        assert command in help_text.stdout
+
+
+def test_serve_defaults_and_usage_are_as_documented():
+    from server_stub.__main__ import build_parser
+
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8080)
+    for argv in (["serve"], ["user", "add", "n", "--role", "admin"], ["token", "create", "n"],
+                 ["seed-demo"], ["backup", "f.db"]):
+        parsed = build_parser().parse_args([*argv, "--data-dir", "/tmp/x"])
+        assert str(parsed.data_dir) == "/tmp/x", argv
+    assert build_parser().parse_args(["token", "create", "n"]).role == "publisher"
+
+
+def test_data_dir_is_accepted_before_and_after_the_subcommand(tmp_path):
+    from tests.fixtures.server import REPO_ROOT, _env
+
+    for i, argv in enumerate((["--data-dir", "{d}", "token", "create", "a"],
+                              ["token", "--data-dir", "{d}", "create", "a"],
+                              ["token", "create", "a", "--data-dir", "{d}"])):
+        target = tmp_path / f"d{i}"
+        completed = subprocess.run(
+            [sys.executable, "-m", "server_stub", *(a.format(d=target) for a in argv)],
+            capture_output=True, text=True, cwd=REPO_ROOT, env=_env(), timeout=60)
+        assert completed.returncode == 0, completed.stderr
+        assert (target / "notices.db").exists()
+
+
+def test_serve_binds_loopback_by_default_and_logs_its_urls(server_data_dir):
+    import psutil
+
+    from tests.fixtures.server import REPO_ROOT, _env, free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server_stub", "serve", "--port", str(port),
+         "--data-dir", str(server_data_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO_ROOT, env=_env())
+    try:
+        import time
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read()
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        listening = {c.laddr for c in psutil.Process(proc.pid).net_connections("inet")
+                     if c.status == psutil.CONN_LISTEN}
+        assert listening == {("127.0.0.1", port)}
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=20)
+    base = f"http://127.0.0.1:{port}"
+    for url in (f"{base}/feed.json", f"{base}/feed.atom", f"{base}/public/feed.json",
+                f"{base}/api/v1/notices", f"{base}/openapi.json"):
+        assert url in output, output
+    # Graceful stop on SIGTERM; uvicorn re-raises the signal after shutting down cleanly.
+    assert "Application shutdown complete" in output, output
+    assert proc.returncode in (0, -15)
+
+
+def test_user_add_prompts_twice_on_a_terminal(server_data_dir):
+    import os
+    import pty
+    import time
+
+    from tests.fixtures.server import REPO_ROOT, _env
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server_stub", "user", "add", "박주무관", "--role", "publisher",
+         "--data-dir", str(server_data_dir)],
+        stdin=slave, stdout=subprocess.PIPE, stderr=slave, cwd=REPO_ROOT, env=_env(),
+        start_new_session=True, text=True)
+    os.close(slave)
+    try:
+        seen = b""
+        for answer in (b"long enough pw\n", b"long enough pw\n"):
+            deadline = time.monotonic() + 30
+            while b"password" not in seen.split(b"\n")[-1] and time.monotonic() < deadline:
+                seen += os.read(master, 1024)
+            seen += b"\n"
+            os.write(master, answer)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+    assert proc.returncode == 0, seen
+    assert "박주무관" in out
+    with sqlite3.connect(server_data_dir / "notices.db") as conn:
+        hashed = conn.execute("SELECT password_hash FROM users").fetchone()[0]
+    from argon2 import PasswordHasher
+
+    assert PasswordHasher().verify(hashed, "long enough pw")
+
+
+def test_blank_or_hidden_names_are_refused(server_data_dir):
+    for name in ("", "   ", " kim", "a\u200bb", "a\x07b", "가" * 65):
+        user = run_cli(server_data_dir, "user", "add", name, "--role", "admin",
+                       "--password-stdin", stdin="password123\n")
+        assert user.returncode == 1 and "이름" in user.stderr, repr(name)
+        token = run_cli(server_data_dir, "token", "create", name)
+        assert token.returncode == 1 and "이름" in token.stderr, repr(name)
+        assert token.stdout == ""
+    assert not (server_data_dir / "notices.db").exists()  # nothing was written

@@ -21,6 +21,16 @@ def item_titles(response) -> list[str]:
     return [i["title"] for i in response.json()["items"]]
 
 
+def wait_until_held(server, count: int = 1, timeout: float = 20.0) -> None:
+    """Block until the server reports ``count`` long-polls held (GET /healthz ``waiting``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if requests.get(server.url("/healthz"), timeout=5).json()["waiting"] >= count:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the server never held {count} long-poll(s)")
+
+
 def test_empty_feed_is_valid_json_feed(live_server):
     response = get(live_server, "/feed.json")
     assert response.status_code == 200
@@ -71,6 +81,8 @@ def test_audience_filter(live_server):
     assert sorted(item_titles(get(live_server, "/feed.json"))) == \
         sorted(["전체", "총무", "기획", "둘 다"])
     assert item_titles(get(live_server, "/feed.json?audience=")) == ["전체"]
+    repeated = get(live_server, "/feed.json?audience=총무과&audience=정보통신과")
+    assert sorted(item_titles(repeated)) == sorted(["전체", "총무", "둘 다"])
     atom = ET.fromstring(get(live_server, "/feed.atom?audience=기획예산과").content)
     assert sorted(e.find(f"{ATOM}title").text for e in atom.iter(f"{ATOM}entry")) == \
         ["기획", "전체"]
@@ -138,30 +150,36 @@ def test_etag_changes_on_publish_and_not_on_reads(live_server):
 
 
 def test_long_poll_wakes_within_a_second_of_a_publish(live_server):
+    """Every held client gets the new feed well under a second after the 201."""
     etag = get(live_server, "/feed.json").headers["ETag"]
-    result = {}
+    clients = 5
+    results: list[tuple[requests.Response, float]] = []
+    lock = threading.Lock()
 
     def poll():
-        started = time.monotonic()
         response = get(live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=30"})
-        result["response"], result["done"] = response, time.monotonic()
-        result["started"] = started
+        with lock:
+            results.append((response, time.monotonic()))
 
-    thread = threading.Thread(target=poll)
-    thread.start()
-    time.sleep(1.0)  # the poll is now held by the server
-    assert "response" not in result
+    threads = [threading.Thread(target=poll) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    wait_until_held(live_server, clients)
+    assert results == []  # all held by the server, none answered yet
     post_started = time.monotonic()
     live_server.publish(title="즉시 전달")
     acknowledged = time.monotonic()  # the 201 is in: the notice is published
-    thread.join(10)
-    response = result["response"]
-    assert response.status_code == 200
-    assert item_titles(response) == ["즉시 전달"]
-    assert response.headers["Preference-Applied"] == "wait=30"
-    assert result["done"] - acknowledged < 1.0, (
-        f"woke {result['done'] - acknowledged:.2f} s after the 201 "
-        f"(POST took {acknowledged - post_started:.2f} s)")
+    for thread in threads:
+        thread.join(10)
+    assert len(results) == clients
+    for response, done in results:
+        assert response.status_code == 200
+        assert item_titles(response) == ["즉시 전달"]
+        assert response.headers["Preference-Applied"] == "wait=30"
+        assert response.headers["ETag"] != etag
+        assert done - acknowledged < 1.0, (
+            f"woke {done - acknowledged:.2f} s after the 201 "
+            f"(POST took {acknowledged - post_started:.2f} s)")
 
 
 @pytest.mark.parametrize("wait", [1, 2])
@@ -190,7 +208,7 @@ def test_wait_is_capped_at_60(live_server):
     thread = threading.Thread(target=lambda: box.setdefault("r", get(
         live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=3600"})))
     thread.start()
-    time.sleep(0.5)
+    wait_until_held(live_server)
     live_server.publish(title="상한")
     thread.join(10)
     assert box["r"].headers["Preference-Applied"] == "wait=60"
@@ -202,12 +220,18 @@ def test_rejected_request_does_not_wake_pollers(live_server):
     thread = threading.Thread(target=lambda: box.setdefault("r", get(
         live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=2"})))
     thread.start()
-    time.sleep(0.3)
+    wait_until_held(live_server)
+    version = requests.get(live_server.url("/healthz"), timeout=5).json()["feed_version"]
     bad = requests.post(live_server.url("/api/v1/notices"), json={"title": ""},
                         headers=live_server.headers, timeout=5)
     assert bad.status_code == 422
+    too_big = requests.post(live_server.url("/api/v1/notices"), data=b"{" + b" " * 70_000,
+                            headers=live_server.headers, timeout=5)
+    assert too_big.status_code == 413
     thread.join(10)
     assert box["r"].status_code == 304
+    health = requests.get(live_server.url("/healthz"), timeout=5).json()
+    assert health["feed_version"] == version  # no wake-up was broadcast at all
 
 
 def test_cli_changes_reach_a_running_server(live_server):
@@ -227,7 +251,7 @@ def test_shutdown_releases_held_long_polls(live_server):
 
     thread = threading.Thread(target=poll)
     thread.start()
-    time.sleep(0.5)
+    wait_until_held(live_server)
     started = time.monotonic()
     live_server.stop()
     thread.join(10)

@@ -221,3 +221,54 @@ def test_lone_surrogate_field_name_is_reported_safely():
     found = errors_of(valid(**{"\ud800x": 1}))
     (name,) = found
     name.encode("utf-8")  # must be encodable in a JSON response
+
+
+# -- hostile input (second review) ---------------------------------------------------------
+
+@pytest.mark.parametrize("field", ["start", "end"])
+def test_recurrence_time_with_trailing_newline_is_refused(field):
+    recurrence = {"freq": "daily", "weekdays": [], "start": "08:30", "end": "09:30"}
+    recurrence[field] = recurrence[field] + "\n"
+    assert errors_of(valid(recurrence=recurrence)) == {f"recurrence.{field}": "invalid_time"}
+
+
+@pytest.mark.parametrize("link", ["http://example.org:99999/", "https://example.org:-1/",
+                                  "https://example.org/\u202egnp.exe"])
+def test_link_with_bad_port_or_bidi_control_is_refused(link):
+    assert errors_of(valid(link=link)) == {"link": "invalid_url"}
+
+
+@pytest.mark.parametrize("title", ["\u200b", "\u200b\u2060 \ufeff", "\u3000\u00a0"])
+def test_title_that_shows_nothing_is_too_short(title):
+    assert errors_of(valid(title=title)) == {"title": "too_short"}
+
+
+@pytest.mark.parametrize("audience, code", [
+    (["\u200b"], "too_short"), (["\u202e과무총"], "invalid_chars"),
+])
+def test_audience_invisible_or_reordering_names_are_refused(audience, code):
+    assert errors_of(valid(audience=audience)) == {"audience": code}
+
+
+@pytest.mark.parametrize("field", ["title", "body"])
+def test_bidi_override_in_text_is_refused(field):
+    assert errors_of(valid(**{field: "공지 \u202e내용"})) == {field: "invalid_chars"}
+
+
+@pytest.mark.parametrize("value", ["2030-W01-1T00:00:00+09:00", "2030-001T00:00:00+09:00",
+                                   "20300101T000000+0900", "2030-01-01T00:00:00+09:00:30",
+                                   "2030-01-01T00:00:00+99:00", " ", "2030-01-01T00:00:00\ud800"])
+def test_only_rfc3339_datetimes_are_accepted(value):
+    assert errors_of(valid(ends_at=value)) == {"ends_at": "invalid_datetime"}
+
+
+@pytest.mark.parametrize("value", ["2026-12-01t09:00:00z", "2026-12-01 09:00+09:00",
+                                   "2026-12-01T00:00:00.123456Z"])
+def test_rfc3339_variants_are_accepted(value):
+    assert isinstance(validate_notice(valid(ends_at=value), now=NOW), NoticeInput)
+
+
+@pytest.mark.parametrize("tz", [5, "", "\x00", "\ud800", "Asia/Seoul\n", "a" * 65, "/etc/localtime"])
+def test_recurrence_timezone_hostile_values(tz):
+    recurrence = {"freq": "daily", "weekdays": [], "start": "08:30", "end": "09:30", "tz": tz}
+    assert errors_of(valid(recurrence=recurrence)) == {"recurrence.tz": "invalid_timezone"}

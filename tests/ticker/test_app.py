@@ -54,6 +54,7 @@ def make_app(qapp, qtbot):
         apps.append(app)
         app.start()
         qtbot.waitUntil(lambda: app.bars() and all(b.isVisible() for b in app.bars()), timeout=3000)
+        qtbot.waitUntil(lambda: app.poller is not None, timeout=3000)  # just after the first frame
         return app
 
     yield make
@@ -219,3 +220,11 @@ def test_demo_feed_survives_a_settings_reload(make_app):
     app.reload_settings()
     assert app.settings.feeds == ("http://127.0.0.1:9/demo.json",)
     assert app.settings.speed == 90
+
+
+def test_garbage_collection_runs_on_the_gui_thread_only(make_app):
+    app = make_app()
+    assert not gc.isenabled()  # no automatic pass on a poller thread
+    assert app.gc._timer.isActive()
+    app.shutdown()
+    assert gc.isenabled()

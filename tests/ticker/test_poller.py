@@ -45,6 +45,7 @@ class Recorder:
 
     def __init__(self, poller: Poller) -> None:
         self.notices: list[tuple[str, list]] = []
+        self.received_at: list[float] = []  # time.monotonic() of each delivery, same order
         self.statuses: list[str] = []
         self.failures: list[tuple[str, str]] = []
         self.threads: set[str] = set()
@@ -55,6 +56,7 @@ class Recorder:
     def _on_notices(self, url, notices):
         self.threads.add(threading.current_thread().name)
         self.notices.append((url, notices))
+        self.received_at.append(time.monotonic())
 
     def _on_status(self, status):
         self.statuses.append(status)
@@ -360,8 +362,9 @@ def test_long_poll_delivers_a_change_quickly_and_stop_does_not_wait_for_it(qtbot
     wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
     changed_at = time.monotonic()
     feed.update(json_feed(item("n-5", "방금 게시된 공지")))
-    wait_until(qtbot, lambda: len(rec.notices) == 2, timeout=5000)
-    assert time.monotonic() - changed_at < 2.0 + 1.0  # 2 s goal, 1 s slack for a loaded CI box
+    wait_until(qtbot, lambda: len(rec.notices) == 2)
+    # Change on the server to delivery on the GUI thread, stamped by the slot itself.
+    assert rec.received_at[-1] - changed_at < 2.0
     assert titles(rec.notices[-1][1]) == ["방금 게시된 공지"]
 
     wait_until(qtbot, lambda: sum(r.headers.get("prefer") == "wait=30"
@@ -388,10 +391,11 @@ def test_publish_on_the_real_server_arrives_within_2_s_by_long_poll(qtbot, live_
     qtbot.wait(300)
     published_at = time.monotonic()
     live_server.publish(title="긴급 공지", priority="urgent")
-    wait_until(qtbot, lambda: len(rec.notices) >= 2, timeout=5000)
-    latency = time.monotonic() - published_at
-    assert latency < 2.0 + 1.0  # goal 2 s; 1 s slack for a loaded CI box (figure: bench/)
-    assert "긴급 공지" in titles(rec.notices[-1][1])
+    wait_until(qtbot, lambda: any("긴급 공지" in titles(n) for _, n in rec.notices))
+    # Publish request sent → new list delivered on the GUI thread (stamped by the slot).
+    first = next(i for i, (_, n) in enumerate(rec.notices) if "긴급 공지" in titles(n))
+    latency = rec.received_at[first] - published_at
+    assert latency < 2.0, latency
     assert rec.status == CONNECTED
 
 
@@ -440,3 +444,39 @@ def test_make_poller_wires_the_real_collaborators(qtbot, server, fresh_dirs):
     finally:
         poller.stop()
         poller.fetcher.session.close()
+
+
+class LateConnectFetcher(Fetcher):
+    """Reaches the network only after stop() has aborted once: a worker that passed its
+    stop check just before stop() and connects right after the abort."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.aborted = threading.Event()
+        self.entered = threading.Event()
+
+    def abort(self, owner=None):
+        hit = super().abort(owner)
+        self.aborted.set()
+        return hit
+
+    def fetch(self, url, etag=None, last_modified=None, wait=None):
+        self.entered.set()
+        self.aborted.wait(10)
+        return super().fetch(url, etag, last_modified, wait)
+
+
+def test_stop_cuts_off_a_request_that_connects_after_the_first_abort(qtbot, server, make_poller,
+                                                                      caplog):
+    url = server.route("/feed.json", hang())
+    with make_session() as session:
+        # Without stop() the request would hang for 30 s.
+        fetcher = LateConnectFetcher(session, read_timeout=30, total_deadline=30)
+        poller = make_poller([url], fetcher=fetcher)
+        poller.start()
+        assert fetcher.entered.wait(10)
+        with caplog.at_level("WARNING", logger="ticker.poller"):
+            poller.stop()
+        assert fetcher.aborted.is_set()
+        assert not any("still busy" in r.getMessage() for r in caplog.records)
+        # (and the autouse fixture checks that no worker thread is left hanging)

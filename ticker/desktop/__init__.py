@@ -11,6 +11,16 @@ Facade for the composition root (``ticker/app.py``)::
     ...
     app.aboutToQuit.connect(docks.stop); app.aboutToQuit.connect(desktop.close)
 
+``DockController``: ``start()``, ``stop()``, ``refresh()`` (re-dock after a height change;
+a bar with ``preferred_height()`` is asked for its height on every dock), ``set_position()``,
+``set_suppressed(bool)`` (snooze/pause: hide and give the edge back), ``bars()``,
+``docks()``, ``hidden_by_fullscreen()``; signals ``barsChanged()`` and
+``fullscreenChanged(bool)`` (send urgent notices to the tray while True).
+``ScreenManager``: ``set_setting(value)``, ``target_screens()``; signals
+``screensChanged()`` (debounced) and ``screenRemoved(QScreen)``.
+``FullscreenWatcher`` (``desktop.fullscreen_watcher()``): ``fullscreenChanged(QScreen, bool)``,
+``is_fullscreen(screen)``.
+
 Backends:
 
 * ``x11``: ``_NET_WM_WINDOW_TYPE_DOCK`` + ``_NET_WM_STRUT_PARTIAL`` (:mod:`.x11`), full

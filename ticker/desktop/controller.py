@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
@@ -103,10 +103,13 @@ class DockController(QObject):
                 widget = self._make_bar(screen)
                 dock = self._desktop.dock(widget, screen, self._position)
                 self._docks[id(screen)] = dock
-                screen.destroyed.connect(self._on_screen_destroyed)
+                screen.destroyed.connect(self._on_screen_destroyed,
+                                         Qt.ConnectionType.UniqueConnection)
                 changed = True
-            self._update_visibility(screen, dock)
-            log.info("bar on %s at %s", screen.name(), dock.widget.geometry().getRect())
+                self._update_visibility(screen, dock)
+                log.info("bar on %s at %s", screen.name(), dock.widget.geometry().getRect())
+            else:
+                self._update_visibility(screen, dock)
         if changed:
             self.barsChanged.emit()
 
@@ -125,7 +128,7 @@ class DockController(QObject):
     def _after_screen_destroyed(self) -> None:
         if self._prune():
             self.barsChanged.emit()
-            self._screens.screensChanged.emit()  # a replacement bar for the new QScreen
+            self._sync()  # a replacement bar for the QScreen that took its place
 
     def _prune(self) -> bool:
         dead = [k for k, d in self._docks.items() if not isValid(d.screen)]

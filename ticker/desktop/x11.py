@@ -24,7 +24,13 @@ from Xlib import X, Xatom
 from Xlib import display as xdisplay
 from Xlib import error as xerror
 
-from ticker.desktop.geometry import Rect, bar_rect, logical_to_physical, strut_partial
+from ticker.desktop.geometry import (
+    Rect,
+    bar_rect,
+    logical_to_physical,
+    strut_partial,
+    strut_shadowed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +76,7 @@ class X11Dock:
                          "_NET_WM_STRUT", "_NET_WM_STRUT_PARTIAL")
         }
         self.strut = None  # the last StrutPartial set, for tests and logs
+        self._warned = False
 
     def height(self) -> int:
         return bar_height(self.widget, self._height)
@@ -119,6 +126,18 @@ class X11Dock:
         self._d.sync()
         self.strut = strut
         log.debug("strut for %s: %s", self.screen.name(), tuple(strut))
+        self._warn_if_shadowing(physical)
+
+    def _warn_if_shadowing(self, physical: Rect) -> None:
+        siblings = [screen_physical_rect(s) for s in self.screen.virtualSiblings()]
+        shadowed = strut_shadowed(physical, self.position, siblings)
+        if shadowed and not self._warned:
+            self._warned = True
+            log.warning("the %s strut of the bar on %s also reserves part of %d other "
+                        "monitor(s) (EWMH struts reach the edge of the whole desktop); "
+                        "consider position = %s for this layout", self.position,
+                        self.screen.name(), len(shadowed),
+                        "top" if self.position == "bottom" else "bottom")
 
     def release(self) -> None:
         """Delete the struts so the window manager gives the edge back."""

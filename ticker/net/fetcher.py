@@ -167,9 +167,11 @@ class Fetcher:
             raise FetchError("connection", str(exc), message=(
                 "피드 주소가 올바르지 않습니다 (invalid feed URL)")) from exc
         except requests.exceptions.TooManyRedirects as exc:
+            _close_response(exc)  # requests leaves the last hop open, pinning its socket
             raise FetchError("connection", str(exc), message=(
                 "피드 주소의 리디렉션이 너무 많습니다 (too many redirects)")) from exc
         except requests.exceptions.RequestException as exc:
+            _close_response(exc)
             raise FetchError("connection", str(exc)) from exc
         with response:
             self._note_long_poll(url, response, "Prefer" in headers)
@@ -249,6 +251,12 @@ class Fetcher:
                 # A 304 without Preference-Applied was not held: the server stopped long-polling.
                 log.info("Server no longer honours long-poll for %s", redact_url(url))
                 self._long_poll_urls.discard(url)
+
+
+def _close_response(exc: requests.exceptions.RequestException) -> None:
+    response = getattr(exc, "response", None)
+    if response is not None:
+        response.close()
 
 
 def redact_url(url: str) -> str:

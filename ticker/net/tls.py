@@ -143,6 +143,21 @@ class TrustStoreAdapter(HTTPAdapter):
     def abort(self, owner: int | None = None) -> int:
         return self.tracker.abort(owner)
 
+    def close(self) -> None:
+        """Close the pooled keep-alive sockets now.
+
+        urllib3 2's ``PoolManager.clear()`` only forgets its pools and leaves closing them to
+        garbage collection; a pool still referenced (e.g. from an exception traceback) would
+        keep its idle sockets open, and the server's connection slots with them.
+        """
+        for manager in (self.poolmanager, *self.proxy_manager.values()):
+            pools = manager.pools
+            for key in list(pools.keys()):
+                pool = pools.get(key)
+                if pool is not None:
+                    pool.close()
+        super().close()
+
 
 class TickerSession(requests.Session):
     """A Session whose TLS trust is decided by our settings, not by stray env variables."""

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QElapsedTimer,
-    QEvent,
-    QPoint,
-    QRect,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -27,6 +19,7 @@ from ticker.ui import bar_paint as paint
 from ticker.ui import scroll_math as sm
 from ticker.ui.bar_input import BarInputMixin
 from ticker.ui.bar_text import IDLE_TEXT, STATUS_TEXT, tr
+from ticker.ui.bar_timers import BarTimersMixin
 from ticker.ui.colors import DEFAULT_PALETTE
 from ticker.ui.detail import DetailPopup
 from ticker.ui.fonts import korean_font
@@ -37,7 +30,7 @@ from ticker.ui.tape import URGENT_REPEAT_EVERY, Tape
 __all__ = ["TickerBar", "URGENT_REPEAT_EVERY"]
 
 
-class TickerBar(BarInputMixin, QWidget):
+class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
     contextMenuRequested = Signal(QPoint)  # global position; the tray code shows its menu
     noticeActivated = Signal(str)  # id of the notice opened in the detail popup
     allNoticesRequested = Signal()  # click on the label: open the "전체 공지" window
@@ -66,11 +59,7 @@ class TickerBar(BarInputMixin, QWidget):
         self._language = "en" if language == "en" else "ko"
         self._reduced_motion = bool(reduced_motion)
         self._status, self._status_detail = "stale", ""
-        self._pause_reasons: set[str] = set()
-        self._elapsed = QElapsedTimer()
-        self._elapsed.start()
-        self._time_source = time_source or (lambda: float(self._elapsed.elapsed()))
-        self._skew_ms = 0.0
+        self._init_timers(time_source)
         self._placed: tuple[QRect, str] | None = None
         self._position = "bottom"
         self._attended: set[str] = set()
@@ -84,12 +73,6 @@ class TickerBar(BarInputMixin, QWidget):
             self._font, self.preferred_height(), self.devicePixelRatioF(), self._language
         )
         self._detail: DetailPopup | None = None
-        self.frame_timer = QTimer(self)  # repaints while scrolling, stepping or flashing
-        self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.frame_timer.timeout.connect(self._on_frame)
-        self.step_timer = QTimer(self)  # reduced motion: show the next item
-        self.step_timer.setSingleShot(True)
-        self.step_timer.timeout.connect(self._on_step_timer)
         self.setFixedHeight(self.preferred_height())
         model.visibleChanged.connect(self._rebuild)
         self._rebuild()
@@ -161,88 +144,6 @@ class TickerBar(BarInputMixin, QWidget):
     def status_tooltip(self) -> str:
         text = tr(STATUS_TEXT[self._language].get(self._status, self._status))
         return f"{text}\n{self._status_detail}" if self._status_detail else text
-
-    # -- pause and timers ----------------------------------------------------------------
-
-    def pause(self, reason: str = "user") -> None:
-        """Stop moving (reasons stack: "user" from the tray, "hover" from the pointer)."""
-        self._pause_reasons.add(reason)
-        self._sync_timers()
-
-    def resume(self, reason: str = "user") -> None:
-        self._pause_reasons.discard(reason)
-        self._sync_timers()
-
-    def is_paused(self) -> bool:
-        return bool(self._pause_reasons)
-
-    def is_animating(self) -> bool:
-        return self.frame_timer.isActive() or self.step_timer.isActive()
-
-    def advance(self, ms: float) -> None:
-        """Move the bar's clock forward (tests, soak); paints and timers follow as usual."""
-        self._skew_ms += ms
-        self._catch_up_steps()
-        self._sync_timers()
-
-    def _now_ms(self) -> float:
-        return self._time_source() + self._skew_ms
-
-    def _sync_timers(self) -> None:
-        """The one place that decides which timers run."""
-        now = self._now_ms()
-        can_run = self.isVisible() and bool(self._tape) and not self._pause_reasons
-        if can_run and self._pending_attention:
-            self._attend(now)
-        if not can_run:
-            self._motion.stop_pulse()  # a paused or hidden bar does not flash
-        scrolling = can_run and not self._reduced_motion
-        self._motion.set_scrolling(scrolling, now)
-        stepping = can_run and self._reduced_motion and len(self._tape.items) > 1
-        if not stepping:
-            self._stepper.stop()
-            self.step_timer.stop()
-        else:
-            if self._stepper.deadline_ms is None:
-                self._stepper.start(now, self._dwell(self._stepper.index))
-            self.step_timer.start(max(1, int(self._stepper.deadline_ms - now) + 1))
-        # A wheel/arrow step still animates while the pointer rests on the bar.
-        by_hand = self.isVisible() and bool(self._tape) and self._motion.in_transition(now)
-        if scrolling or by_hand or self._motion.pulse_active(now):
-            interval = self._frame_interval()
-            if not self.frame_timer.isActive():
-                self.frame_timer.start(interval)
-            elif self.frame_timer.interval() != interval:
-                self.frame_timer.setInterval(interval)
-        else:
-            self.frame_timer.stop()
-
-    def _frame_interval(self) -> int:
-        screen = self.screen()
-        refresh = (screen.refreshRate() if screen is not None else 0.0) or 60.0
-        speed = self._motion.speed if self._motion.scrolling else 0.0
-        return sm.frame_interval_ms(speed, self.devicePixelRatioF(), refresh)
-
-    def _on_frame(self) -> None:
-        self.update(
-            self.content_rect() if not self._motion.pulse_active(self._now_ms()) else self.rect()
-        )
-        self._sync_timers()
-
-    def _on_step_timer(self) -> None:
-        self._catch_up_steps()
-        self._sync_timers()
-
-    def _catch_up_steps(self) -> None:
-        count = len(self._tape.items)
-        if self._reduced_motion and self._stepper.catch_up(self._now_ms(), count, self._dwell):
-            self.update()
-
-    def _dwell(self, index: int) -> float:
-        if not self._tape:
-            return 5000.0
-        tile = self._renderer.tile(self._tape.items[index % len(self._tape.items)])
-        return sm.dwell_ms_for(self._renderer.logical_width(tile), self.content_rect().width())
 
     # -- content -------------------------------------------------------------------------
 
@@ -365,13 +266,16 @@ class TickerBar(BarInputMixin, QWidget):
     def detail_popup(self) -> DetailPopup | None:
         return self._detail
 
-    def open_detail(self, notice_id: str) -> DetailPopup | None:
+    def open_detail(self, notice_id: str, x: float | None = None) -> DetailPopup | None:
+        """Show the detail popup of a notice on the tape, next to widget ``x`` (a click)."""
         notice = self._tape.notice(notice_id)
         if notice is None:
             return None
         if self._detail is None:
             self._detail = DetailPopup(self._language, self._font, parent=self)
-        self._detail.show_notice(notice, QRect(self.mapToGlobal(QPoint(0, 0)), self.size()))
+        left = int(x) if x is not None else self.content_rect().left()
+        anchor = QRect(self.mapToGlobal(QPoint(left, 0)), QSize(1, self.height()))
+        self._detail.show_notice(notice, anchor)
         self._model.mark_read(notice_id)
         self.noticeActivated.emit(notice_id)
         return self._detail

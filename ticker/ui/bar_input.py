@@ -64,7 +64,7 @@ class BarInputMixin:
             else:
                 notice_id = self.item_id_at(event.position().x())
                 if notice_id is not None:
-                    self.open_detail(notice_id)
+                    self.open_detail(notice_id, event.position().x())
         super().mouseReleaseEvent(event)
 
     def wheelEvent(self, event) -> None:  # noqa: N802

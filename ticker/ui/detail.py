@@ -10,7 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -216,7 +216,10 @@ class DetailPopup(QDialog):
         """Above a bottom bar, below a top bar, horizontally near the click."""
         self.adjustSize()
         size = self.size().expandedTo(self.minimumSize())
-        screen = self.screen().availableGeometry() if self.screen() else anchor
+        # The anchor's screen: until its first show the popup's own screen() is the primary
+        # one, which would pull it off a bar on a second monitor.
+        where = QGuiApplication.screenAt(anchor.center()) or self.screen()
+        screen = where.availableGeometry() if where is not None else anchor
         x = min(
             max(anchor.left(), screen.left()), max(screen.left(), screen.right() - size.width())
         )

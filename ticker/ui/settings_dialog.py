@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -181,8 +180,9 @@ class SettingsDialog(QDialog):
         self.cli_labels: dict[str, QLabel] = {}
 
         form_host = QWidget()
-        form = QFormLayout(form_host)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Help texts are sentences: each goes above its field, full width, so wrapping never
+        # clips it (a QFormLayout label column does).
+        form = QVBoxLayout(form_host)
         for setting in SETTINGS:
             if setting.name in HIDDEN:
                 continue
@@ -199,7 +199,7 @@ class SettingsDialog(QDialog):
             column.addWidget(field.widget)
             if setting.name in self.locked:
                 field.set_locked(True)
-                note = QLabel("🔒 " + _t("관리자가 잠금"))
+                note = QLabel(_t("관리자가 잠금"))
                 note.setStyleSheet("color: #777;")
                 column.addWidget(note)
                 self.lock_labels[setting.name] = note
@@ -214,7 +214,10 @@ class SettingsDialog(QDialog):
             error.setVisible(False)
             column.addWidget(error)
             self.error_labels[setting.name] = error
-            form.addRow(label, column)
+            label.setBuddy(field.widget)
+            form.addWidget(label)
+            form.addLayout(column)
+            form.addSpacing(10)
             self.fields[setting.name] = field
 
         scroll = QScrollArea(self)

@@ -76,6 +76,12 @@ def test_publish_check_feed_reject_invalid_and_archive(page, live_server):
     assert page.text_content("#preview-title") == TITLE
     assert page.get_attribute("#preview-badge", "class") == "badge event"
     assert page.text_content("#preview-badge").strip() == "행사"
+    # The preview scrolls right to left like the bar.
+    assert page.evaluate("getComputedStyle(document.getElementById('preview-track'))"
+                         ".animationName") == "ticker-scroll"
+    x0 = page.locator("#preview-title").bounding_box()["x"]
+    page.wait_for_timeout(600)
+    assert page.locator("#preview-title").bounding_box()["x"] < x0
     page.check("input[name=audience][value=총무과]")
     page.click("#save")
     page.wait_for_url("**/admin/notices?msg=created")
@@ -86,6 +92,18 @@ def test_publish_check_feed_reject_invalid_and_archive(page, live_server):
 
     assert TITLE in feed_titles(live_server, "총무과")
     assert TITLE not in feed_titles(live_server, "건설과")
+
+    # One model: a notice published through the API shows in the admin list, and the
+    # department filter finds it.
+    api_notice = live_server.publish(title="API로 게시한 건설과 공지", category="issue",
+                                     priority="high", audience=["건설과"])
+    page.goto(live_server.url("/admin/notices?audience=건설과"))
+    api_row = page.locator("#notice-table tbody tr", has_text="API로 게시한 건설과 공지")
+    assert api_row.count() == 1
+    assert api_row.get_attribute("data-id") == api_notice["id"]
+    assert api_row.locator(".badge.issue").text_content() == "주요현안"
+    assert api_row.locator(".pri.high").text_content() == "중요"
+    assert page.locator("#notice-table tbody tr", has_text=TITLE).count() == 0
 
     # An invalid form comes back with the message beside the field and the input kept.
     page.goto(live_server.url("/admin/notices/new"))
@@ -168,3 +186,21 @@ def test_pages_fit_desktop_and_tablet_screens(browser, live_server, viewport):
         assert bar["width"] >= 300 and bar["x"] + bar["width"] <= viewport[0]
     finally:
         context.close()
+
+
+def test_a_lost_session_keeps_the_typed_form_and_saves_after_signing_in_again(page, live_server):
+    sign_in(page, live_server)
+    page.goto(live_server.url("/admin/notices/new"))
+    page.fill("#title", "세션이 끊겨도 남는 제목")
+    page.fill("#body", "오래 걸려 쓴 본문")
+    page.context.clear_cookies(name="nt_admin_session")  # as if it expired or signed out
+    page.click("#save")
+    page.wait_for_selector("#reauth")
+    assert "입력한 내용은 그대로 있습니다" in page.text_content("#reauth")
+    assert page.input_value("#title") == "세션이 끊겨도 남는 제목"
+    assert page.input_value("#body") == "오래 걸려 쓴 본문"
+    page.fill("#reauth-username", ADMIN[0])
+    page.fill("#reauth-password", ADMIN[1])
+    page.click("#save")
+    page.wait_for_url("**/admin/notices?msg=created")
+    assert "세션이 끊겨도 남는 제목" in feed_titles(live_server, "")

@@ -207,3 +207,18 @@ def _exists(session, wid):
         return True
     except error.BadWindow:
         return False
+
+
+@pytest.mark.parametrize("scale, physical_height", [("2", 80), ("1.5", 60)])
+def test_scaled_qt_reserves_in_physical_pixels(session, helper_factory, scale, physical_height):
+    # Qt works in logical pixels (1920x1080 at 2x is 960x540); the strut and the X
+    # window are physical
+    session.env["QT_SCALE_FACTOR"] = scale
+    h = helper_factory("primary", "bottom")
+    bar = only_bar(h.first)
+    assert bar["rect"][3] == BAR  # logical
+    wid = bar["wid"]
+    assert session.prop(wid, "_NET_WM_STRUT_PARTIAL") == \
+        [0, 0, 0, physical_height] + [0] * 7 + [1919]
+    wait_for(lambda: session.root_rect(wid) == (0, 1080 - physical_height, 1920, physical_height),
+             what="physical bar rect")

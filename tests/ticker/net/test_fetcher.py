@@ -8,6 +8,7 @@ import gzip
 import threading
 import time
 
+import psutil
 import pytest
 import requests
 
@@ -271,12 +272,36 @@ def test_invalid_feed_url_is_a_clear_error(fetcher, url):
     assert str(exc) == "피드 주소가 올바르지 않습니다 (invalid feed URL)"
 
 
-def test_redirect_loop_is_a_clear_error(hostile_server, fetcher):
+def test_redirect_loop_is_a_clear_error(hostile_server, session, fetcher):
     url = hostile_server.route("/loop", static(b"", status=302,
                                                headers={"Location": "/loop"}))
     exc, _ = timed(fetcher.fetch, url, None, None, None)
     assert isinstance(exc, FetchError) and "redirects" in str(exc)
     assert len(hostile_server.seen("/loop")) == 6  # the first request and 5 redirects
+    # requests leaves the last hop's response open; the error (kept here) must not pin it.
+    session.close()
+    assert open_connections_to(hostile_server.port) == []
+
+
+def open_connections_to(port: int) -> list:
+    """This process's established TCP connections to ``port`` (client side)."""
+    return [c for c in psutil.Process().net_connections(kind="tcp")
+            if c.raddr and c.raddr.port == port and c.status == psutil.CONN_ESTABLISHED]
+
+
+def test_closing_the_session_closes_its_keep_alive_sockets(hostile_server, session):
+    url = hostile_server.route("/feed", Feed(FEED))
+    broken = hostile_server.route("/reset", reset())
+    fetcher = Fetcher(session, read_timeout=3, total_deadline=4)
+    fetcher.fetch(url)
+    # A failure keeps the connection pool referenced from its traceback, as a poller's
+    # failed attempts do until the next garbage collection.
+    failure, _ = timed(fetcher.fetch, broken)
+    assert isinstance(failure, FetchError)
+    fetcher.fetch(url)
+    assert len(open_connections_to(hostile_server.port)) == 1  # idle, kept alive for reuse
+    session.close()
+    assert open_connections_to(hostile_server.port) == []
 
 
 @pytest.mark.parametrize(("url", "shown"), [

@@ -141,8 +141,9 @@ def test_click_opens_the_detail_popup_with_that_notice(make_bar, qtbot, model):
     assert popup.isVisible() and popup.notice.id == "project"
     assert popup.title_label.text() == "주민참여예산 신규사업 공모"
     assert model.is_read("project") and not model.is_read("event")
-    # Above a bottom bar.
+    # Above a bottom bar, next to the click.
     assert popup.frameGeometry().bottom() <= bar.geometry().top()
+    assert abs(popup.geometry().left() - bar.mapToGlobal(QPoint(x, 0)).x()) <= 20
 
 
 def test_click_on_the_label_asks_for_all_notices(make_bar, qtbot):
@@ -401,3 +402,5 @@ def test_real_window_at_device_pixel_ratio(scale, tmp_path, qtbot):
     logical_height = reference.preferred_height()
     assert image.width() == 800 * int(scale)
     assert image.height() == logical_height * int(scale)
+    # The grab alone would look the same size with blurry, upscaled 1x tiles.
+    assert f"rendered at devicePixelRatio [{float(scale)}]" in proc.stdout, proc.stdout

@@ -182,3 +182,34 @@ def test_english_texts(qtbot):
     assert popup.category_badge.text() == "New project"
     assert popup.audience_label.text() == "Everyone"
     assert popup.open_button.text() == "Open link"
+
+
+class _FakeScreen:
+    def __init__(self, rect):
+        self._rect = rect
+
+    def availableGeometry(self):  # noqa: N802 (Qt naming)
+        return self._rect
+
+
+def test_popup_opens_on_the_screen_of_its_bar(qtbot, monkeypatch):
+    """A bar on a second monitor: the popup follows it there (Xvfb has one screen, so the
+    second one is simulated where the popup looks screens up)."""
+    from PySide6.QtCore import QRect
+
+    import ticker.ui.detail as detail
+
+    second = QRect(1920, 0, 1920, 1080)
+
+    class Screens:
+        @staticmethod
+        def screenAt(point):  # noqa: N802
+            return _FakeScreen(second) if second.contains(point) else None
+
+    monkeypatch.setattr(detail, "QGuiApplication", Screens)
+    popup = DetailPopup()
+    qtbot.addWidget(popup)
+    popup.show_notice(Notice(id="a", title="둘째 화면 공지"), QRect(2500, 1040, 1, 40))
+    assert second.contains(popup.geometry().topLeft())
+    assert popup.geometry().left() == 2500
+    assert popup.frameGeometry().bottom() <= 1040

@@ -1,0 +1,73 @@
+"""FeedJobs: APScheduler jobs per feed with coalesce, max_instances=1 and trigger instances."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from apscheduler.triggers.interval import IntervalTrigger
+
+from ticker.net.feed_jobs import FeedJobs, after
+
+
+@pytest.fixture
+def jobs():
+    made = FeedJobs(workers=2)
+    made.start()
+    yield made
+    made.shutdown(wait=True)
+
+
+def test_feed_job_settings(jobs):
+    jobs.add_feed("http://a/feed.json", lambda url: None, interval=60, delay=3600)
+    job = jobs.job("http://a/feed.json")
+    assert job.coalesce is True and job.max_instances == 1
+    assert job.misfire_grace_time is None
+    assert isinstance(job.trigger, IntervalTrigger)
+    assert job.trigger.interval == dt.timedelta(seconds=60)
+    # The first run waits the start-up delay.
+    assert job.next_run_time > dt.datetime.now(dt.UTC) + dt.timedelta(seconds=3500)
+
+
+def test_move_pause_and_remove(jobs):
+    ran = threading.Event()
+    jobs.add_feed("u", lambda url: ran.set(), interval=3600, delay=3600)
+    jobs.move("u", None)
+    assert jobs.job("u").next_run_time is None  # paused (a long-poll loop owns the feed)
+    jobs.move("u", after(0))
+    assert ran.wait(10)  # moved to now: runs at once
+    jobs.remove("u")
+    assert jobs.job("u") is None
+    jobs.move("u", after(0))  # a removed job is fine
+    jobs.remove("u")
+    jobs.reschedule("u", 5)
+
+
+def test_reschedule_changes_the_interval(jobs):
+    jobs.add_feed("u", lambda url: None, interval=60, delay=3600)
+    jobs.reschedule("u", 10)
+    assert jobs.job("u").trigger.interval == dt.timedelta(seconds=10)
+    assert jobs.job("u").max_instances == 1
+
+
+def test_feeds_beyond_the_pool_get_workers_of_their_own(jobs):
+    """Each feed may hold its worker (a long-poll): two feeds on a 2-worker pool (one is the
+    status job's) must not wait for each other."""
+    release = threading.Event()
+    started = {url: threading.Event() for url in ("a", "b", "c")}
+
+    def hold(url):
+        started[url].set()
+        release.wait(10)
+
+    try:
+        for url in started:
+            jobs.add_feed(url, hold, interval=3600, delay=0)
+        for url, event in started.items():
+            assert event.wait(10), f"feed {url} never got a worker"
+    finally:
+        release.set()
+    assert sum(jobs.pools().values()) == 3
+    jobs.remove("a")
+    assert sum(jobs.pools().values()) == 2

@@ -1,0 +1,127 @@
+"""Small helpers of the composition root (ticker/app.py): clocks and unit maths, the
+dock adapter, GUI-thread garbage collection and the after-first-paint hook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ticker.desktop import DesktopIntegration
+
+
+def points_to_pixels(points: float, dpi: float = 96.0) -> int:
+    return max(8, round(points * dpi / 72.0))
+
+
+def snooze_until(choice: str, now: dt.datetime) -> dt.datetime:
+    """End of a snooze: +30 min, +1 h, or the start of tomorrow (local time)."""
+    if choice == "30m":
+        return now + dt.timedelta(minutes=30)
+    if choice == "1h":
+        return now + dt.timedelta(hours=1)
+    if choice == "tomorrow":
+        tomorrow = (now + dt.timedelta(days=1)).date()
+        return dt.datetime.combine(tomorrow, dt.time(0, 0), tzinfo=now.tzinfo)
+    raise ValueError(f"unknown snooze choice {choice!r}")
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class MainThreadGC(QObject):
+    """Runs Python's cyclic garbage collector on the GUI thread only.
+
+    Left automatic, a collection can run on a poller thread and free the last reference to
+    a widget there; shiboken then defers the C++ delete, which has crashed (seen in tests).
+    After start-up the long-lived objects are frozen, so each periodic pass is cheap.
+    """
+
+    INTERVAL_MS = 60_000
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        self._timer.timeout.connect(self.collect)
+        self._was_enabled = gc.isenabled()
+
+    def start(self) -> None:
+        gc.collect()
+        gc.freeze()
+        gc.disable()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.unfreeze()
+        if self._was_enabled:
+            gc.enable()
+
+    @staticmethod
+    def collect() -> None:
+        gc.collect()
+
+
+class SizedDocks:
+    """Gives each dock the bar's own preferred height (a bare QWidget has no size hint)."""
+
+    def __init__(self, desktop: DesktopIntegration) -> None:
+        self._desktop = desktop
+
+    def dock(self, widget, screen, position="bottom", height=None):
+        return self._desktop.dock(widget, screen, position, height or widget.preferred_height())
+
+    def fullscreen_watcher(self):
+        return self._desktop.fullscreen_watcher()
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``callback`` once, right after the first watched widget has painted.
+
+    Start-up shows the cached notices first and only then imports and starts the network
+    stack (requests, APScheduler), which would otherwise delay the first frame. If nothing
+    paints (every bar hidden: snoozed, full screen), ``fallback_ms`` fires it anyway.
+    """
+
+    def __init__(self, callback: Callable[[], None], fallback_ms: int = 1500,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._callback = callback
+        self._done = False
+        self._watched: list[QWidget] = []
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.setInterval(fallback_ms)
+        self._fallback.timeout.connect(self.fire)
+
+    def watch(self, widgets: Iterable[QWidget]) -> None:
+        for widget in widgets:
+            widget.installEventFilter(self)
+            self._watched.append(widget)
+        self._fallback.start()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and not self._done:
+            QTimer.singleShot(0, self.fire)  # after this paint has reached the screen
+        return False
+
+    def fire(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._fallback.stop()
+        for widget in self._watched:
+            try:
+                widget.removeEventFilter(self)
+            except RuntimeError:  # already deleted
+                pass
+        self._watched.clear()
+        self._callback()

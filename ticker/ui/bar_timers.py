@@ -1,0 +1,115 @@
+"""Pause reasons, the bar's clock and its two timers, kept out of the widget and paint code.
+
+The frame timer repaints while the tape scrolls, a manual step animates or the attention
+pulse runs; the step timer advances reduced-motion stepping. ``_sync_timers`` is the one
+place that decides which of them run: none while the bar is paused, hidden or empty.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+from ticker.ui import scroll_math as sm
+
+
+class BarTimersMixin:
+    """Mixed into TickerBar (a QWidget) after its motion, stepper, tape and renderer exist."""
+
+    def _init_timers(self, time_source) -> None:
+        self._pause_reasons: set[str] = set()
+        self._elapsed = QElapsedTimer()
+        self._elapsed.start()
+        self._time_source = time_source or (lambda: float(self._elapsed.elapsed()))
+        self._skew_ms = 0.0
+        self.frame_timer = QTimer(self)  # repaints while scrolling, stepping or flashing
+        self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.frame_timer.timeout.connect(self._on_frame)
+        self.step_timer = QTimer(self)  # reduced motion: show the next item
+        self.step_timer.setSingleShot(True)
+        self.step_timer.timeout.connect(self._on_step_timer)
+
+    # -- pause -------------------------------------------------------------------------
+
+    def pause(self, reason: str = "user") -> None:
+        """Stop moving (reasons stack: "user" from the tray, "hover" from the pointer)."""
+        self._pause_reasons.add(reason)
+        self._sync_timers()
+
+    def resume(self, reason: str = "user") -> None:
+        self._pause_reasons.discard(reason)
+        self._sync_timers()
+
+    def is_paused(self) -> bool:
+        return bool(self._pause_reasons)
+
+    def is_animating(self) -> bool:
+        return self.frame_timer.isActive() or self.step_timer.isActive()
+
+    # -- clock -------------------------------------------------------------------------
+
+    def advance(self, ms: float) -> None:
+        """Move the bar's clock forward (tests, soak); paints and timers follow as usual."""
+        self._skew_ms += ms
+        self._catch_up_steps()
+        self._sync_timers()
+
+    def _now_ms(self) -> float:
+        return self._time_source() + self._skew_ms
+
+    # -- timers ------------------------------------------------------------------------
+
+    def _sync_timers(self) -> None:
+        """The one place that decides which timers run."""
+        now = self._now_ms()
+        can_run = self.isVisible() and bool(self._tape) and not self._pause_reasons
+        if can_run and self._pending_attention:
+            self._attend(now)
+        if not can_run:
+            self._motion.stop_pulse()  # a paused or hidden bar does not flash
+        scrolling = can_run and not self._reduced_motion
+        self._motion.set_scrolling(scrolling, now)
+        stepping = can_run and self._reduced_motion and len(self._tape.items) > 1
+        if not stepping:
+            self._stepper.stop()
+            self.step_timer.stop()
+        else:
+            if self._stepper.deadline_ms is None:
+                self._stepper.start(now, self._dwell(self._stepper.index))
+            self.step_timer.start(max(1, int(self._stepper.deadline_ms - now) + 1))
+        # A wheel/arrow step still animates while the pointer rests on the bar.
+        by_hand = self.isVisible() and bool(self._tape) and self._motion.in_transition(now)
+        if scrolling or by_hand or self._motion.pulse_active(now):
+            interval = self._frame_interval()
+            if not self.frame_timer.isActive():
+                self.frame_timer.start(interval)
+            elif self.frame_timer.interval() != interval:
+                self.frame_timer.setInterval(interval)
+        else:
+            self.frame_timer.stop()
+
+    def _frame_interval(self) -> int:
+        screen = self.screen()
+        refresh = (screen.refreshRate() if screen is not None else 0.0) or 60.0
+        speed = self._motion.speed if self._motion.scrolling else 0.0
+        return sm.frame_interval_ms(speed, self.devicePixelRatioF(), refresh)
+
+    def _on_frame(self) -> None:
+        self.update(
+            self.content_rect() if not self._motion.pulse_active(self._now_ms()) else self.rect()
+        )
+        self._sync_timers()
+
+    def _on_step_timer(self) -> None:
+        self._catch_up_steps()
+        self._sync_timers()
+
+    def _catch_up_steps(self) -> None:
+        count = len(self._tape.items)
+        if self._reduced_motion and self._stepper.catch_up(self._now_ms(), count, self._dwell):
+            self.update()
+
+    def _dwell(self, index: int) -> float:
+        if not self._tape:
+            return 5000.0
+        tile = self._renderer.tile(self._tape.items[index % len(self._tape.items)])
+        return sm.dwell_ms_for(self._renderer.logical_width(tile), self.content_rect().width())
