@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_python.sh
 bash scripts/system-deps.sh
-ensure_venv test
+ensure_venv "test,build"
 export PATH="$PWD/.venv/bin:$PATH"
 export QT_QPA_PLATFORM=xcb
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"; chmod 700 "$XDG_RUNTIME_DIR"

@@ -276,7 +276,7 @@ class TickerApp(LiveSettingsMixin, QObject):
             window.set_notices(visible)
         self._update_tray_status()
         urgent = [n for n in visible if n.is_urgent and n.id not in self._announced_urgent]
-        if self.snoozed_until is not None:
+        if self.snoozed_until is not None or self.docks.hidden_by_fullscreen():
             for notice in urgent:  # the bar is hidden: urgent ones still reach the user
                 self.tray.show_message(tr(_CTX, "긴급 공지"), notice.title, urgent=True)
         self._announced_urgent.update(n.id for n in urgent)

@@ -206,7 +206,7 @@ def test_64_kb_exactly_is_accepted_one_byte_more_is_413(live_server):
     def body_of(size: int) -> bytes:
         base = json.dumps({"title": "경계", "ends_at": "2030-01-01T00:00:00+09:00",
                            "body": ""}).encode()
-        data = base[:-2] + b" " * (size - len(base)) + base[-2:]  # pad inside the JSON
+        data = base[:-1] + b" " * (size - len(base)) + base[-1:]  # whitespace before "}"
         assert len(data) == size
         return data
 

@@ -62,12 +62,12 @@ def test_notice_disappears_when_its_end_passes(live_server):
 
     now = dt.datetime.now(dt.UTC)
     live_server.publish(title="곧 끝남", starts_at=(now - dt.timedelta(minutes=1)).isoformat(),
-                        ends_at=(now + dt.timedelta(seconds=2)).isoformat())
+                        ends_at=(now + dt.timedelta(seconds=4)).isoformat())
     first = get(live_server, "/feed.json")
     assert item_titles(first) == ["곧 끝남"]
     # A long-poll sees the expiry as a change.
     later = get(live_server, "/feed.json", **{"If-None-Match": first.headers["ETag"],
-                                              "Prefer": "wait=10"})
+                                              "Prefer": "wait=15"})
     assert later.status_code == 200 and item_titles(later) == []
 
 

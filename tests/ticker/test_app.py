@@ -124,6 +124,28 @@ def test_snooze_hides_bars_shows_urgent_in_tray_and_ends_on_time(make_app, qtbot
     qtbot.waitUntil(lambda: all(bar.isVisible() for bar in app.bars()), timeout=2000)
 
 
+def test_urgent_notice_reaches_the_tray_while_a_full_screen_app_hides_the_bar(make_app, qtbot):
+    from ticker.feed.notice import Notice
+    app = make_app()
+    watcher = app.docks.fullscreen_watcher
+    if watcher is None:
+        pytest.skip("no full-screen watcher on this platform backend")
+    screen = app.bars()[0].screen()
+    normal = Notice(id="n1", title="보통 공지", category="event")
+    app._on_notices(DEAD_FEED, [normal])
+    watcher.report(screen, True)  # what the X11 probe or the Windows AppBar reports
+    qtbot.waitUntil(lambda: not any(bar.isVisible() for bar in app.bars()), timeout=2000)
+    assert app.docks.hidden_by_fullscreen()
+    before = len(app.tray.messages)
+    urgent = Notice(id="u2", title="청사 정전 긴급 안내", priority="urgent", category="issue")
+    app._on_notices(DEAD_FEED, [normal, urgent])
+    assert app.tray.messages[before:] == [("긴급 공지", "청사 정전 긴급 안내")]
+    watcher.report(screen, False)
+    qtbot.waitUntil(lambda: all(bar.isVisible() for bar in app.bars()), timeout=2000)
+    app._on_notices(DEAD_FEED, [normal, urgent])  # already announced: not repeated
+    assert len(app.tray.messages) == before + 1
+
+
 def test_snooze_until_tomorrow_is_next_midnight():
     now = dt.datetime(2026, 11, 23, 16, 30, tzinfo=KST)
     assert snooze_until("tomorrow", now) == dt.datetime(2026, 11, 24, 0, 0, tzinfo=KST)

@@ -142,6 +142,11 @@ class DockController(QObject):
         dock.widget.close()
         dock.widget.deleteLater()
 
+    @property
+    def fullscreen_watcher(self):
+        """The watcher in use (None where the platform has none)."""
+        return self._fullscreen
+
     def hidden_by_fullscreen(self) -> bool:
         fs = self._fullscreen
         return fs is not None and any(
