@@ -342,13 +342,41 @@ def _fmt_speed(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f} px/s"
 
 
+def bench_scroll(display: str, feed_dir: Path, port: int, ns, work: Path, report: dict) -> None:
+    """(a): ours, then tickr at the same measured speed."""
+    ours = bench_ours(display, f"http://127.0.0.1:{port}/feed.xml", ns.speed, ns.seconds, work)
+    report["ours"] = ours
+    print(f"(a) notice-ticker scrolling {ns.speed} px/s (measured "
+          f"{_fmt_speed(ours['measured_px_s'])}): CPU {ours['cpu']:.1f} %  "
+          f"RSS {ours['rss']:.1f} MB (goal ≤ 90 MB)  paused CPU {ours['paused_cpu']:.2f} % "
+          f"(goal 0 %)")
+    if not ns.skip_tickr and shutil.which("tickr"):
+        theirs = bench_tickr(display, feed_dir / "feed.xml", ns.speed, ns.seconds, work)
+        report["tickr"] = theirs
+        ratio = ours["cpu"] / theirs["cpu"] if theirs["cpu"] else float("inf")
+        tried = ", ".join(f"delay {d} ms → {_fmt_speed(v)}" for d, v in theirs["attempts"])
+        print(f"(a) tickr speed calibration: {tried}")
+        print(f"(a) tickr 0.7.1 ({theirs['how']}; measured "
+              f"{_fmt_speed(theirs['measured_px_s'])}): CPU {theirs['cpu']:.1f} %"
+              f"  RSS {theirs['rss']:.1f} MB")
+        print(f"(a) CPU ratio ours/tickr = {ratio:.2f} (goal ≤ 0.50)")
+        if ours["measured_px_s"] and theirs["measured_px_s"]:
+            per = [r["cpu"] / r["measured_px_s"] * 100 for r in (ours, theirs)]
+            print(f"(a) CPU per 100 px/s of measured speed: ours {per[0]:.1f} %, tickr "
+                  f"{per[1]:.1f} % (ratio {per[0] / per[1]:.2f})")
+
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--speed", type=int, default=100, help="px/s for both tickers")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-tickr", action="store_true")
+    parser.add_argument("--only", choices=["scroll", "first-frame", "publish"],
+                        help="run one part only (quick iterations)")
     ns = parser.parse_args()
+    want = (lambda part: ns.only in (None, part))  # noqa: E731
     xvfb, display = start_xvfb()
     work = Path(tempfile.mkdtemp(prefix="nt-bench-"))
     feed_dir = work / "feed"
@@ -359,37 +387,21 @@ def main() -> int:
     try:
         print(f"Xvfb {display} 1920x1080x24; machine: {os.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.2f} (shared machine: figures are noisy)")
-        ours = bench_ours(display, f"http://127.0.0.1:{port}/feed.xml", ns.speed, ns.seconds, work)
-        report["ours"] = ours
-        print(f"(a) notice-ticker scrolling {ns.speed} px/s (measured "
-              f"{_fmt_speed(ours['measured_px_s'])}): CPU {ours['cpu']:.1f} %  "
-              f"RSS {ours['rss']:.1f} MB (goal ≤ 90 MB)  paused CPU {ours['paused_cpu']:.2f} % "
-              f"(goal 0 %)")
-        if not ns.skip_tickr and shutil.which("tickr"):
-            theirs = bench_tickr(display, feed_dir / "feed.xml", ns.speed, ns.seconds, work)
-            report["tickr"] = theirs
-            ratio = ours["cpu"] / theirs["cpu"] if theirs["cpu"] else float("inf")
-            tried = ", ".join(f"delay {d} ms → {_fmt_speed(v)}" for d, v in theirs["attempts"])
-            print(f"(a) tickr speed calibration: {tried}")
-            print(f"(a) tickr 0.7.1 ({theirs['how']}; measured "
-                  f"{_fmt_speed(theirs['measured_px_s'])}): CPU {theirs['cpu']:.1f} %"
-                  f"  RSS {theirs['rss']:.1f} MB")
-            print(f"(a) CPU ratio ours/tickr = {ratio:.2f} (goal ≤ 0.50)")
-            if ours["measured_px_s"] and theirs["measured_px_s"]:
-                per = [r["cpu"] / r["measured_px_s"] * 100 for r in (ours, theirs)]
-                print(f"(a) CPU per 100 px/s of measured speed: ours {per[0]:.1f} %, tickr "
-                      f"{per[1]:.1f} % (ratio {per[0] / per[1]:.2f})")
-        frames = bench_first_frame(display, ns.runs, work)
-        report["first_frame"] = frames
-        print("(b) start → first frame from cache: "
-              + ", ".join(f"{a:.2f} s (notices on screen {b:.2f} s)" for a, b in frames)
-              + f"; median {statistics.median(b for _a, b in frames):.2f} s (goal ≤ 1.5 s)")
-        latencies = bench_publish(display, 5, work)
-        report["publish"] = latencies
-        print("(c) publish → visible on the bar: "
-              + ", ".join(f"{x:.3f}" for x in latencies)
-              + f" s; median {statistics.median(latencies):.3f} s, max {max(latencies):.3f} s "
-              f"(goal ≤ 2 s)")
+        if want("scroll"):
+            bench_scroll(display, feed_dir, port, ns, work, report)
+        if want("first-frame"):
+            frames = bench_first_frame(display, ns.runs, work)
+            report["first_frame"] = frames
+            print("(b) start → first frame from cache: "
+                  + ", ".join(f"{a:.2f} s (notices on screen {b:.2f} s)" for a, b in frames)
+                  + f"; median {statistics.median(b for _a, b in frames):.2f} s (goal ≤ 1.5 s)")
+        if want("publish"):
+            latencies = bench_publish(display, 5, work)
+            report["publish"] = latencies
+            print("(c) publish → visible on the bar: "
+                  + ", ".join(f"{x:.3f}" for x in latencies)
+                  + f" s; median {statistics.median(latencies):.3f} s, max {max(latencies):.3f} s "
+                  f"(goal ≤ 2 s)")
         print("JSON " + json.dumps(report, default=str))
     finally:
         httpd.shutdown()

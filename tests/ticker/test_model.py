@@ -123,7 +123,8 @@ def test_change_timer_is_armed_for_the_next_start_or_end(model):
 def test_visible_set_updates_exactly_when_a_notice_starts_and_ends(qtbot):
     model = NoticeModel()  # the real clock
     now = dt.datetime.now(dt.UTC)
-    starts, ends = now + dt.timedelta(milliseconds=400), now + dt.timedelta(milliseconds=900)
+    # 1.5 s between start and end: a late timer on a loaded box must not skip the window.
+    starts, ends = now + dt.timedelta(milliseconds=400), now + dt.timedelta(milliseconds=1900)
     model.set_notices("u", [notice("brief", starts_at=starts, ends_at=ends)])
     assert ids(model) == []
     with qtbot.waitSignal(model.visibleChanged, timeout=3000):
