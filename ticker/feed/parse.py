@@ -290,6 +290,9 @@ def _word(words: list[str], table: dict[str, str], default: Any) -> Any:
     return default
 
 
+_GLOBAL_ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")  # URL, urn:, tag: — unique on its own
+
+
 def _derived_id(source: str, title: str, link: str | None) -> str:
     digest = hashlib.sha256(f"{source}\n{title}\n{link or ''}".encode("utf-8", "replace"))
     return "h-" + digest.hexdigest()[:32]
@@ -370,6 +373,9 @@ def _xml_entry(entry: dict, source: str) -> Notice:
     terms = [tag.get("term") for tag in entry.get("tags") or [] if isinstance(tag, dict)]
     terms = [term for term in terms if isinstance(term, str)]
     ident = entry.get("id") if isinstance(entry.get("id"), str) else None
+    if ident and not _GLOBAL_ID.match(ident):
+        # Boards number their guids ("1024"): two boards must not hide each other's items.
+        ident = f"{source}#{ident}"
     return Notice(
         id=ident or link or _derived_id(source, title, link),
         title=title,

@@ -179,7 +179,8 @@ def test_json_with_utf8_bom_and_utf16():
 
 def test_korean_intranet_rss_in_euc_kr(feed_bytes):
     notices = parse_feed(feed_bytes("intranet_rss_euckr.xml"), "text/xml", "http://intranet.deokjin.local/rss")
-    assert ids(notices) == ["NOTICE-1021", "NOTICE-1020", "NOTICE-1019"]
+    board = "http://intranet.deokjin.local/rss#"  # numbered guids are namespaced by feed URL
+    assert ids(notices) == [board + "NOTICE-1021", board + "NOTICE-1020", board + "NOTICE-1019"]
     first = notices[0]
     assert first.title == "2027년 신규사업 추진계획 보고"
     assert first.category == "project"
@@ -207,6 +208,18 @@ def test_rss_without_guid_uses_link_then_derived_id():
     assert notices[0].id == "http://x/a"
     assert notices[1].id.startswith("h-")
     assert notices[2].priority == "urgent"
+
+
+def test_numbered_guids_of_two_boards_do_not_collide():
+    def board(guid_attr=b""):
+        return (b'<?xml version="1.0"?><rss version="2.0"><channel><title>c</title>'
+                b"<item><guid" + guid_attr + b">1024</guid><title>t</title></item>"
+                b"<item><guid>https://board.example/post/7</guid><title>u</title></item>"
+                b"</channel></rss>")
+    a = parse_feed(board(), "application/rss+xml", "http://a.example/rss")
+    b = parse_feed(board(b' isPermaLink="false"'), "application/rss+xml", "http://b.example/rss")
+    assert a[0].id == "http://a.example/rss#1024" and b[0].id == "http://b.example/rss#1024"
+    assert a[1].id == b[1].id == "https://board.example/post/7"  # a URL is unique on its own
 
 
 def test_empty_but_valid_rss_is_an_empty_list():
