@@ -15,6 +15,35 @@ if TYPE_CHECKING:
     from ticker.desktop import DesktopIntegration
 
 
+def stop_pyside_source_cache() -> bool:
+    """Keep PySide's import hook from caching the source text of every module imported.
+
+    PySide6's ``__feature__`` support checks each newly imported module for "PySide6" with
+    ``inspect.getsource``, which leaves the module's whole source in ``linecache`` for the
+    life of the process: ~10 MB for the ~300 modules the ticker imports, and clearing the
+    cache later does not give the memory back (the freed objects are scattered over
+    pymalloc arenas). This does the same check by reading the source once, uncached.
+    Private PySide API: if it is not there, nothing changes. Returns True if applied.
+    """
+    import sys
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return False
+
+    def uses_pyside(module) -> bool:
+        spec = getattr(module, "__spec__", None)
+        loader = getattr(spec, "loader", None)
+        try:
+            source = loader.get_source(spec.name)  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - no source (frozen, built-in): not a PySide user
+            return False
+        return bool(source) and "PySide6" in source
+
+    feature._mod_uses_pyside = uses_pyside
+    return True
+
+
 def points_to_pixels(points: float, dpi: float = 96.0) -> int:
     return max(8, round(points * dpi / 72.0))
 

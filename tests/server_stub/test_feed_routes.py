@@ -257,3 +257,20 @@ def test_shutdown_releases_held_long_polls(live_server):
     thread.join(10)
     assert time.monotonic() - started < 5
     assert box["r"].status_code == 304
+
+
+def test_long_poll_holds_when_only_another_variant_changes(live_server):
+    """A change that leaves this variant's bytes alone is no change for its pollers."""
+    live_server.publish(title="공개", visibility="public")
+    etag = get(live_server, "/public/feed.json").headers["ETag"]
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("r", get(
+        live_server, "/public/feed.json", **{"If-None-Match": etag, "Prefer": "wait=2"})))
+    thread.start()
+    wait_until_held(live_server)
+    version = requests.get(live_server.url("/healthz"), timeout=5).json()["feed_version"]
+    live_server.publish(title="내부 전용", visibility="internal")
+    live_server.publish(title="총무과만", audience=["총무과"], visibility="internal")
+    thread.join(10)
+    assert requests.get(live_server.url("/healthz"), timeout=5).json()["feed_version"] > version
+    assert box["r"].status_code == 304 and box["r"].headers["ETag"] == etag

@@ -21,8 +21,6 @@ import urllib.parse
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-import feedparser
-
 from ticker.feed.notice import (
     CATEGORIES,
     CATEGORY_LABELS_KO,
@@ -313,12 +311,26 @@ def _absolute(link: str | None, base: str) -> str | None:
 # --- RSS / Atom -----------------------------------------------------------------------------
 
 
+def __getattr__(name: str) -> Any:
+    """``parse.feedparser`` still works (tests patch it) although it is imported lazily."""
+    if name == "feedparser":
+        import feedparser
+
+        return feedparser
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+
 def _parse_xml_feed(data: bytes, content_type: str | None, source: str) -> list[Notice]:
     if any(marker in data for marker in _ENTITY_DECLARATIONS):
         raise FeedError("XML 엔티티 선언은 허용되지 않습니다 (XML entity declarations are refused)")
     headers = {}
     if content_type and "json" not in content_type.lower():
         headers["content-type"] = content_type[:200]
+    # Imported here: feedparser (with urllib.request, email, sgml) costs ~10 MB of memory
+    # and is needed only by RSS/Atom feeds, not by our own JSON Feed.
+    import feedparser
+
     # A file-like object: feedparser must never treat the data as a URL or a file name.
     result = feedparser.parse(
         io.BytesIO(data), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
