@@ -73,6 +73,12 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
             self._font, self.preferred_height(), self.devicePixelRatioF(), self._language
         )
         self._detail: DetailPopup | None = None
+        # Per-frame constants, recomputed only when their inputs change (see _geometry).
+        self._geometry_key: tuple | None = None
+        self._panel = self._content = QRect()
+        self._fades_key: tuple | None = None
+        self._fades = None
+        self._background = QColor(DEFAULT_PALETTE.background)
         self.setFixedHeight(self.preferred_height())
         model.visibleChanged.connect(self._rebuild)
         self._rebuild()
@@ -98,12 +104,29 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
 
     def panel_rect(self) -> QRect:
         """The left part: status dot and label."""
-        return paint.panel_rect(self._font, self._label, self.height())
+        return QRect(self._geometry()[0])
 
     def content_rect(self) -> QRect:
         """The scrolling part, right of the panel."""
-        left = self.panel_rect().width()
-        return QRect(left, 0, max(0, self.width() - left), self.height())
+        return QRect(self._geometry()[1])
+
+    def _geometry(self) -> tuple[QRect, QRect]:
+        """(panel, content) rects. Measuring the label shapes text, far too slow to do on
+        every frame, so they are cached for the current label, font and size."""
+        size = self.size()
+        key = (self._label, size.width(), size.height())  # set_font_size resets the key
+        if key != self._geometry_key:
+            self._geometry_key = key
+            self._panel = paint.panel_rect(self._font, self._label, size.height())
+            left = self._panel.width()
+            self._content = QRect(left, 0, max(0, size.width() - left), size.height())
+        return self._panel, self._content
+
+    def _fade_pixmaps(self, height: int, dpr: float):
+        if self._fades_key != (height, dpr):
+            self._fades_key = (height, dpr)
+            self._fades = paint.fade_pixmaps(height, dpr)
+        return self._fades
 
     def status_dot_rect(self):
         return paint.dot_rect(self._font, self.height())
@@ -120,6 +143,7 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
 
     def set_font_size(self, pixel_size: int) -> None:
         self._font = korean_font(pixel_size)
+        self._geometry_key = None
         self.setFont(self._font)
         self.setFixedHeight(self.preferred_height())
         if self._placed is not None:
@@ -135,8 +159,10 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
 
     def set_status(self, status: str, detail: str = "") -> None:
         """Status "connected" | "stale" | "offline" (slot for Poller.statusChanged)."""
+        changed = status != self._status
         self._status, self._status_detail = status, detail
-        self.update(self.panel_rect())
+        if changed:  # the detail text only shows in the tooltip: no repaint for it
+            self.update(self.panel_rect())
 
     def status(self) -> str:
         return self._status
@@ -183,14 +209,15 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         else:
             self._motion.jump_to(self._tape.start_of(notice_id) or 0.0, now)
 
-    def _placed_tiles(self, now: float) -> list[tuple[int, float]]:
+    def _placed_tiles(self, now: float, width: int | None = None) -> list[tuple[int, float]]:
         """(playlist position, x in the content area) of what is on screen now."""
         if not self._tape:
             return []
         if self._reduced_motion:
             index = self._stepper.index % len(self._tape.items)
             return [(self._tape.playlist.index(index), 0.0)]
-        width = self.content_rect().width()
+        if width is None:
+            width = self._geometry()[1].width()
         return sm.tiles_in_viewport(self._tape.layout, self._motion.offset(now), width)
 
     # -- queries (tray, notices window, tests) -------------------------------------------
@@ -283,20 +310,23 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
     # -- painting ------------------------------------------------------------------------
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # The per-frame path while scrolling: kept to a handful of Qt calls (profiled).
         now = self._now_ms()
+        panel, area = self._geometry()
         painter = QPainter(self)
         try:
-            if event.rect().intersects(self.panel_rect()):
-                paint.paint_panel(painter, self._font, self._label, self._status, self.height())
-            area = self.content_rect()
+            if event.rect().intersects(panel):
+                paint.paint_panel(painter, self._font, self._label, self._status, panel.height())
             painter.setClipRect(area)
-            painter.fillRect(area, QColor(DEFAULT_PALETTE.background))
+            painter.fillRect(area, self._background)
             if not self._tape:
                 paint.paint_idle(painter, area, self._font, tr(IDLE_TEXT[self._language]))
             else:
-                placed = [(self._tape.tiles[pos], x) for pos, x in self._placed_tiles(now)]
-                paint.paint_tiles(painter, area, placed, self.devicePixelRatioF())
-                paint.paint_fades(painter, area)
+                dpr = self._renderer.device_pixel_ratio
+                tiles = self._tape.tiles
+                placed = [(tiles[pos], x) for pos, x in self._placed_tiles(now, area.width())]
+                paint.paint_tiles(painter, area, placed, dpr)
+                paint.paint_fades(painter, area, self._fade_pixmaps(area.height(), dpr))
             painter.setClipping(False)
             pulse = self._motion.pulse(now)
             if pulse > 0:

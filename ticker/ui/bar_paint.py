@@ -69,22 +69,40 @@ def paint_tiles(
     painter: QPainter, area: QRect, placed: list[tuple[QPixmap, float]], dpr: float
 ) -> None:
     """Blit pre-rendered tiles at their x inside ``area``, snapped to device pixels."""
+    left, top = area.left(), area.top()
     for tile, x in placed:
-        snapped = round((area.left() + x) * dpr) / dpr  # whole device pixels stay crisp
-        painter.drawPixmap(QPointF(snapped, area.top()), tile)
+        if dpr == 1.0:  # the common case: plain ints, no QPointF per tile and frame
+            painter.drawPixmap(round(left + x), top, tile)
+        else:
+            snapped = round((left + x) * dpr) / dpr  # whole device pixels stay crisp
+            painter.drawPixmap(QPointF(snapped, top), tile)
 
 
-def paint_fades(painter: QPainter, area: QRect) -> None:
-    """Soft edges where text enters and leaves the scrolling area."""
+def fade_pixmaps(height: int, dpr: float) -> tuple[QPixmap, QPixmap]:
+    """The soft left and right edges, rendered once: a gradient fill every frame is one of
+    the most expensive things the raster engine does."""
     background = QColor(DEFAULT_PALETTE.background)
     clear = QColor(background)
     clear.setAlpha(0)
-    edges = ((area.left(), area.left() + FADE_PX), (area.right() + 1, area.right() + 1 - FADE_PX))
-    for start_x, end_x in edges:
-        gradient = QLinearGradient(start_x, 0, end_x, 0)
+    result = []
+    for start, end in ((0, FADE_PX), (FADE_PX, 0)):
+        pixmap = QPixmap(math.ceil(FADE_PX * dpr), max(1, math.ceil(height * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        gradient = QLinearGradient(start, 0, end, 0)
         gradient.setColorAt(0.0, background)
         gradient.setColorAt(1.0, clear)
-        painter.fillRect(QRect(min(start_x, end_x), area.top(), FADE_PX, area.height()), gradient)
+        painter = QPainter(pixmap)
+        painter.fillRect(QRectF(0, 0, FADE_PX, height), gradient)
+        painter.end()
+        result.append(pixmap)
+    return result[0], result[1]
+
+
+def paint_fades(painter: QPainter, area: QRect, fades: tuple[QPixmap, QPixmap]) -> None:
+    """Soft edges where text enters and leaves the scrolling area."""
+    painter.drawPixmap(area.left(), area.top(), fades[0])
+    painter.drawPixmap(area.right() + 1 - FADE_PX, area.top(), fades[1])
 
 
 def paint_attention(painter: QPainter, rect: QRect, intensity: float) -> None:

@@ -21,6 +21,7 @@ class BarTimersMixin:
         self._elapsed.start()
         self._time_source = time_source or (lambda: float(self._elapsed.elapsed()))
         self._skew_ms = 0.0
+        self._painted_pixel: int | None = None  # device-pixel offset of the last frame asked
         self.frame_timer = QTimer(self)  # repaints while scrolling, stepping or flashing
         self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.frame_timer.timeout.connect(self._on_frame)
@@ -94,8 +95,20 @@ class BarTimersMixin:
         return sm.frame_interval_ms(speed, self.devicePixelRatioF(), refresh)
 
     def _on_frame(self) -> None:
+        motion = self._motion
+        if motion.steady():
+            # The hot path (~60 times a second): repaint only the scrolling area, and only
+            # if the tape moved to another device pixel. Nothing here can change which
+            # timers run; pause, hide, rebuild and speed changes call _sync_timers.
+            offset = motion.offset(self._now_ms())
+            pixel = round(offset * self._renderer.device_pixel_ratio)
+            if pixel != self._painted_pixel:
+                self._painted_pixel = pixel
+                self.update(self._geometry()[1])
+            return
+        self._painted_pixel = None
         self.update(
-            self.content_rect() if not self._motion.pulse_active(self._now_ms()) else self.rect()
+            self.content_rect() if not motion.pulse_active(self._now_ms()) else self.rect()
         )
         self._sync_timers()
 

@@ -58,6 +58,11 @@ class Motion:
             return sm.scroll_offset(now_ms - self._anchor_ms, self.speed, self._anchor_offset)
         return self._anchor_offset
 
+    def steady(self) -> bool:
+        """Plain time-based scrolling: no step animation and no pulse that could end (and
+        so change which timers run) on a coming frame."""
+        return self._scrolling and self._transition is None and self._pulse_start is None
+
     def jump_to(self, offset: float, now_ms: float) -> None:
         self._transition = None
         self._anchor_offset = offset
