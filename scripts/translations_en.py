@@ -22,7 +22,7 @@ EN: dict[str, str] = {
     "분류": "Category",
     "기간": "Period",
     "대상": "Audience",
-    "%1건 (읽지 않음 %2건)": "%1 notices (%2 unread)",
+    "%1건 (읽지 않음 %2건)": "Notices: %1 (unread: %2)",
     # Settings dialog
     "설정": "Settings",
     "저장": "Save",
@@ -39,7 +39,7 @@ EN: dict[str, str] = {
     "위": "Top",
     # Composition root
     "설정 확인 필요": "Check the settings",
-    "현재 공지 %1건": "%1 current notices",
+    "현재 공지 %1건": "Current notices: %1",
     "공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 입력하거나 --feed URL로 시작하세요.":
         "No feed URL is set. Enter one under feeds in the settings or start with --feed URL.",
     "긴급 공지": "Urgent notice",
@@ -51,7 +51,7 @@ EN: dict[str, str] = {
     "자동 시작 설정을 바꾸지 못했습니다: %1": "Could not change the autostart setting: %1",
     # Tray
     "연결됨": "Connected",
-    "최신 정보 아님": "Not up to date",
+    "지연됨": "Delayed",
     "오프라인": "Offline",
     "시작 중": "Starting",
     "지금 새로 고침": "Refresh now",

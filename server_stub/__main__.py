@@ -2,7 +2,7 @@
 
 Subcommands (each takes ``--data-dir DIR``; default: the platformdirs user data dir):
 
-- ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL]``
+- ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL] [--forwarded-allow-ips IPS]``
 - ``user add NAME --role admin|publisher [--password-stdin]``
 - ``token create NAME [--role publisher]`` — the token is the last line of stdout
 - ``seed-demo`` — realistic Korean sample notices, dated around now
@@ -88,7 +88,10 @@ def cmd_serve(args) -> int:
 
     server = Server(uvicorn.Config(
         app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
-        timeout_graceful_shutdown=3, proxy_headers=False, server_header=False,
+        timeout_graceful_shutdown=3, server_header=False,
+        # Only a named reverse proxy may set the client address (sign-in throttling uses it).
+        proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or None,
     ))
     server.run()
     return 0 if server.started else 1
@@ -179,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="포트 / port (default: 8080)")
     serve.add_argument("--public-url", default=None,
                        help="피드에 쓸 외부 주소 / base URL written into feeds")
+    serve.add_argument("--forwarded-allow-ips", default="", metavar="IPS",
+                       help="X-Forwarded-For/-Proto 를 믿을 프록시 주소(쉼표 구분) / reverse proxy "
+                            "addresses whose forwarded headers are trusted, e.g. 127.0.0.1 "
+                            "(default: none)")
     serve.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication
 
 from ticker.resources import resource_path
 
@@ -12,6 +13,7 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "ko"
 LANGUAGES = ("ko", "en")
+_CTX = "Application"
 
 
 def resolve_language(setting: str | None) -> str:
@@ -31,8 +33,16 @@ class Translations:
 
     def install(self, language: str) -> bool:
         """Switch to ``language``. Returns False (and stays Korean) if the .qm is missing."""
+        ok = self._install(language)
+        # Qt on X11 appends the display name to every window title: keep both in one language.
+        if isinstance(self._app, QGuiApplication):
+            self._app.setApplicationDisplayName(display_name())
+        return ok
+
+    def _install(self, language: str) -> bool:
         if self._translator is not None:
             self._app.removeTranslator(self._translator)
+            self._translator.deleteLater()
             self._translator = None
         self.language = SOURCE_LANGUAGE
         if language == SOURCE_LANGUAGE:
@@ -46,6 +56,11 @@ class Translations:
         self._translator = translator
         self.language = language
         return True
+
+
+def display_name() -> str:
+    """The product's name in the installed language."""
+    return QCoreApplication.translate(_CTX, "시정 알림 티커")
 
 
 def tr(context: str, text: str) -> str:

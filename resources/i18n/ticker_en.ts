@@ -17,6 +17,13 @@
     </message>
   </context>
   <context>
+    <name>Application</name>
+    <message>
+      <source>시정 알림 티커</source>
+      <translation>Notice Ticker</translation>
+    </message>
+  </context>
+  <context>
     <name>NoticeDetail</name>
     <message>
       <source>공지 상세</source>
@@ -67,7 +74,7 @@
     </message>
     <message>
       <source>%1건 (읽지 않음 %2건)</source>
-      <translation>%1 notices (%2 unread)</translation>
+      <translation>Notices: %1 (unread: %2)</translation>
     </message>
   </context>
   <context>
@@ -129,7 +136,7 @@
     <name>TickerApp</name>
     <message>
       <source>현재 공지 %1건</source>
-      <translation>%1 current notices</translation>
+      <translation>Current notices: %1</translation>
     </message>
     <message>
       <source>공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 입력하거나 --feed URL로 시작하세요.</source>
@@ -175,8 +182,8 @@
       <translation>Connected</translation>
     </message>
     <message>
-      <source>최신 정보 아님</source>
-      <translation>Not up to date</translation>
+      <source>지연됨</source>
+      <translation>Delayed</translation>
     </message>
     <message>
       <source>오프라인</source>

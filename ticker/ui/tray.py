@@ -29,7 +29,7 @@ def _t(text: str) -> str:
 def status_label(status: str) -> str:
     labels = {
         "connected": QCoreApplication.translate(_CTX, "연결됨"),
-        "stale": QCoreApplication.translate(_CTX, "최신 정보 아님"),
+        "stale": QCoreApplication.translate(_CTX, "지연됨"),  # the bar's word for it too
         "offline": QCoreApplication.translate(_CTX, "오프라인"),
         "starting": QCoreApplication.translate(_CTX, "시작 중"),
     }
@@ -183,8 +183,9 @@ class TrayIcon(QObject):
 
     # -- visibility and messages --------------------------------------------------------
     def show(self) -> None:
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self._tray.show()
+        """Always ask Qt to show it: a panel that starts after the ticker (autostart at log-in)
+        gets the icon as soon as it appears, which it would not if we skipped this call."""
+        self._tray.show()
 
     def hide(self) -> None:
         self._tray.hide()
