@@ -88,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
        "Reduced motion: step through items instead of scrolling."),
     _s("ca_bundle", str, "", "추가로 신뢰할 CA 인증서 묶음(PEM) 파일 경로. 비우면 OS 인증서 저장소만 씁니다.",
        "Extra CA bundle (PEM) to trust; empty uses the OS trust store only.", kind="path"),
-    _s("allow_quit", bool, True, "트레이 메뉴에서 종료를 허용합니다.",
+    _s("allow_quit", bool, True, "트레이 메뉴에서 끝내기를 허용합니다.",
        "Allow quitting from the tray menu."),
     _s("autostart", bool, False, "로그인할 때 자동으로 시작합니다.",
        "Start automatically at log-in."),
