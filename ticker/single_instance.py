@@ -3,6 +3,10 @@
 The first instance listens on a per-user-session local socket. A second launch connects,
 sends a command ("refresh"), and exits 0. A socket left behind by a crashed instance
 (nobody answers) is removed and taken over.
+
+Qt's listen() with UserAccessOption renames its socket over an existing one, so it never
+refuses a name in use: two launches at once (autostart plus a double-click) could both
+"win". A QLockFile next to the socket decides; Qt reclaims it when its owner has died.
 """
 
 from __future__ import annotations
@@ -12,14 +16,17 @@ import hashlib
 import logging
 import os
 import sys
+import tempfile
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_MS = 500
+HANDOVER_SECONDS = 10.0  # how long a loser waits for the winner of a race to listen
 KNOWN_COMMANDS = frozenset({"refresh", "show", "pause", "resume"})
 
 
@@ -52,6 +59,12 @@ class SingleInstance(QObject):
         self.name = name or default_server_name()
         self._server: QLocalServer | None = None
         self._clients: set[QLocalSocket] = set()
+        self._lock: QLockFile | None = None
+
+    def lock_path(self) -> str:
+        if os.path.isabs(self.name):
+            return self.name + ".lock"
+        return str(Path(tempfile.gettempdir()) / f"{self.name}.lock")
 
     def send(self, command: str) -> bool:
         """Deliver a command to a running instance. False if none answers."""
@@ -70,10 +83,19 @@ class SingleInstance(QObject):
         if self.send("refresh"):
             log.info("another instance is running; asked it to refresh")
             return False
+        lock = QLockFile(self.lock_path())
+        lock.setStaleLockTime(0)  # never stale by age (a ticker runs for days), only if dead
+        if not lock.tryLock(0) and lock.error() == QLockFile.LockError.LockFailedError \
+                and not self._lock_after_handover(lock):
+            return False
+        if lock.isLocked():
+            self._lock = lock
+        else:  # an unusable lock directory must not keep the ticker from starting
+            log.warning("single-instance lock %s unusable (%s)", self.lock_path(), lock.error())
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            # Nobody answered, so whatever holds the name is stale: remove and retry once.
+            # We hold the lock, so whatever holds the name is stale: remove and retry once.
             QLocalServer.removeServer(self.name)
             if not server.listen(self.name):
                 log.warning("single-instance guard unavailable: %s", server.errorString())
@@ -83,6 +105,20 @@ class SingleInstance(QObject):
         self._server = server
         return True
 
+    def _lock_after_handover(self, lock: QLockFile) -> bool:
+        """Another live launch holds the lock: hand it "refresh" once it listens.
+
+        Returns True if we may go on (its holder died meanwhile, or the lock broke)."""
+        deadline = time.monotonic() + HANDOVER_SECONDS
+        while time.monotonic() < deadline:
+            if self.send("refresh"):
+                log.info("another instance started meanwhile; asked it to refresh")
+                return False
+            if lock.tryLock(100) or lock.error() != QLockFile.LockError.LockFailedError:
+                return True
+        log.info("another instance holds %s but does not answer", self.lock_path())
+        return False
+
     def release(self) -> None:
         for socket in list(self._clients):
             self._drop(socket)
@@ -91,6 +127,9 @@ class SingleInstance(QObject):
             self._server.close()
             self._server.deleteLater()
             self._server = None
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
 
     def _on_connection(self) -> None:
         assert self._server is not None

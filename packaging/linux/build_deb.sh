@@ -6,7 +6,8 @@
 #
 # --feed-url (repeatable) and --audience preset /etc/xdg/notice-ticker/ticker.toml, the site
 # config file (a dpkg conffile: local edits survive upgrades). --lock adds `locked = [...]`.
-# Needs dpkg-deb and python3 (for the TOML quoting); no root or fakeroot needed.
+# Needs dpkg-deb and a Python 3 (for the TOML quoting: $PYTHON, else the project's .venv,
+# else python3); no root or fakeroot needed.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -35,6 +36,11 @@ fi
 for url in "${FEEDS[@]}"; do
     case "$url" in http://*|https://*) ;; *) echo "--feed-url must be http(s): $url" >&2; exit 2 ;; esac
 done
+
+PY="${PYTHON:-}"
+if [ -z "$PY" ]; then
+    if [ -x "$ROOT/.venv/bin/python" ]; then PY="$ROOT/.venv/bin/python"; else PY=python3; fi
+fi
 
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
@@ -81,7 +87,7 @@ X-GNOME-Autostart-Delay=5
 NoDisplay=true" > "$PKG/etc/xdg/autostart/notice-ticker.desktop"
 
 CONF="$PKG/etc/xdg/notice-ticker/ticker.toml"
-python3 - "$CONF" "$ROOT/resources/ticker.toml" "$AUDIENCE" "$LOCK" "${FEEDS[@]}" <<'PY'
+"$PY" - "$CONF" "$ROOT/resources/ticker.toml" "$AUDIENCE" "$LOCK" "${FEEDS[@]}" <<'PY'
 import json, sys
 conf, template, audience, lock, *feeds = sys.argv[1:]
 def toml_list(values):  # JSON strings are valid TOML basic strings

@@ -10,7 +10,8 @@
 ; writes {commonappdata}\notice-ticker\ticker.toml (C:\ProgramData\notice-ticker\ticker.toml,
 ; the platformdirs site config dir). /LOCKED=1 locks feeds and audience; /LOCKED=key,key
 ; locks the listed keys. Without /FEEDURL an existing ticker.toml is left untouched
-; (upgrades keep IT's file). /TASKS="!autostart" skips the all-users autostart entry.
+; (upgrades keep IT's file). A /FEEDURL that is not http(s) stops setup before it installs
+; anything (exit code 1). /TASKS="!autostart" skips the all-users autostart entry.
 ; UNTESTED: this script cannot be compiled or run on the Linux CI.
 
 #ifndef AppVersion
@@ -107,6 +108,23 @@ begin
   Result := '[' + Items + ']';
 end;
 
+{ True when every comma-separated item is an http:// or https:// address }
+function AllHttp(const CommaList: String): Boolean;
+var Rest, Item: String; P: Integer;
+begin
+  Result := True;
+  Rest := CommaList;
+  while Rest <> '' do
+  begin
+    P := Pos(',', Rest);
+    if P = 0 then begin Item := Rest; Rest := ''; end
+    else begin Item := Copy(Rest, 1, P - 1); Rest := Copy(Rest, P + 1, Length(Rest)); end;
+    Item := Lowercase(Trim(Item));
+    if (Item <> '') and (Pos('http://', Item) <> 1) and (Pos('https://', Item) <> 1) then
+      Result := False;
+  end;
+end;
+
 function ConfigPath(): String;
 begin
   Result := ExpandConstant('{commonappdata}\notice-ticker\ticker.toml');
@@ -120,16 +138,13 @@ begin
   Locked := ExpandConstant('{param:LOCKED|}');
   if (FeedUrl = '') and FileExists(ConfigPath()) then
     Exit; { upgrade without new presets: keep IT's file }
-  if (FeedUrl <> '') and (Pos('http://', Lowercase(FeedUrl)) <> 1) and
-     (Pos('https://', Lowercase(FeedUrl)) <> 1) then
-  begin
-    Log('FEEDURL is not http(s): ' + FeedUrl);
-    Exit;
-  end;
   SetArrayLength(Lines, 8); N := 0;
   Lines[N] := '# 설치 프로그램이 쓴 사이트 설정 / site settings written by the installer'; N := N + 1;
   Lines[N] := '# docs/deploy.md lists every key.'; N := N + 1;
-  Lines[N] := 'autostart = true'; N := N + 1;
+  { agrees with the HKLM Run entry: the settings dialog shows the real state }
+  if WizardIsTaskSelected('autostart') then Lines[N] := 'autostart = true'
+  else Lines[N] := 'autostart = false';
+  N := N + 1;
   if FeedUrl <> '' then begin Lines[N] := 'feeds = ' + TomlList(FeedUrl); N := N + 1; end;
   if Audience <> '' then begin Lines[N] := 'audience = ' + TomlList(Audience); N := N + 1; end;
   if Locked = '1' then begin Lines[N] := 'locked = ["feeds", "audience"]'; N := N + 1; end
@@ -139,6 +154,23 @@ begin
   { TOML must be UTF-8 without a byte-order mark }
   if not SaveStringsToUTF8FileWithoutBOM(ConfigPath(), Lines, False) then
     Log('could not write ' + ConfigPath());
+end;
+
+{ A bad /FEEDURL stops setup before anything is installed (exit code 1), so a mass
+  deployment fails loudly instead of installing bars that point nowhere. }
+function InitializeSetup(): Boolean;
+var FeedUrl: String;
+begin
+  Result := True;
+  FeedUrl := ExpandConstant('{param:FEEDURL|}');
+  if not AllHttp(FeedUrl) then
+  begin
+    Log('FEEDURL is not http(s): ' + FeedUrl);
+    SuppressibleMsgBox('FEEDURL은 http:// 또는 https:// 주소여야 합니다.' + #13#10 +
+      'FEEDURL must be an http:// or https:// address: ' + FeedUrl,
+      mbCriticalError, MB_OK, IDOK);
+    Result := False;
+  end;
 end;
 
 procedure CurStepChanged(CurStep: TSetupStep);

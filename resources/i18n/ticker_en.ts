@@ -88,6 +88,14 @@
       <translation>Top</translation>
     </message>
     <message>
+      <source>CA 인증서 묶음 파일 선택</source>
+      <translation>Choose a CA bundle file</translation>
+    </message>
+    <message>
+      <source>인증서 (*.pem *.crt *.cer);;모든 파일 (*)</source>
+      <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
       <source>설정</source>
       <translation>Settings</translation>
     </message>
@@ -112,11 +120,15 @@
       <translation>One per line</translation>
     </message>
     <message>
+      <source>찾아보기…</source>
+      <translation>Browse…</translation>
+    </message>
+    <message>
       <source>고칠 값이 있습니다. 빨간 글씨를 확인하세요.</source>
       <translation>Some values need fixing; see the red text.</translation>
     </message>
     <message>
-      <source>관리자가 잠금</source>
+      <source>관리자가 잠근 설정입니다</source>
       <translation>Locked by your administrator</translation>
     </message>
     <message>
@@ -222,8 +234,8 @@
       <translation>Turn notices back on</translation>
     </message>
     <message>
-      <source>설정…</source>
-      <translation>Settings…</translation>
+      <source>설정</source>
+      <translation>Settings</translation>
     </message>
     <message>
       <source>정보</source>

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ticker.desktop.xsession import XSession, wait_for
+from tests.ticker.desktop.xsession import XSession, dock_windows_of, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,22 +41,6 @@ def onedir(tmp_path_factory) -> Build:
     build = Build(base / "dist" / "notice-ticker", time.monotonic() - start)
     print(f"\n[figures] onedir build {build.seconds:.0f} s, bundle {build.size_mb():.1f} MB")
     return build
-
-
-def dock_windows_of(session: XSession, pid: int) -> list[int]:
-    """Viewable DOCK-type client windows (per openbox's _NET_CLIENT_LIST) of process ``pid``."""
-    root = session.dpy.screen().root.id
-    found = []
-    for wid in session.prop(root, "_NET_CLIENT_LIST") or []:
-        try:
-            if (session.prop(wid, "_NET_WM_PID") or [None])[0] != pid:
-                continue
-            types = session.prop(wid, "_NET_WM_WINDOW_TYPE") or []
-            if session.atom("_NET_WM_WINDOW_TYPE_DOCK") in types and session.is_viewable(wid):
-                found.append(wid)
-        except Exception:  # the window went away between the calls
-            continue
-    return found
 
 
 def wait_for_bar(session: XSession, proc: subprocess.Popen, timeout: float = 30.0) -> list[int]:

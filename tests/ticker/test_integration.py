@@ -37,9 +37,9 @@ def start_ticker(qapp, qtbot):
                         poller_overrides=FAST)
         apps.append(app)
         app.start()
-        qtbot.waitUntil(lambda: app.bars() and app.bars()[0].isVisible(), timeout=3000)
+        qtbot.waitUntil(lambda: app.bars() and app.bars()[0].isVisible(), timeout=15000)
         qtbot.waitExposed(app.bars()[0])
-        qtbot.waitUntil(lambda: app.poller is not None, timeout=3000)
+        qtbot.waitUntil(lambda: app.poller is not None, timeout=15000)
         return app
 
     yield start

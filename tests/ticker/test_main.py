@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -82,16 +84,30 @@ def test_demo_without_server_extra_says_how_to_install(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+_SPAWNED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left_behind():
+    yield
+    while _SPAWNED:
+        proc = _SPAWNED.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
 def _spawn(args, env):
     proc = subprocess.Popen([sys.executable, "-m", "ticker", *args], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    _SPAWNED.append(proc)
     proc.lines = queue.Queue()
     threading.Thread(target=lambda: [proc.lines.put(line.rstrip("\n")) for line in proc.stdout],
                      daemon=True).start()
     return proc
 
 
-def _read_until(proc, pattern, timeout=30.0):
+def _read_until(proc, pattern, timeout=60.0):
     """Read stdout lines until one matches; returns (match, lines read)."""
     deadline, lines = time.monotonic() + timeout, []
     while time.monotonic() < deadline:
@@ -131,24 +147,72 @@ def test_demo_serves_seeded_notices_and_prints_the_admin_page(ticker_env):
         assert shown and shown.group(1) in {i["id"] for i in items}
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(20)
+        proc.wait(30)
     assert proc.returncode == 0
 
 
-def test_second_launch_asks_the_first_to_refresh_and_exits_zero(ticker_env):
-    args = ["--feed", "http://127.0.0.1:9/feed.json", "--startup-jitter", "0"]
+class _CountingFeed(BaseHTTPRequestHandler):
+    """A plain JSON Feed server (no long-poll) that counts the GET requests it answers."""
+
+    hits: list[float] = []
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "시정 알림",
+                       "items": [{"id": "n1", "title": "덕진구 공지", "content_text": ""}]},
+                      ensure_ascii=False).encode()
+
+    def do_GET(self):  # noqa: N802
+        type(self).hits.append(time.monotonic())
+        self.send_response(200)
+        self.send_header("Content-Type", "application/feed+json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def counting_feed():
+    _CountingFeed.hits = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CountingFeed)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/feed.json", _CountingFeed.hits
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+def _wait_for(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_second_launch_asks_the_first_to_refresh_and_exits_zero(ticker_env, counting_feed):
+    url, hits = counting_feed
+    # A poll interval of an hour: any second request soon after start is the refresh.
+    args = ["--feed", url, "--startup-jitter", "0", "--poll-interval", "3600"]
     first = _spawn(args, ticker_env)
     try:
-        started, lines = _read_until(first, r"first_frame")
+        started, lines = _read_until(first, r"first_frame", timeout=60)
         assert started, lines
+        assert _wait_for(lambda: len(hits) >= 1, 60), "the first instance never fetched"
+        time.sleep(0.5)  # let that first fetch settle: nothing else is due for an hour
+        before = len(hits)
         second = _spawn(args, ticker_env)
-        assert second.wait(30) == 0
+        assert second.wait(60) == 0
         said, _ = _read_until(second, "already running", timeout=5)
         assert said
+        # The first instance fetches again because it was told to (not by its schedule).
+        assert _wait_for(lambda: len(hits) > before, 30), "the first instance did not refresh"
         assert first.poll() is None  # the first keeps running
     finally:
         first.send_signal(signal.SIGTERM)
-        first.wait(20)
+        first.wait(30)
     assert first.returncode == 0
     log_dir = Path(os.environ["XDG_STATE_HOME"]) / "notice-ticker" / "log"
     log_text = (log_dir / "notice-ticker.log").read_text(encoding="utf-8")

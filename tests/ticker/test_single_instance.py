@@ -36,13 +36,18 @@ def test_second_launch_in_another_process_exits_and_first_refreshes(qtbot, name)
     code = ("import sys; from PySide6.QtCore import QCoreApplication; "
             "from ticker.single_instance import SingleInstance; app = QCoreApplication([]); "
             f"sys.exit(0 if not SingleInstance({name!r}).acquire() else 5)")
+    proc = None
     try:
-        with qtbot.waitSignal(first.commandReceived, timeout=10000) as blocker:
+        # Generous: importing PySide6 on a loaded 2-core CI machine can take seconds.
+        with qtbot.waitSignal(first.commandReceived, timeout=60000) as blocker:
             proc = subprocess.Popen([sys.executable, "-c", code])
-            qtbot.waitUntil(lambda: proc.poll() is not None, timeout=10000)
+            qtbot.waitUntil(lambda: proc.poll() is not None, timeout=60000)
         assert proc.returncode == 0
         assert blocker.args == ["refresh"]
     finally:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
         first.release()
 
 
@@ -89,3 +94,51 @@ def test_default_name_is_per_session(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     other = default_server_name()
     assert other.startswith("notice-ticker-") and QLocalServer  # plain name, per user/display
+
+
+def test_a_launch_racing_the_first_does_not_take_its_name(qtbot, name, monkeypatch):
+    first = SingleInstance(name)
+    assert first.acquire()
+    received = []
+    first.commandReceived.connect(received.append)
+    racer = SingleInstance(name)
+    calls = []
+    real_send = SingleInstance.send
+
+    def send(cmd):  # its first ask came before the first one listened
+        calls.append(cmd)
+        return len(calls) > 1 and real_send(racer, cmd)
+
+    monkeypatch.setattr(racer, "send", send)
+    try:
+        assert not racer.acquire()
+        assert len(calls) == 2  # it asked again instead of replacing the first one's socket
+        qtbot.waitUntil(lambda: received == ["refresh"], timeout=5000)
+        assert not SingleInstance(name).acquire()  # the first still owns the name
+        qtbot.waitUntil(lambda: received == ["refresh", "refresh"], timeout=5000)
+    finally:
+        racer.release()
+        first.release()
+
+
+def test_a_lock_left_by_a_dead_process_is_reclaimed(qtbot, name, tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(30)
+    # QLockFile's format: pid, application name, host name.
+    lock = SingleInstance(name).lock_path()
+    with open(lock, "w", encoding="utf-8") as fh:
+        fh.write(f"{dead.pid}\npython\n{socket.gethostname()}\n")
+    guard = SingleInstance(name)
+    try:
+        assert guard.acquire()
+    finally:
+        guard.release()
+    assert not os.path.exists(lock)  # released: the next launch starts cleanly
+
+
+def test_release_unlocks_for_the_next_launch(qtbot, name):
+    guard = SingleInstance(name)
+    assert guard.acquire()
+    assert os.path.exists(guard.lock_path())
+    guard.release()
+    assert not os.path.exists(guard.lock_path())

@@ -39,6 +39,7 @@ import sys
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from ticker.desktop.controller import DockController
 from ticker.desktop.fullscreen import FullscreenWatcher
@@ -89,6 +90,10 @@ class DesktopIntegration:
         self._xdpy = None
         self._watcher: FullscreenWatcher | None = None
         self._appbars = None
+        self._docks: list = []
+        # Give the edge back as soon as the event loop ends: Qt may destroy the native
+        # windows before the composition root's shutdown() gets to the docks.
+        app.aboutToQuit.connect(self.release_all)
         if self.backend == "x11":
             try:
                 from ticker.desktop import x11
@@ -108,12 +113,21 @@ class DesktopIntegration:
         """A dock object with ``apply()``, ``release()``, ``.widget``, ``.screen``, ``.position``."""
         if self.backend == "x11":
             from ticker.desktop.x11 import X11Dock
-            return X11Dock(self._xdpy, widget, screen, position, height)
-        if self.backend == "win32":
+            dock = X11Dock(self._xdpy, widget, screen, position, height)
+        elif self.backend == "win32":
             watcher = self.fullscreen_watcher()
-            return self._appbars.dock(widget, screen, position, height,
+            dock = self._appbars.dock(widget, screen, position, height,
                                       on_fullscreen=lambda fs, s=screen: watcher.report(s, fs))
-        return FallbackDock(widget, screen, position, height)
+        else:
+            dock = FallbackDock(widget, screen, position, height)
+        self._docks = [d for d in self._docks if isValid(d.widget)] + [dock]
+        return dock
+
+    def release_all(self) -> None:
+        """Release every dock's reservation (struts / AppBars); the bars stay as they are."""
+        for dock in self._docks:
+            if isValid(dock.widget):
+                dock.release()
 
     def fullscreen_watcher(self) -> FullscreenWatcher:
         """The shared watcher (X11: its own connection; Windows: fed by the AppBars)."""
@@ -126,6 +140,8 @@ class DesktopIntegration:
         return self._watcher
 
     def close(self) -> None:
+        self.release_all()
+        self._docks = []
         if self._watcher is not None:
             self._watcher.close()
         if self._appbars is not None:

@@ -8,10 +8,12 @@ API: ``set_autostart(enabled: bool) -> None``, ``is_enabled() -> bool``,
   entry in ``~/.config/autostart`` that says ``Hidden=true`` (the XDG Autostart spec),
   and on again by removing that override. Without a system entry (pip/source installs)
   the user entry itself starts the bar.
-* Windows: ``HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run`` value
-  ``NoticeTicker``. The installer's all-users entry is ``HKLM\\...\\Run``; turning that
-  off for one user marks it disabled in ``HKCU\\...\\Explorer\\StartupApproved\\Run``,
-  which is what Task Manager's Startup tab does (best effort, untested here).
+* Windows: the installer's all-users entry is the ``HKLM\\...\\Run`` value
+  ``NoticeTicker``; a user turns it off/on with this user's flag in
+  ``HKCU\\...\\Explorer\\StartupApproved\\Run`` (what Task Manager's Startup tab does).
+  Without the HKLM entry the toggle writes/deletes ``HKCU\\...\\Run`` ``NoticeTicker``.
+  The decisions (:func:`win_apply`) are tested against a fake registry; ``winreg`` itself
+  only on Windows.
 * macOS: not supported (logged).
 """
 
@@ -112,60 +114,77 @@ def _xdg_enabled() -> bool:
 
 
 # -- Windows (registry) -------------------------------------------------------------------
-def _win_set(enabled: bool) -> None:  # pragma: no cover - Windows only
-    import winreg
-
-    command = " ".join(f'"{part}"' for part in launch_command())
-    with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
-        if enabled:
-            winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_SZ, command)
-        else:
-            try:
-                winreg.DeleteValue(key, RUN_VALUE)
-            except FileNotFoundError:
-                pass
-    if _hklm_entry():
-        # 12 bytes: first byte 2 = enabled, 3 = disabled (as Task Manager writes it)
-        flag = bytes([2 if enabled else 3]) + bytes(11)
-        with winreg.CreateKey(winreg.HKEY_CURRENT_USER, APPROVED_KEY) as key:
-            winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_BINARY, flag)
+HKCU, HKLM = "HKCU", "HKLM"
 
 
-def _hklm_entry() -> bool:  # pragma: no cover - Windows only
-    import winreg
+def approved_flag(enabled: bool) -> bytes:
+    """A StartupApproved value as Task Manager writes it: 12 bytes, first byte 2 = enabled,
+    3 = disabled (Windows treats even as enabled, odd as disabled)."""
+    return bytes([2 if enabled else 3]) + bytes(11)
 
-    try:
-        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, RUN_KEY) as key:
-            winreg.QueryValueEx(key, RUN_VALUE)
-            return True
-    except OSError:
+
+def win_apply(reg, enabled: bool, command: str) -> None:
+    """Turn autostart on/off for this user. ``reg``: ``get(hive, key, name)``,
+    ``set(hive, key, name, value)`` (str → REG_SZ, bytes → REG_BINARY), ``delete(...)``.
+
+    With the installer's all-users ``HKLM`` Run value, only this user's StartupApproved
+    flag changes (an extra ``HKCU`` Run value would start a second copy at log-in).
+    Without it, the ``HKCU`` Run value is the entry itself.
+    """
+    machine = reg.get(HKLM, RUN_KEY, RUN_VALUE) is not None
+    if enabled and not machine:
+        reg.set(HKCU, RUN_KEY, RUN_VALUE, command)
+    else:
+        reg.delete(HKCU, RUN_KEY, RUN_VALUE)
+    # the flag also covers a user entry the user once disabled in Task Manager
+    if machine or reg.get(HKCU, APPROVED_KEY, RUN_VALUE) is not None:
+        reg.set(HKCU, APPROVED_KEY, RUN_VALUE, approved_flag(enabled))
+
+
+def win_is_enabled(reg) -> bool:
+    if reg.get(HKLM, RUN_KEY, RUN_VALUE) is None and reg.get(HKCU, RUN_KEY, RUN_VALUE) is None:
         return False
+    flag = reg.get(HKCU, APPROVED_KEY, RUN_VALUE)
+    return not flag or flag[0] % 2 == 0
 
 
-def _win_enabled() -> bool:  # pragma: no cover - Windows only
-    import winreg
+class WinRegistry:  # pragma: no cover - Windows only
+    """``winreg`` behind the small interface :func:`win_apply` uses."""
 
-    try:
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
-            winreg.QueryValueEx(key, RUN_VALUE)
-            return True
-    except OSError:
-        pass
-    if not _hklm_entry():
-        return False
-    try:
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, APPROVED_KEY) as key:
-            value, _ = winreg.QueryValueEx(key, RUN_VALUE)
-            return not value or value[0] != 3
-    except OSError:
-        return True
+    def __init__(self) -> None:
+        import winreg
+        self._w = winreg
+        self._hives = {HKCU: winreg.HKEY_CURRENT_USER, HKLM: winreg.HKEY_LOCAL_MACHINE}
+
+    def get(self, hive: str, key: str, name: str):
+        try:
+            with self._w.OpenKey(self._hives[hive], key) as k:
+                return self._w.QueryValueEx(k, name)[0]
+        except OSError:
+            return None
+
+    def set(self, hive: str, key: str, name: str, value) -> None:
+        kind = self._w.REG_BINARY if isinstance(value, bytes) else self._w.REG_SZ
+        with self._w.CreateKey(self._hives[hive], key) as k:
+            self._w.SetValueEx(k, name, 0, kind, value)
+
+    def delete(self, hive: str, key: str, name: str) -> None:
+        try:
+            with self._w.OpenKey(self._hives[hive], key, 0, self._w.KEY_SET_VALUE) as k:
+                self._w.DeleteValue(k, name)
+        except OSError:
+            pass
+
+
+def win_command() -> str:
+    return " ".join(f'"{part}"' for part in launch_command())
 
 
 # -- public ---------------------------------------------------------------------------------
 def set_autostart(enabled: bool) -> None:
     """Turn autostart at log-in on or off for the current user."""
     if sys.platform == "win32":
-        _win_set(enabled)
+        win_apply(WinRegistry(), enabled, win_command())
     elif sys.platform == "darwin":
         log.info("autostart is not supported on macOS; use Login Items")
         return
@@ -179,7 +198,7 @@ set_enabled = set_autostart
 
 def is_enabled() -> bool:
     if sys.platform == "win32":
-        return _win_enabled()
+        return win_is_enabled(WinRegistry())
     if sys.platform == "darwin":
         return False
     return _xdg_enabled()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
@@ -48,6 +48,9 @@ class DockController(QObject):
         self._suppressed = False
         self._started = False
         self._hidden_fs = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_about_to_quit)
         screens.screensChanged.connect(self._sync)
         screens.screenRemoved.connect(self._on_screen_removed)
         if self._fullscreen is not None:
@@ -70,6 +73,15 @@ class DockController(QObject):
             self._remove(key)
         self.barsChanged.emit()
 
+    def _on_about_to_quit(self) -> None:
+        # The event loop has ended and Qt is closing the windows: give the edge back now,
+        # and do not re-dock on the screen/work-area events the release itself causes
+        # while the composition root shuts down.
+        self._started = False
+        for dock in self._docks.values():
+            if isValid(dock.widget):
+                dock.release()
+
     def set_position(self, position: str) -> None:
         self._position = position
         for dock in self._docks.values():
@@ -78,11 +90,15 @@ class DockController(QObject):
 
     def set_suppressed(self, suppressed: bool) -> None:
         self._suppressed = suppressed
+        if not self._started:
+            return
         self._prune()
         for dock in self._docks.values():
             self._update_visibility(dock.screen, dock)
 
     def refresh(self) -> None:
+        if not self._started:
+            return
         self._prune()
         for dock in self._docks.values():
             if dock.widget.isVisible():
@@ -155,7 +171,7 @@ class DockController(QObject):
     def _on_fullscreen(self, screen: QScreen, _fullscreen: bool) -> None:
         before = self._hidden_fs
         dock = self._docks.get(id(screen))
-        if dock is not None and isValid(screen):
+        if dock is not None and isValid(screen) and self._started:
             self._update_visibility(screen, dock)
         self._hidden_fs = self.hidden_by_fullscreen()
         if self._hidden_fs != before:

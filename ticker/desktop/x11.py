@@ -140,16 +140,19 @@ class X11Dock:
                         "top" if self.position == "bottom" else "bottom")
 
     def release(self) -> None:
-        """Delete the struts so the window manager gives the edge back."""
-        if self._typed_wid is None:
+        """Delete the struts so the window manager gives the edge back. Idempotent; a
+        window that is already gone (its struts went with it) is not an error."""
+        if self._typed_wid is None or self.strut is None:
             return
+        log.debug("releasing the struts of the bar on %s (window %s)", self.screen.name(),
+                  self._typed_wid)
         win = self._window(self._typed_wid)
-        try:
-            win.delete_property(self._atoms["_NET_WM_STRUT_PARTIAL"])
-            win.delete_property(self._atoms["_NET_WM_STRUT"])
-            self._d.sync()
-        except xerror.XError as exc:  # window already destroyed
-            log.debug("releasing struts: %s", exc)
+        catch = xerror.CatchError(xerror.BadWindow)  # errors arrive asynchronously
+        win.delete_property(self._atoms["_NET_WM_STRUT_PARTIAL"], onerror=catch)
+        win.delete_property(self._atoms["_NET_WM_STRUT"], onerror=catch)
+        self._d.sync()
+        if catch.get_error() is not None:
+            log.debug("releasing struts: the window is already gone")
         self.strut = None
 
 
@@ -216,13 +219,13 @@ class X11ActiveWindowProbe:
         if wid == self._watched:
             return
         if wid is not None:
-            try:
-                self._d.create_resource_object("window", wid).change_attributes(
-                    event_mask=X.PropertyChangeMask | X.StructureNotifyMask)
-            except xerror.XError:
+            catch = xerror.CatchError(xerror.BadWindow)  # it may be gone already
+            self._d.create_resource_object("window", wid).change_attributes(
+                event_mask=X.PropertyChangeMask | X.StructureNotifyMask, onerror=catch)
+            self._d.sync()
+            if catch.get_error() is not None:
                 wid = None
         self._watched = wid
-        self._d.flush()
 
     def close(self) -> None:
         self._d.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -54,6 +54,7 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setMouseTracking(True)  # the tooltip follows the item under the pointer
         self._model = model
         self._label = label
         self._language = "en" if language == "en" else "ko"
@@ -311,6 +312,10 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         # The per-frame path while scrolling: kept to a handful of Qt calls (profiled).
+        if self.devicePixelRatioF() != self._renderer.device_pixel_ratio:
+            # Moved to a screen with another scale: re-render the tiles. Checked here rather
+            # than in event(), which would put every event of the bar through Python.
+            self._rebuild()
         now = self._now_ms()
         panel, area = self._geometry()
         painter = QPainter(self)
@@ -338,11 +343,6 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
             painter.end()
 
     # -- events --------------------------------------------------------------------------
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.DevicePixelRatioChange:
-            self._rebuild()  # moved to a screen with another scale: re-render the tiles
-        return super().event(event)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import QPoint, Qt
 
 WHEEL_STEP = 120  # one notch of a standard mouse wheel
 
@@ -32,18 +31,22 @@ class BarInputMixin:
             return ""
         return "<p style='white-space:pre-wrap'>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            text = self.tooltip_at(event.pos())
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
+    # No event() override: every event of the bar, including the two per scrolled frame
+    # (UpdateRequest, Paint), would then pass through Python. The tooltip text is kept
+    # current from pointer moves instead, and QWidget shows it natively.
+
+    def _refresh_tooltip(self, pos: QPoint) -> None:
+        text = self.tooltip_at(pos)
+        if text != self.toolTip():
+            self.setToolTip(text)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (only while the pointer is on the bar)
+        self._refresh_tooltip(event.position().toPoint())
+        super().mouseMoveEvent(event)
 
     def enterEvent(self, event) -> None:  # noqa: N802
         self.pause("hover")
+        self._refresh_tooltip(event.position().toPoint())
         super().enterEvent(event)
 
     def leaveEvent(self, event) -> None:  # noqa: N802

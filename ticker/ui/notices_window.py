@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -115,8 +116,13 @@ class NoticesWindow(QWidget):
         right_layout = QVBoxLayout(right)
         self.title_label = QLabel(right)
         self.meta_label = QLabel(right)
-        self.body_label = QLabel(right)
-        for label in (self.title_label, self.meta_label, self.body_label):
+        # Bodies run to 5,000 characters: a read-only plain-text view scrolls (a label would
+        # clip them) and, being plain text, never renders markup from the feed.
+        self.body_view = QPlainTextEdit(right)
+        self.body_view.setReadOnly(True)
+        self.body_view.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.body_view.viewport().setAutoFillBackground(False)
+        for label in (self.title_label, self.meta_label):
             label.setTextFormat(Qt.TextFormat.PlainText)  # feed text is never rendered
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -132,7 +138,7 @@ class NoticesWindow(QWidget):
         buttons.addWidget(self.link_button)
         right_layout.addWidget(self.title_label)
         right_layout.addWidget(self.meta_label)
-        right_layout.addWidget(self.body_label, 1, Qt.AlignmentFlag.AlignTop)
+        right_layout.addWidget(self.body_view, 1)
         right_layout.addLayout(buttons)
 
         splitter = QSplitter(self)
@@ -237,7 +243,7 @@ class NoticesWindow(QWidget):
             self.title_label.setText(_t("왼쪽 목록에서 공지를 고르세요.") if self._order
                                      else _t("지금 표시할 공지가 없습니다."))
             self.meta_label.clear()
-            self.body_label.clear()
+            self.body_view.clear()
             self.link_button.setVisible(False)
             return
         self.title_label.setText(notice.title)
@@ -245,8 +251,11 @@ class NoticesWindow(QWidget):
                 f"{_t('기간')}: {format_period(notice, self.language)}",
                 f"{_t('대상')}: {format_audience(notice, self.language)}"]
         self.meta_label.setText("\n".join(meta))
-        self.body_label.setText(notice.body)
+        self.body_view.setPlainText(notice.body)
         self.link_button.setVisible(is_web_link(notice.link))
+
+    def body_text(self) -> str:
+        return self.body_view.toPlainText()
 
     def _open_link(self) -> None:
         notice = self._current

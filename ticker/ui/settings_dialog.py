@@ -4,7 +4,7 @@ Widgets by type: bool → QCheckBox, int → QSpinBox (declared range), float �
 QDoubleSpinBox, str with choices → QComboBox, screen → editable QComboBox, other str →
 QLineEdit, list with choices → a checkbox per choice, other lists → one entry per line.
 Help text is the label (UI language) and the tooltip. Keys IT locked are greyed out with a
-"관리자가 잠금" note. Save validates every value through the declaration, writes the user
+"관리자가 잠근 설정입니다" note. Save validates every value through the declaration, writes the user
 file with save_user_settings and emits ``saved`` so the app applies the change live.
 """
 
@@ -15,17 +15,19 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -39,12 +41,23 @@ from ticker.ui.strip import category_label
 log = logging.getLogger(__name__)
 _CTX = "SettingsDialog"
 HIDDEN = frozenset({"locked"})  # site file only; users never edit it
-LOCK_NOTE = "관리자가 잠금"
+LOCK_NOTE = "관리자가 잠근 설정입니다"
 
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
+
+
+class _WheelGuard(QObject):
+    """Spin boxes and combo boxes ignore the wheel until clicked or tabbed into, so scrolling
+    the long form never changes a value the user merely passed over."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Wheel and isinstance(obj, QWidget) and not obj.hasFocus():
+            event.ignore()  # the scroll area scrolls instead
+            return True
+        return False
 
 
 def choice_labels(name: str) -> dict[str, str]:
@@ -111,7 +124,25 @@ class _Field:
         line = QLineEdit()
         if s.maximum is not None:
             line.setMaxLength(int(s.maximum))
+        self.line = line
+        if s.kind == "path":
+            box = QWidget()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(line, 1)
+            self.browse_button = QPushButton(_t("찾아보기…"))
+            self.browse_button.clicked.connect(self._browse)
+            row.addWidget(self.browse_button)
+            return box
         return line
+
+    def _browse(self) -> None:
+        start = self.line.text() or ""
+        path, _ = QFileDialog.getOpenFileName(
+            self.widget, _t("CA 인증서 묶음 파일 선택"), start,
+            _t("인증서 (*.pem *.crt *.cer);;모든 파일 (*)"))
+        if path:
+            self.line.setText(path)
 
     def set_value(self, value: Any) -> None:
         w, s = self.widget, self.setting
@@ -131,7 +162,7 @@ class _Field:
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText("\n".join(value))
         else:
-            w.setText(str(value))
+            self.line.setText(str(value))
 
     def value(self) -> Any:
         """The checked value; raises SettingValueError with a Korean/English message."""
@@ -150,10 +181,20 @@ class _Field:
             return check_value(s, [c for c, check in self.checks.items() if check.isChecked()])
         if isinstance(w, QPlainTextEdit):
             return parse_text(s, w.toPlainText())
-        return parse_text(s, w.text())
+        return parse_text(s, self.line.text())
 
     def set_locked(self, locked: bool) -> None:
         self.widget.setEnabled(not locked)
+
+    @property
+    def focus_widget(self) -> QWidget:
+        """What the label's buddy and tooltip point at (the line edit inside a path row)."""
+        return getattr(self, "line", None) or self.widget
+
+    def guard_wheel(self, guard: QObject) -> None:
+        if isinstance(self.widget, (QSpinBox, QDoubleSpinBox, QComboBox)):
+            self.widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.widget.installEventFilter(guard)
 
 
 class SettingsDialog(QDialog):
@@ -178,6 +219,7 @@ class SettingsDialog(QDialog):
         self.error_labels: dict[str, QLabel] = {}
         self.lock_labels: dict[str, QLabel] = {}
         self.cli_labels: dict[str, QLabel] = {}
+        self._wheel_guard = _WheelGuard(self)
 
         form_host = QWidget()
         # Help texts are sentences: each goes above its field, full width, so wrapping never
@@ -187,19 +229,21 @@ class SettingsDialog(QDialog):
             if setting.name in HIDDEN:
                 continue
             field = _Field(setting, language, screen_count)
+            field.guard_wheel(self._wheel_guard)
             field.set_value(current.get(setting.name, setting.default))
             help_text = setting.help_en if language == "en" else setting.help_ko
             label = QLabel(help_text)
             label.setWordWrap(True)
             label.setToolTip(f"{help_text}\n[{setting.name}]")
             field.widget.setToolTip(f"{help_text}\n[{setting.name}]")
+            field.focus_widget.setToolTip(field.widget.toolTip())
             field.widget.setObjectName(f"setting_{setting.name}")
             column = QVBoxLayout()
             column.setSpacing(2)
             column.addWidget(field.widget)
             if setting.name in self.locked:
                 field.set_locked(True)
-                note = QLabel(_t("관리자가 잠금"))
+                note = QLabel(_t("관리자가 잠근 설정입니다"))
                 note.setStyleSheet("color: #777;")
                 column.addWidget(note)
                 self.lock_labels[setting.name] = note
@@ -214,7 +258,7 @@ class SettingsDialog(QDialog):
             error.setVisible(False)
             column.addWidget(error)
             self.error_labels[setting.name] = error
-            label.setBuddy(field.widget)
+            label.setBuddy(field.focus_widget)
             form.addWidget(label)
             form.addLayout(column)
             form.addSpacing(10)

@@ -143,7 +143,7 @@ class TrayIcon(QObject):
         self.snooze_actions["1h"].setText(_t("1시간"))
         self.snooze_actions["tomorrow"].setText(_t("내일까지"))
         self.unsnooze_action.setText(_t("알림 다시 켜기"))
-        self.settings_action.setText(_t("설정…"))
+        self.settings_action.setText(_t("설정"))
         self.about_action.setText(_t("정보"))
         self.quit_action.setText(_t("끝내기"))
         self._refresh_icon()

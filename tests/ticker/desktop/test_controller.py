@@ -91,3 +91,34 @@ def test_stop_closes_the_bars(setup, qtbot):
     with qtbot.waitSignal(controller.barsChanged):
         controller.stop()
     assert controller.bars() == [] and not bar.isVisible()
+
+
+@pytest.mark.parametrize("signal_name", ["logicalDotsPerInchChanged", "physicalDotsPerInchChanged",
+                                         "geometryChanged", "availableGeometryChanged"])
+def test_dpi_or_geometry_change_redocks_without_restart(setup, qapp, qtbot, signal_name):
+    # Xvfb cannot change DPI at run time, so the screen's own signal is emitted here; the
+    # bar's preferred height (its font in pixels) is what a DPI change alters
+    controller, _, screens = setup
+    controller.start()
+    (bar,) = controller.bars()
+    screen = qapp.primaryScreen()
+    g = screen.geometry()
+    bar.height_px = 45
+    signal = getattr(screen, signal_name)
+    with qtbot.waitSignal(screens.screensChanged, timeout=2000):
+        if signal_name.endswith("DotsPerInchChanged"):
+            signal.emit(144.0)
+        else:
+            signal.emit(g)
+    assert bar.geometry().getRect() == (g.x(), g.bottom() + 1 - 45, g.width(), 45)
+
+
+def test_nothing_redocks_after_stop(setup, qapp, qtbot):
+    controller, _, screens = setup
+    controller.start()
+    controller.stop()
+    with qtbot.waitSignal(screens.screensChanged, timeout=2000):
+        qapp.primaryScreen().logicalDotsPerInchChanged.emit(144.0)
+    controller.refresh()
+    controller.set_suppressed(False)
+    assert controller.bars() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import sys
 
 import pytest
@@ -10,9 +11,11 @@ from ticker.desktop import detect_backend, win32
 from ticker.desktop.geometry import Rect, WinRect
 
 
-def test_module_imports_without_windows_parts_on_linux():
+def test_module_imports_on_linux_and_defers_the_windows_dlls():
     if sys.platform != "win32":
-        assert not hasattr(win32, "AppBarRegistry")
+        assert not hasattr(ctypes, "WinDLL")
+        with pytest.raises(AttributeError):  # ctypes.WinDLL: only the real shell needs it
+            win32.Win32Shell()
 
 
 @pytest.mark.parametrize("wparam, lparam, expected", [

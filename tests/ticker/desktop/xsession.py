@@ -188,6 +188,22 @@ class XSession:
                        timeout=30)
 
 
+def dock_windows_of(session: XSession, pid: int) -> list[int]:
+    """Viewable DOCK-type client windows (per openbox's _NET_CLIENT_LIST) of process ``pid``."""
+    root = session.dpy.screen().root.id
+    found = []
+    for wid in session.prop(root, "_NET_CLIENT_LIST") or []:
+        try:
+            if (session.prop(wid, "_NET_WM_PID") or [None])[0] != pid:
+                continue
+            types = session.prop(wid, "_NET_WM_WINDOW_TYPE") or []
+            if session.atom("_NET_WM_WINDOW_TYPE_DOCK") in types and session.is_viewable(wid):
+                found.append(wid)
+        except Exception:  # the window went away between the calls
+            continue
+    return found
+
+
 class DockHelper:
     """The dock_helper.py subprocess: one JSON answer per command."""
 

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QPlainTextEdit
 
 from ticker.feed.notice import Notice
 from ticker.ui.notices_window import UNREAD_DOT, NoticesWindow, ReadMarks
@@ -73,8 +74,9 @@ def test_opening_marks_read_and_persists(window, tmp_path):
 
 def test_detail_shows_plain_text_and_only_web_links(window, qtbot):
     window.open_notice("c")
-    assert window.body_label.text() == "<script>alert(1)</script>"
-    assert window.body_label.textFormat().name == "PlainText"
+    assert window.body_text() == "<script>alert(1)</script>"
+    assert isinstance(window.body_view, QPlainTextEdit)  # a widget that cannot render markup
+    assert window.body_view.isReadOnly()
     assert not window.link_button.isVisible()
     window.open_notice("a")
     assert window.link_button.isVisible()
@@ -98,3 +100,16 @@ def test_corrupt_read_file_starts_empty(tmp_path):  # pure file logic, no widget
     assert not marks.is_read("a")
     marks.mark_read("a")
     assert json.loads(path.read_text()) == ["a"]
+
+
+def test_a_long_body_scrolls_inside_the_window(window, qtbot):
+    # Bodies are capped at 5,000 characters by sanitize: that must not grow the window
+    # past the screen; the body scrolls instead.
+    long_notice = Notice(id="long", title="긴 공지", body="가나다라마바사 아자차카타파하 " * 330)
+    window.set_notices([long_notice])
+    window.resize(820, 480)
+    window.open_notice("long")
+    qtbot.waitUntil(lambda: window.body_text() == long_notice.body)
+    assert window.minimumSizeHint().height() < 600
+    qtbot.waitUntil(lambda: window.height() <= 600)
+    qtbot.waitUntil(lambda: window.body_view.verticalScrollBar().maximum() > 0)

@@ -120,3 +120,48 @@ def test_command_line_values_are_marked(qtbot, user_file):
     qtbot.addWidget(dialog)
     assert "명령줄" in dialog.cli_labels["speed"].text()
     assert dialog.fields["speed"].widget.isEnabled()  # still editable for the next start
+
+
+def _wheel(widget, steps=1):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(),
+                        QPoint(0, 120 * steps), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_scrolling_the_form_never_changes_a_value_passed_over(qtbot, user_file):
+    dialog = make(qtbot, user_file)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    speed = dialog.fields["speed"].widget
+    position = dialog.fields["position"].widget
+    before = speed.value(), position.currentIndex()
+    _wheel(speed)
+    _wheel(position, -1)
+    assert (speed.value(), position.currentIndex()) == before
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    speed.setFocus()
+    qtbot.waitUntil(speed.hasFocus)
+    _wheel(speed)
+    assert speed.value() > before[0]  # once chosen, the wheel edits it as usual
+
+
+def test_ca_bundle_has_a_file_browser(qtbot, user_file, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    pem = tmp_path / "intranet-ca.pem"
+    pem.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(pem), "")))
+    dialog = make(qtbot, user_file)
+    field = dialog.fields["ca_bundle"]
+    field.browse_button.click()
+    assert field.line.text() == str(pem)
+    assert field.value() == str(pem)
+    locked = make(qtbot, user_file, locked={"ca_bundle"})
+    assert not locked.fields["ca_bundle"].browse_button.isEnabled()

@@ -38,7 +38,7 @@ def test_status_changes_icon_and_tooltip(tray):
 
 def test_menu_has_every_action_in_korean(tray):
     texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
-    assert texts == ["일시 정지", "지금 새로 고침", "전체 공지", "알림 끄기", "설정…", "정보", "끝내기"]
+    assert texts == ["일시 정지", "지금 새로 고침", "전체 공지", "알림 끄기", "설정", "정보", "끝내기"]
     assert [a.text() for a in tray.snooze_menu.actions() if a.isVisible() and not a.isSeparator()] \
         == ["30분", "1시간", "내일까지"]
 
@@ -96,3 +96,22 @@ def test_quit_hidden_when_not_allowed(qtbot):
 def test_messages_are_recorded_without_a_tray_host(tray):
     tray.show_message("설정 오류", "speed 값이 잘못되었습니다", urgent=False)
     assert tray.messages[-1] == ("설정 오류", "speed 값이 잘못되었습니다")
+
+
+def test_stale_is_worded_like_the_bar(tray):
+    from ticker.ui.bar_text import STATUS_TEXT
+
+    tray.set_status("stale")
+    assert "지연됨" in tray.tooltip()
+    assert STATUS_TEXT["ko"]["stale"].startswith("지연됨")  # one word for one state
+
+
+def test_show_asks_qt_even_before_a_tray_host_exists(tray):
+    # At log-in the ticker can start before the panel; Qt adds the icon once a tray
+    # appears, but only for an icon that was asked to be visible.
+    tray.show()
+    assert tray._tray.isVisible()
+    tray.show_message("제목", "내용")
+    assert tray.messages == [("제목", "내용")]
+    tray.hide()
+    assert not tray._tray.isVisible()
