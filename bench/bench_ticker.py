@@ -8,6 +8,7 @@
 (c) Publish-to-visible latency against the real notice server. Goal ≤ 2 s.
 
     .venv/bin/python bench/bench_ticker.py [--seconds 20] [--speed 100] [--skip-tickr]
+        [--only scroll|first-frame|publish] [--bundle dist/notice-ticker/notice-ticker]
 
 How the speeds are matched: our bar scrolls by wall-clock time at ``--speed`` px/s. tickr
 moves ``shiftsize`` pixels every ``delay`` ms (its man page: speed = K × shiftsize / delay),
@@ -108,10 +109,12 @@ def fresh_env(display: str, root: Path, bench: bool) -> dict:
 class Ticker:
     """``python -m ticker`` as a subprocess; stdout lines are collected on a thread."""
 
+    executable: list[str] = [PY, "-m", "ticker"]  # --bundle: the PyInstaller executable instead
+
     def __init__(self, args: list[str], env: dict) -> None:
         self.env = env
         self.started = time.time()
-        self.proc = subprocess.Popen([PY, "-m", "ticker", *args], cwd=ROOT, env=env, text=True,
+        self.proc = subprocess.Popen([*self.executable, *args], cwd=ROOT, env=env, text=True,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
@@ -375,7 +378,12 @@ def main() -> int:
     parser.add_argument("--skip-tickr", action="store_true")
     parser.add_argument("--only", choices=["scroll", "first-frame", "publish"],
                         help="run one part only (quick iterations)")
+    parser.add_argument("--bundle", metavar="EXE", type=Path,
+                        help="measure a built bundle (e.g. dist/notice-ticker/notice-ticker) "
+                             "instead of `python -m ticker` from this checkout")
     ns = parser.parse_args()
+    if ns.bundle:
+        Ticker.executable = [str(ns.bundle.resolve())]
     want = (lambda part: ns.only in (None, part))  # noqa: E731
     xvfb, display = start_xvfb()
     work = Path(tempfile.mkdtemp(prefix="nt-bench-"))
@@ -386,7 +394,8 @@ def main() -> int:
     report: dict = {"display": display, "load_average": os.getloadavg(), "cpus": os.cpu_count()}
     try:
         print(f"Xvfb {display} 1920x1080x24; machine: {os.cpu_count()} CPUs, "
-              f"load average {os.getloadavg()[0]:.2f} (shared machine: figures are noisy)")
+              f"load average {os.getloadavg()[0]:.2f} (shared machine: figures are noisy); "
+              f"ticker: {' '.join(Ticker.executable)}")
         if want("scroll"):
             bench_scroll(display, feed_dir, port, ns, work, report)
         if want("first-frame"):

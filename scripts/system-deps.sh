@@ -7,7 +7,8 @@ PKGS=(xvfb xauth openbox x11-utils x11-xserver-utils xdotool fonts-noto-cjk
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
       libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 libxcb-sync1
       libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
-      xserver-xorg-core xserver-xorg-video-dummy openssl systemd)
+      xserver-xorg-core xserver-xorg-video-dummy openssl systemd
+      tzdata libgssapi-krb5-2 libx11-xcb1 libglib2.0-0 libfreetype6 libpng16-16)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import sys
+import warnings
 from pathlib import Path
 
 from ticker import __version__
@@ -88,7 +89,25 @@ def _install_sigint(app) -> None:
     app._sigint_keepalive = (reader, writer, notifier)  # type: ignore[attr-defined]
 
 
+def _skip_charset_detection() -> None:
+    """Keep requests from importing charset_normalizer (~3 MB resident in the ticker).
+
+    requests uses it only for ``Response.text`` / ``apparent_encoding`` when a response
+    names no charset. The ticker never does that: the fetcher reads raw bytes and the feed
+    parser finds the encoding itself (JSON is UTF-8, XML declares its own). Refused, the
+    import makes requests fall back to UTF-8, as it documents. Only when requests is not
+    loaded yet, so an embedding process keeps what it already has.
+    """
+    if "requests" in sys.modules:
+        return
+    for name in ("charset_normalizer", "chardet"):
+        sys.modules.setdefault(name, None)  # type: ignore[assignment]  # import → ImportError
+    warnings.filterwarnings("ignore", message="Unable to find acceptable character detection",
+                            module="requests")
+
+
 def run(ns: argparse.Namespace, values: dict) -> int:
+    _skip_charset_detection()
     from PySide6.QtWidgets import QApplication
 
     from ticker.app_support import stop_pyside_source_cache

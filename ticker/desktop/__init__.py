@@ -9,7 +9,12 @@ Facade for the composition root (``ticker/app.py``)::
     docks = DockController(desktop, screens, make_bar, position=settings.position)
     docks.start()
     ...
-    app.aboutToQuit.connect(docks.stop); app.aboutToQuit.connect(desktop.close)
+    docks.stop(); desktop.close()                  # in the composition root's shutdown()
+
+Both also release every reservation (X11 struts, Windows AppBars) on
+``QCoreApplication.aboutToQuit``, i.e. as soon as the event loop ends — whatever ended it
+(tray *Quit*, SIGTERM/SIGINT, logout) — because Qt may destroy the native windows before
+``shutdown()`` reaches the docks.
 
 ``DockController``: ``start()``, ``stop()``, ``refresh()`` (re-dock after a height change;
 a bar with ``preferred_height()`` is asked for its height on every dock), ``set_position()``,

@@ -144,8 +144,8 @@ class X11Dock:
         window that is already gone (its struts went with it) is not an error."""
         if self._typed_wid is None or self.strut is None:
             return
-        log.debug("releasing the struts of the bar on %s (window %s)", self.screen.name(),
-                  self._typed_wid)
+        # not self.screen.name(): the QScreen may be gone already (monitor unplugged)
+        log.debug("releasing the struts of window %#x", self._typed_wid)
         win = self._window(self._typed_wid)
         catch = xerror.CatchError(xerror.BadWindow)  # errors arrive asynchronously
         win.delete_property(self._atoms["_NET_WM_STRUT_PARTIAL"], onerror=catch)

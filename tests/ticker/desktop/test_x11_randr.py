@@ -7,7 +7,13 @@ import shutil
 
 import pytest
 
-from tests.ticker.desktop.xsession import DockHelper, XSession, wait_for, xorg_dummy_available
+from tests.ticker.desktop.xsession import (
+    DockHelper,
+    XSession,
+    assert_clean,
+    wait_for,
+    xorg_dummy_available,
+)
 
 pytestmark = pytest.mark.skipif(
     not (xorg_dummy_available() and shutil.which("xrandr") and shutil.which("openbox")),
@@ -41,7 +47,8 @@ def test_resolution_change_moves_and_resizes_the_bar(xorg):
         wait_for(lambda: h.state()["bars"][0]["rect"] == [0, 1040, 1920, 40],
                  what="bar back on 1920x1080")
     finally:
-        h.close()
+        stderr = h.close()
+    assert_clean(stderr)
 
 
 def test_monitors_added_and_removed_get_and_lose_a_bar(xorg):
@@ -61,7 +68,8 @@ def test_monitors_added_and_removed_get_and_lose_a_bar(xorg):
         wait_for(lambda: [r for r, _ in bars_by_rect(h)] == [(0, 1040, 1920, 40)],
                  what="back to one full-width bar")
     finally:
-        h.close()
+        stderr = h.close()
+    assert_clean(stderr)
 
 
 def test_bar_on_an_unplugged_monitor_moves_to_the_primary(xorg):
@@ -74,7 +82,8 @@ def test_bar_on_an_unplugged_monitor_moves_to_the_primary(xorg):
         wait_for(lambda: [b["rect"] for b in h.state()["bars"]] == [[0, 1040, 960, 40]],
                  what="bar moved to the remaining monitor")
     finally:
-        h.close()
+        stderr = h.close()
+    assert_clean(stderr)
 
 
 def test_fullscreen_hides_only_the_bar_of_its_monitor(xorg):
@@ -93,4 +102,5 @@ def test_fullscreen_hides_only_the_bar_of_its_monitor(xorg):
         xorg.set_state(other, False, "_NET_WM_STATE_FULLSCREEN")
         wait_for(lambda: xorg.is_viewable(bars[0]), what="left bar back")
     finally:
-        h.close()
+        stderr = h.close()
+    assert_clean(stderr)

@@ -204,6 +204,11 @@ def dock_windows_of(session: XSession, pid: int) -> list[int]:
     return found
 
 
+def assert_clean(stderr: str) -> None:
+    """The dock helper quit when told and raised nothing (its stderr from close())."""
+    assert "Traceback" not in stderr and "did not quit cleanly" not in stderr, stderr
+
+
 class DockHelper:
     """The dock_helper.py subprocess: one JSON answer per command."""
 
@@ -211,6 +216,7 @@ class DockHelper:
         self.proc = subprocess.Popen(
             [sys.executable, str(HELPER), *args], env=session.env, text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._stderr = ""
         self.first = self._read()
 
     def _read(self, timeout: float = 15.0) -> dict:
@@ -218,7 +224,9 @@ class DockHelper:
         line = self.proc.stdout.readline() if ready else ""
         if not line:
             self.proc.kill()
-            raise AssertionError(f"dock helper gave no answer; stderr:\n{self.proc.stderr.read()}")
+            self.proc.wait()
+            self._stderr += self.proc.stderr.read()
+            raise AssertionError(f"dock helper gave no answer; stderr:\n{self._stderr}")
         return json.loads(line)
 
     def send(self, command: str) -> dict:
@@ -237,4 +245,8 @@ class DockHelper:
             except (AssertionError, BrokenPipeError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
-        return self.proc.stderr.read()
+                self._stderr += "\n[dock helper did not quit cleanly]\n"
+        if not self.proc.stderr.closed:
+            self._stderr += self.proc.stderr.read()
+            self.proc.stderr.close()
+        return self._stderr
