@@ -49,6 +49,13 @@ def add_routes(router: APIRouter, site) -> None:
     async def admin_guard(request: Request, form: bool = False):
         return await site.guard(request, admin=True, form=form)
 
+    async def admin_page(request: Request, render) -> Response:
+        """GET of a list page: the admin check, then `render(request, session)` off the loop."""
+        guarded = await admin_guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        return await run_in_threadpool(render, request, guarded[0])
+
     # -- users ----------------------------------------------------------------------------
     def render_users(request, session, *, status=200, errors=None, values=None) -> Response:
         t = translator(site.language(request))
@@ -66,10 +73,7 @@ def add_routes(router: APIRouter, site) -> None:
 
     @router.get("/users", response_class=HTMLResponse)
     async def users_page(request: Request) -> Response:
-        guarded = await admin_guard(request)
-        if isinstance(guarded, Response):
-            return guarded
-        return await run_in_threadpool(render_users, request, guarded[0])
+        return await admin_page(request, render_users)
 
     @router.post("/users", response_class=HTMLResponse)
     async def user_add(request: Request) -> Response:
@@ -157,10 +161,7 @@ def add_routes(router: APIRouter, site) -> None:
 
     @router.get("/tokens", response_class=HTMLResponse)
     async def tokens_page(request: Request) -> Response:
-        guarded = await admin_guard(request)
-        if isinstance(guarded, Response):
-            return guarded
-        return await run_in_threadpool(render_tokens, request, guarded[0])
+        return await admin_page(request, render_tokens)
 
     @router.post("/tokens", response_class=HTMLResponse)
     async def token_create(request: Request) -> Response:
@@ -253,10 +254,7 @@ def add_routes(router: APIRouter, site) -> None:
 
     @router.get("/departments", response_class=HTMLResponse)
     async def departments_page(request: Request) -> Response:
-        guarded = await admin_guard(request)
-        if isinstance(guarded, Response):
-            return guarded
-        return await run_in_threadpool(render_departments, request, guarded[0])
+        return await admin_page(request, render_departments)
 
     @router.post("/departments", response_class=HTMLResponse)
     async def department_add(request: Request) -> Response:

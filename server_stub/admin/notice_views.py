@@ -197,6 +197,16 @@ def add_routes(router: APIRouter, site) -> None:
         except NoticeNotFoundError:
             return None
 
+    async def guarded_notice(request: Request, notice_id: str):
+        """(session, notice) for a signed-in GET, or the response to send instead (sign-in, 404)."""
+        guarded = await site.guard(request)
+        if isinstance(guarded, Response):
+            return guarded
+        notice = await load(notice_id)
+        if notice is None:
+            return site.error_page(request, 404, "error.not_found", guarded[0])
+        return guarded[0], notice
+
     @router.get("/notices", response_class=HTMLResponse)
     async def notice_list(request: Request) -> Response:
         guarded = await site.guard(request)
@@ -240,13 +250,11 @@ def add_routes(router: APIRouter, site) -> None:
 
     @router.get("/notices/{notice_id}/edit", response_class=HTMLResponse)
     async def edit_form(request: Request, notice_id: str) -> Response:
-        guarded = await site.guard(request)
-        if isinstance(guarded, Response):
-            return guarded
-        notice = await load(notice_id)
-        if notice is None:
-            return site.error_page(request, 404, "error.not_found", guarded[0])
-        return render_form(request, guarded[0], form=forms.form_from_notice(notice.as_dict()),
+        found = await guarded_notice(request, notice_id)
+        if isinstance(found, Response):
+            return found
+        session, notice = found
+        return render_form(request, session, form=forms.form_from_notice(notice.as_dict()),
                            mode="edit", action=f"/admin/notices/{notice.id}/edit",
                            meta=notice.as_dict(), version=_version(notice))
 
@@ -258,15 +266,13 @@ def add_routes(router: APIRouter, site) -> None:
 
     @router.get("/notices/{notice_id}/duplicate", response_class=HTMLResponse)
     async def duplicate(request: Request, notice_id: str) -> Response:
-        guarded = await site.guard(request)
-        if isinstance(guarded, Response):
-            return guarded
-        notice = await load(notice_id)
-        if notice is None:
-            return site.error_page(request, 404, "error.not_found", guarded[0])
+        found = await guarded_notice(request, notice_id)
+        if isinstance(found, Response):
+            return found
+        session, notice = found
         t = translator(site.language(request))
         form = forms.duplicate_form(forms.form_from_notice(notice.as_dict()), t("form.copy_prefix"))
-        return render_form(request, guarded[0], form=form, mode="duplicate",
+        return render_form(request, session, form=form, mode="duplicate",
                            action="/admin/notices/new")
 
     async def change_status(request: Request, notice_id: str, op: str) -> Response:

@@ -31,6 +31,18 @@ def wait_until_held(server, count: int = 1, timeout: float = 20.0) -> None:
     raise AssertionError(f"the server never held {count} long-poll(s)")
 
 
+def held_poll(server, path: str, etag: str, wait: int) -> tuple[threading.Thread, dict]:
+    """Start a conditional long-poll GET on a thread and return once the server holds it.
+
+    After ``thread.join()`` the response is ``box["r"]``."""
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("r", get(
+        server, path, **{"If-None-Match": etag, "Prefer": f"wait={wait}"})))
+    thread.start()
+    wait_until_held(server)
+    return thread, box
+
+
 def test_empty_feed_is_valid_json_feed(live_server):
     response = get(live_server, "/feed.json")
     assert response.status_code == 200
@@ -204,11 +216,7 @@ def test_wait_is_capped_at_60(live_server):
     # Not waiting 60 s here: a stale tag answers at once; the cap shows in a matching poll
     # that is cut short by a publish.
     etag = get(live_server, "/feed.json").headers["ETag"]
-    box = {}
-    thread = threading.Thread(target=lambda: box.setdefault("r", get(
-        live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=3600"})))
-    thread.start()
-    wait_until_held(live_server)
+    thread, box = held_poll(live_server, "/feed.json", etag, 3600)
     live_server.publish(title="상한")
     thread.join(10)
     assert box["r"].headers["Preference-Applied"] == "wait=60"
@@ -216,11 +224,7 @@ def test_wait_is_capped_at_60(live_server):
 
 def test_rejected_request_does_not_wake_pollers(live_server):
     etag = get(live_server, "/feed.json").headers["ETag"]
-    box = {}
-    thread = threading.Thread(target=lambda: box.setdefault("r", get(
-        live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=2"})))
-    thread.start()
-    wait_until_held(live_server)
+    thread, box = held_poll(live_server, "/feed.json", etag, 2)
     version = requests.get(live_server.url("/healthz"), timeout=5).json()["feed_version"]
     bad = requests.post(live_server.url("/api/v1/notices"), json={"title": ""},
                         headers=live_server.headers, timeout=5)
@@ -244,14 +248,7 @@ def test_cli_changes_reach_a_running_server(live_server):
 
 def test_shutdown_releases_held_long_polls(live_server):
     etag = get(live_server, "/feed.json").headers["ETag"]
-    box = {}
-
-    def poll():
-        box["r"] = get(live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=30"})
-
-    thread = threading.Thread(target=poll)
-    thread.start()
-    wait_until_held(live_server)
+    thread, box = held_poll(live_server, "/feed.json", etag, 30)
     started = time.monotonic()
     live_server.stop()
     thread.join(10)
@@ -263,11 +260,7 @@ def test_long_poll_holds_when_only_another_variant_changes(live_server):
     """A change that leaves this variant's bytes alone is no change for its pollers."""
     live_server.publish(title="공개", visibility="public")
     etag = get(live_server, "/public/feed.json").headers["ETag"]
-    box = {}
-    thread = threading.Thread(target=lambda: box.setdefault("r", get(
-        live_server, "/public/feed.json", **{"If-None-Match": etag, "Prefer": "wait=2"})))
-    thread.start()
-    wait_until_held(live_server)
+    thread, box = held_poll(live_server, "/public/feed.json", etag, 2)
     version = requests.get(live_server.url("/healthz"), timeout=5).json()["feed_version"]
     live_server.publish(title="내부 전용", visibility="internal")
     live_server.publish(title="총무과만", audience=["총무과"], visibility="internal")

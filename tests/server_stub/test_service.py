@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
 from server_stub.app import build_deps
 from server_stub.config import ServerConfig
 from server_stub.service import NoticeNotFoundError, NoticeValidationError
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.server_stub.clock import Clock
 
 
 @pytest.fixture

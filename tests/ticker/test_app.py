@@ -7,8 +7,8 @@ import gc
 import json
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
+from tests.ticker.app_cleanup import dispose
 from ticker.app import TickerApp, points_to_pixels, snooze_until
 from ticker.net.cache import FeedCache
 from ticker.settings import default_paths
@@ -33,15 +33,6 @@ class FakeClock:
 
     def __call__(self):
         return self.now
-
-
-def dispose(app) -> None:
-    """Shut down and delete on this (GUI) thread, then collect: never leave widgets to a GC
-    pass that might run on a worker thread."""
-    app.shutdown()
-    app.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
 
 
 @pytest.fixture

@@ -6,25 +6,15 @@ declaration keeps poll_interval ≥ 10 s for real deployments); long-poll is on 
 
 from __future__ import annotations
 
-import gc
 import time
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
+from tests.ticker.app_cleanup import dispose
 from ticker.app import TickerApp
 from ticker.ui.tray import STATUS_COLORS
 
 FAST = {"interval": 2.0, "backoff_base": 0.2, "backoff_cap": 1.0, "startup_jitter": 0.0}
-
-
-def dispose(app) -> None:
-    """Shut down and delete on this (GUI) thread, then collect: never leave widgets to a GC
-    pass that might run on a worker thread."""
-    app.shutdown()
-    app.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
 
 
 @pytest.fixture

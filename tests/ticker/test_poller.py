@@ -18,6 +18,7 @@ from tests.ticker.net.hostile_server import (
     slow_drip,
     static,
 )
+from tests.ticker.threads import no_leftover_threads  # noqa: F401  (autouse)
 from ticker.feed.parse import parse_feed
 from ticker.feed.sanitize import sanitize_all
 from ticker.net.cache import FeedCache
@@ -65,19 +66,6 @@ class Recorder:
     def status(self) -> str | None:
         """The last status delivered to the GUI thread (signals arrive in emission order)."""
         return self.statuses[-1] if self.statuses else None
-
-
-@pytest.fixture(autouse=True)
-def no_leftover_threads():
-    before = set(threading.enumerate())
-    yield
-    deadline = time.monotonic() + 5
-    while True:
-        extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-        if not extra or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    assert not extra, f"threads left running: {extra}"
 
 
 @pytest.fixture

@@ -85,20 +85,21 @@ def anon(app):
         yield Browser(client)
 
 
-@pytest.fixture
-def admin(app):
+def _signed_in(app, name: str, password: str):
     with TestClient(app) as client:
         browser = Browser(client)
-        assert browser.login("admin1", ADMIN_PASSWORD).status_code == 303
+        assert browser.login(name, password).status_code == 303
         yield browser
+
+
+@pytest.fixture
+def admin(app):
+    yield from _signed_in(app, "admin1", ADMIN_PASSWORD)
 
 
 @pytest.fixture
 def publisher(app):
-    with TestClient(app) as client:
-        browser = Browser(client)
-        assert browser.login("pub1", PUBLISHER_PASSWORD).status_code == 303
-        yield browser
+    yield from _signed_in(app, "pub1", PUBLISHER_PASSWORD)
 
 
 def notice_form(**overrides) -> dict:

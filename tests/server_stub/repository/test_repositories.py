@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
@@ -16,14 +15,7 @@ from server_stub.repository import (
     UserRepository,
 )
 from server_stub.repository.tokens import hash_token
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.server_stub.clock import Clock
 
 
 @pytest.fixture

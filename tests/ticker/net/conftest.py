@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
 from tests.ticker.net.hostile_server import HostileServer
-
-
-@pytest.fixture(autouse=True)
-def no_leftover_threads():
-    before = set(threading.enumerate())
-    yield
-    deadline = time.monotonic() + 5
-    while True:
-        extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-        if not extra or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    assert not extra, f"threads left running: {extra}"
+from tests.ticker.threads import no_leftover_threads  # noqa: F401  (autouse)
 
 
 @pytest.fixture
