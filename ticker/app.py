@@ -213,6 +213,8 @@ class TickerApp(LiveSettingsMixin, QObject):
         self._shut_down = True
         if self.poller is not None:
             self.poller.stop()
+        if getattr(self, "session", None) is not None:
+            self.session.close()  # closes pooled keep-alive sockets now, not at GC time
         self._snooze_timer.stop()
         for key in list(self._windows):
             self.dispose_window(key)
@@ -328,6 +330,9 @@ class TickerApp(LiveSettingsMixin, QObject):
     def _persist_read(self) -> None:
         for notice_id in self.model.read_ids():
             self.read_marks.mark_read(notice_id)
+        window = self._windows.get("notices")
+        if window is not None:  # a notice opened from the bar is no longer unread there
+            window.set_notices(self.model.visible())
 
     def show_all_notices(self) -> NoticesWindow:
         window = self._windows.get("notices")

@@ -38,11 +38,13 @@ class LiveSettingsMixin:
         if "language" in changed:
             self.translations.install(new.language)
             self.tray.retranslate()
+            self._update_tray_status()  # the tooltip text is built by the app, not the tray
             for key in ("notices", "about"):
                 self.dispose_window(key)  # rebuilt in the new language when next opened
         if changed & NETWORK_KEYS and self.poller is not None:  # else it starts with these
             self.poller.stop()
             self.poller.deleteLater()
+            self.session.close()
             self._build_network()
             self.poller.start()
             self._report_problems(list(getattr(self.session, "tls_warnings", [])))

@@ -189,6 +189,31 @@ def test_all_notices_window_lists_visible_and_read_marks_persist(make_app, qtbot
     assert "b" in app.read_marks.ids()
 
 
+def test_a_notice_opened_on_the_bar_is_read_in_the_open_notices_window(make_app, qtbot):
+    FeedCache(default_paths().cache_dir / "feeds").store(
+        DEAD_FEED, feed_body(item("a", "첫 공지"), item("b", "둘째 공지")),
+        content_type="application/feed+json")
+    from ticker.ui.notices_window import ID_ROLE
+
+    def bold_ids(window):
+        rows = [window.list.item(i) for i in range(window.list.count())]
+        return sorted(r.data(ID_ROLE) for r in rows if r.font().bold())
+
+    app = make_app()
+    window = app.show_all_notices()
+    assert bold_ids(window) == ["a", "b"]
+    app.bars()[0].open_detail("a")
+    assert bold_ids(window) == ["b"]  # the list shows it read at once, not at the next update
+
+
+def test_switching_language_retranslates_the_tray_tooltip_at_once(make_app, qtbot):
+    app = make_app()
+    assert "현재 공지" in app.tray.tooltip()
+    write_user_file('language = "en"\n')
+    app.reload_settings()
+    assert "Current notices" in app.tray.tooltip() and "현재 공지" not in app.tray.tooltip()
+
+
 def test_second_launch_command_refreshes(make_app, qtbot, monkeypatch):
     app = make_app()
     calls = []
