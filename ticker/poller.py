@@ -271,8 +271,10 @@ class Poller(QObject):
                 state.last_modified if have_data else None,
                 wait=self.long_poll_wait or None)
         except FetchError as exc:
-            log.warning("Fetching %s failed: %s [%s] %s", redact_url(state.url), exc.message, exc.kind,
-                        exc.detail[:300])
+            # A request cut off by stop() is expected, not a problem worth a warning.
+            level = logging.INFO if self._stopping.is_set() else logging.WARNING
+            log.log(level, "Fetching %s failed: %s [%s] %s", redact_url(state.url), exc.message,
+                    exc.kind, exc.detail[:300])
             return self._failed(state, exc.message, exc.retry_after)
         except Exception:  # a bug below us; count it as a failure so backoff and status apply
             log.exception("Unexpected error fetching %s", redact_url(state.url))
