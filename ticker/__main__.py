@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="데모 알림 서버를 함께 실행합니다 / run with an embedded demo notice "
                              "server (needs the [server] extra)")
+    parser.add_argument("--from-autostart", action="store_true",
+                        help="로그인 자동 시작 항목이 씁니다: 이 사용자가 자동 시작을 껐으면 바로 "
+                             "끝냅니다 / used by the log-in autostart entries: exit at once when "
+                             "this user turned autostart off")
     parser.add_argument("--config", metavar="FILE", type=Path,
                         help="추가 설정 파일 (ticker.toml 형식) / extra settings file")
     parser.add_argument("--log-level", default=os.environ.get("NOTICE_TICKER_LOG_LEVEL", "INFO"),
@@ -176,8 +180,21 @@ def main(argv: list[str] | None = None) -> int:
     from ticker.logs import setup_logging
 
     log_file = setup_logging(ns.log_level)
+    if ns.from_autostart and not autostart_wanted(ns.config, values):
+        log.info("autostart is off for this user; not starting")
+        return EXIT_OK
     log.info("notice-ticker %s starting (log: %s)", __version__, log_file)
     return run(ns, values)
+
+
+def autostart_wanted(config_file: Path | None, values: dict) -> bool:
+    """The all-users autostart entries (HKLM Run, /etc/xdg/autostart) start everyone; the
+    user's own ``autostart`` setting, saved by the settings dialog, decides. No Qt needed."""
+    from ticker.settings import default_paths, load_settings
+
+    paths = default_paths()
+    return bool(load_settings(paths.site_file, paths.user_file, config_file,
+                              values).settings.autostart)
 
 
 if __name__ == "__main__":

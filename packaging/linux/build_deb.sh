@@ -82,9 +82,11 @@ DESK
 desktop_entry "" > "$PKG/usr/share/applications/notice-ticker.desktop"
 # System-wide autostart; a user turns it off with a Hidden=true copy in ~/.config/autostart
 # (the settings dialog does that through ticker.desktop.autostart).
+# --from-autostart: the bar exits at once for a user whose own `autostart` setting is off.
 desktop_entry "X-GNOME-Autostart-enabled=true
 X-GNOME-Autostart-Delay=5
-NoDisplay=true" > "$PKG/etc/xdg/autostart/notice-ticker.desktop"
+NoDisplay=true" | sed 's|^Exec=/usr/bin/notice-ticker$|Exec=/usr/bin/notice-ticker --from-autostart|' \
+    > "$PKG/etc/xdg/autostart/notice-ticker.desktop"
 
 CONF="$PKG/etc/xdg/notice-ticker/ticker.toml"
 "$PY" - "$CONF" "$ROOT/resources/ticker.toml" "$AUDIENCE" "$LOCK" "${FEEDS[@]}" <<'PY'

@@ -63,10 +63,11 @@ Name: "{commonappdata}\notice-ticker"
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"
 
 [Registry]
-; all users: HKLM Run. A user can still turn it off (Task Manager > Startup, or the
-; ticker's settings, which marks it disabled under HKCU ...\StartupApproved\Run).
+; all users: HKLM Run. --from-autostart makes the bar exit at once for a user whose own
+; `autostart` setting is off (the settings dialog writes it; the ticker also marks the
+; entry disabled under HKCU ...\StartupApproved\Run so Task Manager agrees).
 Root: HKLM; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; \
-  ValueName: "NoticeTicker"; ValueData: """{app}\{#AppExe}"""; Flags: uninsdeletevalue; Tasks: autostart
+  ValueName: "NoticeTicker"; ValueData: """{app}\{#AppExe}"" --from-autostart"; Flags: uninsdeletevalue; Tasks: autostart
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; \

@@ -86,7 +86,7 @@ def test_install_start_remove_purge(deb, x_session, live_server, fresh_dirs, tmp
         installed_s = time.monotonic() - started
         assert package_state() == "install ok installed"
         assert os.access("/usr/bin/notice-ticker", os.X_OK)
-        assert AUTOSTART.is_file() and "Exec=/usr/bin/notice-ticker" in AUTOSTART.read_text()
+        assert AUTOSTART.is_file() and "Exec=/usr/bin/notice-ticker --from-autostart\n" in AUTOSTART.read_text()
         conf = tomllib.loads(SITE_CONF.read_text(encoding="utf-8"))
         assert conf["feeds"] == ["http://127.0.0.1:1/placeholder.json"]
         assert conf["audience"] == ["총무과", "민원과"]
@@ -120,6 +120,14 @@ def test_install_start_remove_purge(deb, x_session, live_server, fresh_dirs, tmp
         finally:
             output = stop(proc)
         assert "Traceback" not in output, output
+
+        # a user who turned autostart off: the package's log-in entry starts nothing for them
+        user_conf = fresh_dirs["config"] / "notice-ticker" / "ticker.toml"
+        user_conf.parent.mkdir(parents=True, exist_ok=True)
+        user_conf.write_text("autostart = false\n", encoding="utf-8")
+        quiet = subprocess.run(["/usr/bin/notice-ticker", "--from-autostart"], env=env,
+                               capture_output=True, text=True, timeout=60)
+        assert quiet.returncode == 0, quiet.stderr
         print(f"\n[figures] dpkg -i {installed_s:.1f} s, start to first bar {first_bar_s:.1f} s, "
               f"install to first bar {installed_s + first_bar_s:.1f} s")
 

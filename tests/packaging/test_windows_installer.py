@@ -131,5 +131,6 @@ def test_per_machine_install_with_all_users_autostart_and_clean_uninstall(iss):
     run = re.search(r"^Root: HKLM; Subkey: \"Software\\Microsoft\\Windows\\CurrentVersion\\Run\";"
                     r".*$\n.*$", iss, re.M).group(0)
     assert 'ValueName: "NoticeTicker"' in run and "uninsdeletevalue" in run
+    assert 'ValueData: """{app}\\{#AppExe}"" --from-autostart"' in run
     assert "Tasks: autostart" in run and re.search(r'^Name: "autostart"', iss, re.M)
     assert "taskkill.exe" in iss  # running bars are stopped before files are removed

@@ -38,6 +38,38 @@ def test_version_prints_and_never_loads_qt():
     assert result.stdout.strip() == f"notice-ticker {__version__}"
 
 
+def _write_toml(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_autostart_launch_exits_at_once_when_this_user_turned_it_off(fresh_dirs):
+    from ticker.settings import default_paths
+
+    paths = default_paths()
+    _write_toml(paths.site_file, "autostart = true\n")  # what the .deb / installer write
+    _write_toml(paths.user_file, "autostart = false\n")  # the settings dialog, toggled off
+    result = run_python(
+        "import sys\nfrom ticker.__main__ import main\nrc = main(['--from-autostart'])\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
+        "sys.exit(rc)")
+    assert result.returncode == 0, result.stderr
+
+
+def test_autostart_follows_the_layers(fresh_dirs, tmp_path):
+    from ticker.__main__ import autostart_wanted
+    from ticker.settings import default_paths
+
+    paths = default_paths()
+    assert not autostart_wanted(None, {})  # nothing installed it: no log-in start
+    _write_toml(paths.site_file, "autostart = true\n")
+    assert autostart_wanted(None, {})
+    _write_toml(paths.user_file, "autostart = false\n")
+    assert not autostart_wanted(None, {})
+    _write_toml(paths.site_file, 'autostart = true\nlocked = ["autostart"]\n')
+    assert autostart_wanted(None, {})  # IT locked it on: the user's file cannot turn it off
+
+
 def test_module_entry_point_version():
     result = subprocess.run([sys.executable, "-m", "ticker", "--version"], capture_output=True,
                             text=True, timeout=60, cwd=REPO)
