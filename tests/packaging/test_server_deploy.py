@@ -33,6 +33,8 @@ def test_systemd_unit_verifies_without_warnings(tmp_path):
     text = UNIT.read_text(encoding="utf-8")
     assert re.search(r"^ExecStart=\S+ serve .*--data-dir /var/lib/notice-server", text, re.M)
     assert "DynamicUser=yes" in text and "StateDirectory=notice-server" in text
+    # behind the nginx example: trust its forwarded headers, and only from loopback
+    assert re.search(r"^ExecStart=.* --forwarded-allow-ips 127\.0\.0\.1 ", text, re.M)
     # the binary lives elsewhere on this machine; everything else is checked as written
     text = re.sub(r"^ExecStart=\S+", "ExecStart=/usr/bin/env", text, flags=re.M)
     assert verify_unit(text, tmp_path) == ""
