@@ -221,6 +221,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self.docks.stop()
         self.desktop.close()
         self.tray.dispose()
+        self.translations.uninstall()
         self.gc.stop()
 
     def dispose_window(self, key: str) -> None:

@@ -39,6 +39,10 @@ class Translations:
             self._app.setApplicationDisplayName(display_name())
         return ok
 
+    def uninstall(self) -> None:
+        """Remove our translator: the QApplication may outlive this owner (tests, embedding)."""
+        self.install(SOURCE_LANGUAGE)
+
     def _install(self, language: str) -> bool:
         if self._translator is not None:
             self._app.removeTranslator(self._translator)

@@ -7,6 +7,7 @@ import gc
 import json
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from tests.ticker.app_cleanup import dispose
 from ticker.app import TickerApp, points_to_pixels, snooze_until
@@ -212,6 +213,9 @@ def test_switching_language_retranslates_the_tray_tooltip_at_once(make_app, qtbo
     write_user_file('language = "en"\n')
     app.reload_settings()
     assert "Current notices" in app.tray.tooltip() and "현재 공지" not in app.tray.tooltip()
+    app.shutdown()
+    # The QApplication outlives the app: shutdown must not leave English installed.
+    assert QCoreApplication.translate("Application", "시정 알림 티커") == "시정 알림 티커"
 
 
 def test_second_launch_command_refreshes(make_app, qtbot, monkeypatch):
