@@ -7,6 +7,10 @@ sends a command ("refresh"), and exits 0. A socket left behind by a crashed inst
 Qt's listen() with UserAccessOption renames its socket over an existing one, so it never
 refuses a name in use: two launches at once (autostart plus a double-click) could both
 "win". A QLockFile next to the socket decides; Qt reclaims it when its owner has died.
+
+On POSIX systems the socket is served by :mod:`ticker.unix_commands` (same file, same
+renaming, same line protocol) rather than QtNetwork, which would cost ~2.5 MB resident
+for this one socket; Windows uses QLocalServer (named pipes).
 """
 
 from __future__ import annotations
@@ -19,15 +23,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from ticker.unix_commands import UnixCommandServer, send_line
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_MS = 500
 HANDOVER_SECONDS = 10.0  # how long a loser waits for the winner of a race to listen
 KNOWN_COMMANDS = frozenset({"refresh", "show", "pause", "resume"})
+USE_QLOCALSERVER = sys.platform == "win32"  # named pipes; elsewhere a plain Unix socket
 
 
 def default_server_name() -> str:
@@ -58,6 +68,7 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.name = name or default_server_name()
         self._server: QLocalServer | None = None
+        self._unix: UnixCommandServer | None = None
         self._clients: set[QLocalSocket] = set()
         self._lock: QLockFile | None = None
 
@@ -68,6 +79,11 @@ class SingleInstance(QObject):
 
     def send(self, command: str) -> bool:
         """Deliver a command to a running instance. False if none answers."""
+        if not USE_QLOCALSERVER:
+            return send_line(self.name, command.encode("utf-8") + b"\n",
+                             CONNECT_TIMEOUT_MS / 1000)
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
@@ -92,6 +108,13 @@ class SingleInstance(QObject):
             self._lock = lock
         else:  # an unusable lock directory must not keep the ticker from starting
             log.warning("single-instance lock %s unusable (%s)", self.lock_path(), lock.error())
+        if not USE_QLOCALSERVER:
+            self._unix = UnixCommandServer(self._command, self)
+            if not self._unix.listen(self.name):
+                log.warning("single-instance guard unavailable: %s", self._unix.error)
+            return True  # better two tickers than none
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
@@ -122,6 +145,11 @@ class SingleInstance(QObject):
     def release(self) -> None:
         for socket in list(self._clients):
             self._drop(socket)
+        if self._unix is not None:
+            # closed, not deleteLater(): it goes with this object (a deferred delete of
+            # this Python-subclassed child crashed PySide once its parent was gone first)
+            self._unix.close()
+            self._unix = None
         if self._server is not None:
             self._server.newConnection.disconnect(self._on_connection)
             self._server.close()
@@ -143,12 +171,12 @@ class SingleInstance(QObject):
 
     def _on_ready_read(self) -> None:
         socket = self.sender()
-        if isinstance(socket, QLocalSocket):
+        if socket in self._clients:
             self._read(socket)
 
     def _on_disconnected(self) -> None:
         socket = self.sender()
-        if isinstance(socket, QLocalSocket):
+        if socket in self._clients:
             self._read(socket)  # a short command can arrive together with the hang-up
             self._drop(socket)
 
@@ -162,8 +190,11 @@ class SingleInstance(QObject):
 
     def _read(self, socket: QLocalSocket) -> None:
         while socket.canReadLine():
-            command = bytes(socket.readLine().data()).decode("utf-8", "replace").strip()
-            if command in KNOWN_COMMANDS:
-                self.commandReceived.emit(command)
-            else:
-                log.warning("ignored unknown single-instance command %r", command[:40])
+            self._command(bytes(socket.readLine().data()).decode("utf-8", "replace"))
+
+    def _command(self, line: str) -> None:
+        command = line.strip()
+        if command in KNOWN_COMMANDS:
+            self.commandReceived.emit(command)
+        else:
+            log.warning("ignored unknown single-instance command %r", command[:40])

@@ -142,3 +142,21 @@ def test_release_unlocks_for_the_next_launch(qtbot, name):
     assert os.path.exists(guard.lock_path())
     guard.release()
     assert not os.path.exists(guard.lock_path())
+
+
+@pytest.mark.parametrize("qlocalserver", [False, True], ids=["unix-socket", "qlocalserver"])
+def test_both_transports_hand_over_and_release(qtbot, name, monkeypatch, qlocalserver):
+    # Windows uses QLocalServer; it works on Unix too, so that path is exercised here.
+    monkeypatch.setattr("ticker.single_instance.USE_QLOCALSERVER", qlocalserver)
+    first = SingleInstance(name)
+    assert first.acquire()
+    try:
+        received = []
+        first.commandReceived.connect(received.append)
+        assert SingleInstance(name).send("pause")
+        assert not SingleInstance(name).acquire()
+        qtbot.waitUntil(lambda: sorted(received) == ["pause", "refresh"], timeout=5000)
+    finally:
+        first.release()
+    assert not SingleInstance(name).send("refresh")
+    assert not os.path.exists(name)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 from Xlib import X, Xatom
 from Xlib import display as xdisplay
 from Xlib import error as xerror
+from Xlib import ext as xext
 
 from ticker.desktop.geometry import (
     Rect,
@@ -36,8 +37,18 @@ log = logging.getLogger(__name__)
 
 
 def open_display(name: str | None = None) -> xdisplay.Display:
-    """A python-xlib connection (``name`` defaults to ``$DISPLAY``)."""
-    return xdisplay.Display(name)
+    """A python-xlib connection (``name`` defaults to ``$DISPLAY``).
+
+    Core protocol only: python-xlib would otherwise import and initialise a module for
+    every extension the server offers (RandR, XInput, Composite...), none of which we
+    use, costing ~0.7 MB resident. The list is swapped only for this constructor call.
+    """
+    saved = xext.__extensions__
+    xext.__extensions__ = []
+    try:
+        return xdisplay.Display(name)
+    finally:
+        xext.__extensions__ = saved
 
 
 def bar_height(widget: QWidget, fixed: int | None = None) -> int:

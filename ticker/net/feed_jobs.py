@@ -11,10 +11,13 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.jobstores.base import JobLookupError
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.interval import IntervalTrigger
+from ticker.net.lean_import import import_apscheduler
+
+import_apscheduler()  # before the imports below: keeps asyncio and multiprocessing out
+from apscheduler.executors.pool import ThreadPoolExecutor  # noqa: E402
+from apscheduler.jobstores.base import JobLookupError  # noqa: E402
+from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
+from apscheduler.triggers.interval import IntervalTrigger  # noqa: E402
 
 EXTRA_POOL_SIZE = 4
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
