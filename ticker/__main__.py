@@ -110,6 +110,19 @@ def _skip_charset_detection() -> None:
                             module="requests")
 
 
+def use_plain_x11_transfers(environ: dict | None = None) -> None:
+    """Turn off Qt's MIT-SHM image transfers on X11 unless IT set QT_XCB_NO_MITSHM.
+
+    The glide strip scrolls with server-side copies and sends only the new sliver of
+    pixels. With MIT-SHM, Qt waits for a round trip to the X server before it paints into
+    a region it sent on the previous frame, which is every frame here; plain PutImage
+    requests of a few kilobytes need no wait. Measured: bench/bench_ticker.py.
+    """
+    environ = os.environ if environ is None else environ
+    if sys.platform.startswith("linux"):
+        environ.setdefault("QT_XCB_NO_MITSHM", "1")
+
+
 def run(ns: argparse.Namespace, values: dict) -> int:
     _skip_charset_detection()
     from PySide6.QtWidgets import QApplication
@@ -120,6 +133,7 @@ def run(ns: argparse.Namespace, values: dict) -> int:
     from ticker.app import TickerApp
     from ticker.single_instance import SingleInstance, default_server_name
 
+    use_plain_x11_transfers()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("notice-ticker")
     app.setApplicationDisplayName("시정 알림 티커")

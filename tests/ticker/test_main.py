@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from ticker import __version__
-from ticker.__main__ import EXIT_DEMO_UNAVAILABLE, build_parser, cli_values
+from ticker.__main__ import EXIT_DEMO_UNAVAILABLE, build_parser, cli_values, use_plain_x11_transfers
 from ticker.settings import SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,6 +68,18 @@ def test_autostart_follows_the_layers(fresh_dirs, tmp_path):
     assert not autostart_wanted(None, {})
     _write_toml(paths.site_file, 'autostart = true\nlocked = ["autostart"]\n')
     assert autostart_wanted(None, {})  # IT locked it on: the user's file cannot turn it off
+
+
+@pytest.mark.parametrize("platform, preset, expected", [
+    ("linux", None, "1"),  # glide strip: no MIT-SHM round trip per frame
+    ("linux", "0", "0"),  # IT's own choice stays
+    ("win32", None, None),
+])
+def test_mitshm_is_turned_off_on_x11_unless_set(monkeypatch, platform, preset, expected):
+    monkeypatch.setattr(sys, "platform", platform)
+    environ = {} if preset is None else {"QT_XCB_NO_MITSHM": preset}
+    use_plain_x11_transfers(environ)
+    assert environ.get("QT_XCB_NO_MITSHM") == expected
 
 
 def test_module_entry_point_version():

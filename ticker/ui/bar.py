@@ -1,8 +1,10 @@
 """TickerBar: the frameless, always-on-top bar docked at a screen edge.
 
 Left: a short label and the connection status dot. Middle: pre-rendered notice tiles
-that scroll by time (offset = speed x elapsed), repainted by one QTimer at the display
-refresh rate. Every timer stops while the bar is paused, hidden or has nothing to show.
+that scroll by time (offset = speed x elapsed). Plain scrolling is handed to the C++-driven
+``Glide`` strip; everything else (steps, the attention pulse, a different screen scale, an
+injected clock) is painted here on a QTimer at the display refresh rate. Every timer stops
+while the bar is paused, hidden or has nothing to show.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ticker.ui.bar_timers import BarTimersMixin
 from ticker.ui.colors import DEFAULT_PALETTE
 from ticker.ui.detail import DetailPopup
 from ticker.ui.fonts import korean_font
+from ticker.ui.glide import Glide
 from ticker.ui.motion import Motion, Stepper
 from ticker.ui.strip import TileRenderer
 from ticker.ui.tape import URGENT_REPEAT_EVERY, Tape
@@ -77,9 +80,9 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         # Per-frame constants, recomputed only when their inputs change (see _geometry).
         self._geometry_key: tuple | None = None
         self._panel = self._content = QRect()
-        self._fades_key: tuple | None = None
-        self._fades = None
         self._background = QColor(DEFAULT_PALETTE.background)
+        # An injected clock (tests, soak) must drive what is shown: only the real one glides.
+        self._glide = Glide(self, self._background) if time_source is None else None
         self.setFixedHeight(self.preferred_height())
         model.visibleChanged.connect(self._rebuild)
         self._rebuild()
@@ -101,6 +104,7 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         rect = QRect(screen_geometry.left(), top, screen_geometry.width(), height)
         self.setFixedHeight(height)
         self.setGeometry(rect)
+        self._sync_timers()  # the edge may have changed side without a resize
         return rect
 
     def panel_rect(self) -> QRect:
@@ -122,12 +126,6 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
             left = self._panel.width()
             self._content = QRect(left, 0, max(0, size.width() - left), size.height())
         return self._panel, self._content
-
-    def _fade_pixmaps(self, height: int, dpr: float):
-        if self._fades_key != (height, dpr):
-            self._fades_key = (height, dpr)
-            self._fades = paint.fade_pixmaps(height, dpr)
-        return self._fades
 
     def status_dot_rect(self):
         return paint.dot_rect(self._font, self.height())
@@ -177,6 +175,9 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
     def _rebuild(self) -> None:
         """Re-read the model and re-tile, keeping the notice at the left edge in place."""
         now = self._now_ms()
+        self._take_glide_offset(now)
+        if self._glide is not None:
+            self._glide.unload()  # new tiles, size or scale: laid out again by _sync_glide
         anchor = self._tape.anchor(self._motion.offset(now))
         current = self.current_item_id()
         self._renderer.configure(
@@ -287,7 +288,9 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
             self._stepper.stop()  # the chosen item gets a full dwell
             self.update()
         else:
-            self._motion.step(direction, self._now_ms(), animate=True)
+            now = self._now_ms()
+            self._take_glide_offset(now)  # step from what is on screen
+            self._motion.step(direction, now, animate=True)
         self._sync_timers()
 
     @property
@@ -331,7 +334,6 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
                 tiles = self._tape.tiles
                 placed = [(tiles[pos], x) for pos, x in self._placed_tiles(now, area.width())]
                 paint.paint_tiles(painter, area, placed, dpr)
-                paint.paint_fades(painter, area, self._fade_pixmaps(area.height(), dpr))
             painter.setClipping(False)
             pulse = self._motion.pulse(now)
             if pulse > 0:
@@ -358,7 +360,10 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         screen = self.screen()
         if screen is not None and self._placed is None:
             at_top = self.geometry().top() <= screen.geometry().top()
-            self._position = "top" if at_top else "bottom"
+            position = "top" if at_top else "bottom"
+            if position != self._position:
+                self._position = position
+                self._sync_timers()  # the glide strip leaves the edge line free on that side
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -1,6 +1,6 @@
 """Drawing helpers for TickerBar: the label panel, tiles, idle text and effects.
 
-Kept apart so the bar's per-frame path stays easy to read: fill, blit tiles, fade edges.
+Kept apart so the bar's per-frame path stays easy to read: fill, then blit tiles.
 """
 
 from __future__ import annotations
@@ -8,11 +8,9 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap
 
 from ticker.ui.colors import DEFAULT_PALETTE, status_color
-
-FADE_PX = 18
 
 
 def bar_height(font: QFont) -> int:
@@ -76,33 +74,6 @@ def paint_tiles(
         else:
             snapped = round((left + x) * dpr) / dpr  # whole device pixels stay crisp
             painter.drawPixmap(QPointF(snapped, top), tile)
-
-
-def fade_pixmaps(height: int, dpr: float) -> tuple[QPixmap, QPixmap]:
-    """The soft left and right edges, rendered once: a gradient fill every frame is one of
-    the most expensive things the raster engine does."""
-    background = QColor(DEFAULT_PALETTE.background)
-    clear = QColor(background)
-    clear.setAlpha(0)
-    result = []
-    for start, end in ((0, FADE_PX), (FADE_PX, 0)):
-        pixmap = QPixmap(math.ceil(FADE_PX * dpr), max(1, math.ceil(height * dpr)))
-        pixmap.setDevicePixelRatio(dpr)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        gradient = QLinearGradient(start, 0, end, 0)
-        gradient.setColorAt(0.0, background)
-        gradient.setColorAt(1.0, clear)
-        painter = QPainter(pixmap)
-        painter.fillRect(QRectF(0, 0, FADE_PX, height), gradient)
-        painter.end()
-        result.append(pixmap)
-    return result[0], result[1]
-
-
-def paint_fades(painter: QPainter, area: QRect, fades: tuple[QPixmap, QPixmap]) -> None:
-    """Soft edges where text enters and leaves the scrolling area."""
-    painter.drawPixmap(area.left(), area.top(), fades[0])
-    painter.drawPixmap(area.right() + 1 - FADE_PX, area.top(), fades[1])
 
 
 def paint_attention(painter: QPainter, rect: QRect, intensity: float) -> None:

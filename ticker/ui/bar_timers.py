@@ -17,6 +17,9 @@ class BarTimersMixin:
 
     def _init_timers(self, time_source) -> None:
         self._pause_reasons: set[str] = set()
+        self._glide = None  # the bar sets its Glide strip once its colours are known
+        self._glide_capable = False  # the tape can glide once nothing else is going on
+        self._glide_revision = -1  # Motion.revision the running glide started from
         self._elapsed = QElapsedTimer()
         self._elapsed.start()
         self._time_source = time_source or (lambda: float(self._elapsed.elapsed()))
@@ -44,7 +47,11 @@ class BarTimersMixin:
         return bool(self._pause_reasons)
 
     def is_animating(self) -> bool:
-        return self.frame_timer.isActive() or self.step_timer.isActive()
+        return self.frame_timer.isActive() or self.step_timer.isActive() or self.is_gliding()
+
+    def is_gliding(self) -> bool:
+        """Steady scrolling is on the C++-driven glide strip (no Python per frame)."""
+        return self._glide is not None and self._glide.running()
 
     # -- clock -------------------------------------------------------------------------
 
@@ -62,6 +69,7 @@ class BarTimersMixin:
     def _sync_timers(self) -> None:
         """The one place that decides which timers run."""
         now = self._now_ms()
+        self._take_glide_offset(now)
         can_run = self.isVisible() and bool(self._tape) and not self._pause_reasons
         if can_run and self._pending_attention:
             self._attend(now)
@@ -77,9 +85,10 @@ class BarTimersMixin:
             if self._stepper.deadline_ms is None:
                 self._stepper.start(now, self._dwell(self._stepper.index))
             self.step_timer.start(max(1, int(self._stepper.deadline_ms - now) + 1))
+        gliding = self._sync_glide(now, scrolling)
         # A wheel/arrow step still animates while the pointer rests on the bar.
         by_hand = self.isVisible() and bool(self._tape) and self._motion.in_transition(now)
-        if scrolling or by_hand or self._motion.pulse_active(now):
+        if (scrolling and not gliding) or by_hand or self._motion.pulse_active(now):
             interval = self._frame_interval()
             if not self.frame_timer.isActive():
                 self.frame_timer.start(interval)
@@ -87,6 +96,48 @@ class BarTimersMixin:
                 self.frame_timer.setInterval(interval)
         else:
             self.frame_timer.stop()
+
+    # -- glide -------------------------------------------------------------------------
+
+    def _take_glide_offset(self, now: float) -> None:
+        """While gliding, the strip is the truth (it trails the bar's clock by up to a
+        frame, more after a stall): adopt what it shows before anything changes, unless
+        the bar has since moved on purpose (a jump, step or new layout)."""
+        if (self.is_gliding() and self._motion.steady()
+                and self._motion.revision == self._glide_revision):
+            self._motion.follow(self._glide.offset(), now)
+
+    def _sync_glide(self, now: float, scrolling: bool) -> bool:
+        """Hand plain scrolling to the glide strip; True while it glides."""
+        glide = self._glide
+        if glide is None:
+            return False
+        layout = self._tape.layout
+        self._glide_capable = (self._renderer.device_pixel_ratio == 1.0  # whole-pixel moves
+                               and layout.period >= 1 and all(w.is_integer() for w in layout.widths))
+        # pulse_active and in_transition first: they retire an effect that just ended.
+        ok = (scrolling and self._glide_capable and not self._motion.pulse_active(now)
+              and not self._motion.in_transition(now) and self._motion.steady())
+        if not ok:
+            if glide.isVisible() or glide.running():
+                glide.stop()
+                self._painted_pixel = None
+                self.update(self._geometry()[1])
+            return False
+        content = self._geometry()[1]
+        # Leave the 1 px edge line (painted by the bar) uncovered.
+        if self._position == "bottom":
+            area, tile_y = content.adjusted(0, 1, 0, 0), -1
+        else:
+            area, tile_y = content.adjusted(0, 0, 0, -1), 0
+        placement = (area.x(), area.y(), area.width(), area.height(), tile_y)
+        if glide.placement != placement:
+            glide.load(self._tape.tiles, layout, area, tile_y)
+        if (not glide.running() or glide.speed() != self._motion.speed
+                or self._motion.revision != self._glide_revision):
+            glide.start(self._motion.offset(now), self._motion.speed)
+            self._glide_revision = self._motion.revision
+        return True
 
     def _frame_interval(self) -> int:
         screen = self.screen()
@@ -96,6 +147,9 @@ class BarTimersMixin:
 
     def _on_frame(self) -> None:
         motion = self._motion
+        if motion.steady() and self._glide_capable:
+            self._sync_timers()  # a step or pulse has just ended (painting retired it): glide
+            return
         if motion.steady():
             # The hot path (~60 times a second): repaint only the scrolling area, and only
             # if the tape moved to another device pixel. Nothing here can change which

@@ -25,6 +25,7 @@ class Motion:
         self._transition: tuple[float, float, float, float] | None = None
         self._pulse_start: float | None = None
         self._pulse_static = False
+        self.revision = 0  # counts deliberate moves (jumps, steps, new layouts)
 
     # -- scrolling -----------------------------------------------------------------------
 
@@ -64,6 +65,12 @@ class Motion:
         return self._scrolling and self._transition is None and self._pulse_start is None
 
     def jump_to(self, offset: float, now_ms: float) -> None:
+        self.revision += 1
+        self.follow(offset, now_ms)
+
+    def follow(self, offset: float, now_ms: float) -> None:
+        """Take ``offset`` as the position now, e.g. what another animator showed; not
+        counted as a deliberate move."""
         self._transition = None
         self._anchor_offset = offset
         self._anchor_ms = now_ms
@@ -79,6 +86,7 @@ class Motion:
         if self._transition is not None:
             current = self._transition[1]  # a quick second step continues from the target
         target = sm.step_target(self.layout, current, direction)
+        self.revision += 1
         if animate:
             self._transition = (self.offset(now_ms), target, now_ms, STEP_ANIMATION_MS)
         else:

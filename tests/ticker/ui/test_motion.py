@@ -74,3 +74,19 @@ def test_stepper_catch_up_and_wrap():
     assert stepper.index == 2
     stepper.stop()
     assert not stepper.catch_up(10**6, 3, lambda i: 1000)
+
+
+def test_deliberate_moves_are_counted_and_following_is_not():
+    motion = make_motion()
+    motion.set_scrolling(True, 0)
+    before = motion.revision
+    motion.follow(42.0, 100)  # what the glide strip showed: adopted, not a move
+    assert motion.offset(100) == 42.0 and motion.revision == before
+    motion.set_speed(50, 200)
+    motion.set_scrolling(False, 300)
+    motion.set_scrolling(True, 400)
+    assert motion.revision == before
+    motion.jump_to(10.0, 500)
+    motion.step(1, 600)
+    motion.set_layout(sm.layout_tiles([100, 100]), 0.0, 700)
+    assert motion.revision == before + 3

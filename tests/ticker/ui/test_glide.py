@@ -1,0 +1,202 @@
+"""The glide strip: plain scrolling on the real clock without Python per frame.
+
+Every handover is checked by pixels: what the strip shows must equal what the bar paints
+itself at the same offset, so switching between the two never jumps or flickers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, QRect
+from PySide6.QtGui import QEnterEvent, QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
+
+from ticker.feed.notice import Notice
+from ticker.model import NoticeModel
+from ticker.ui.bar import TickerBar
+from ticker.ui.motion import PULSE_MS, STEP_ANIMATION_MS
+
+NOW = dt.datetime.now(dt.UTC)
+DAY = dt.timedelta(days=1)
+
+
+def notice(nid, title, **kw):
+    return Notice(id=nid, title=title, starts_at=NOW - DAY, ends_at=NOW + DAY, **kw)
+
+
+SAMPLE = [
+    notice("event", "덕진구 김장 나눔 행사 — 12월 5일 구청 광장", category="event"),
+    notice("project", "주민참여예산 신규사업 공모 — 19개 읍면동", category="project"),
+    notice("issue", "한파 대비 취약계층 안전 점검", category="issue"),
+]
+
+
+@pytest.fixture
+def model(qapp):
+    m = NoticeModel()
+    m.set_notices("feed", list(SAMPLE))
+    return m
+
+
+@pytest.fixture
+def bar(qtbot, model):
+    bar = TickerBar(model, label="전주시 덕진구", speed=100.0)  # the real clock
+    qtbot.addWidget(bar)
+    screen = QGuiApplication.primaryScreen().geometry()
+    bar.place_on(QRect(screen.left(), screen.top(), 1000, screen.height()), "bottom")
+    bar.show()
+    qtbot.waitExposed(bar)
+    qtbot.waitUntil(bar.is_gliding, timeout=3000)
+    return bar
+
+
+def frames_match_after_pause(bar) -> None:
+    """Grab what the strip shows, stop it, grab what the bar paints: the same pixels."""
+    gliding = bar.grab().toImage()
+    shown = bar.scroll_offset()
+    bar.pause()
+    assert not bar.is_gliding() and not bar.is_animating()
+    painted = bar.grab().toImage()
+    assert painted == gliding, f"handover at offset {shown} changed the picture"
+
+
+def test_plain_scrolling_glides_without_the_frame_timer(bar, qtbot):
+    assert not bar.frame_timer.isActive()  # no Python on the frame path
+    start, began = bar._glide.offset(), time.monotonic()
+    qtbot.wait(500)
+    moved, expected = bar._glide.offset() - start, 100 * (time.monotonic() - began)
+    assert expected * 0.5 <= moved <= expected + 5, f"{expected:.0f} px expected, {moved} moved"
+
+
+@pytest.mark.parametrize("speed", [600.0, 100.0])
+def test_handover_after_a_stall_is_pixel_exact(bar, qtbot, speed):
+    # The strip trails the bar's clock by a frame, more after the GUI thread was busy:
+    # what it shows is what the bar must continue from.
+    bar.set_speed(speed)
+    qtbot.wait(150)
+    time.sleep(0.08)  # a busy GUI thread: no animation tick for 80 ms
+    frames_match_after_pause(bar)
+
+
+def test_fewer_notices_leave_no_stale_tiles(bar, model, qtbot):
+    qtbot.wait(100)
+    model.set_notices("feed", SAMPLE[:1])
+    assert bar.is_gliding() and bar.playlist_ids() == ["event"]
+    frames_match_after_pause(bar)  # before any deferred delete has run
+
+
+def test_handover_to_painting_is_pixel_exact(bar, qtbot):
+    qtbot.wait(200)
+    frames_match_after_pause(bar)
+
+
+def test_the_wrap_to_the_first_notice_is_seamless(bar):
+    last = bar.playlist_ids()[-1]
+    assert bar.show_item(last)  # the viewport now shows the end of the tape and its start
+    assert bar.is_gliding()
+    frames_match_after_pause(bar)
+
+
+def test_resume_goes_on_from_where_it_stopped(bar, qtbot):
+    bar.pause()
+    paused_at = bar.scroll_offset()
+    qtbot.wait(300)
+    assert bar.scroll_offset() == paused_at
+    bar.resume()
+    assert bar.is_gliding()
+    assert bar._glide.offset() == pytest.approx(paused_at, abs=2)
+
+
+def test_hover_hands_back_and_leave_glides_again(bar):
+    QApplication.sendEvent(bar, QEnterEvent(QPointF(50, 5), QPointF(50, 5), QPointF(50, 5)))
+    assert bar.is_paused() and not bar.is_gliding() and not bar._glide.isVisible()
+    QApplication.sendEvent(bar, QEvent(QEvent.Type.Leave))
+    assert not bar.is_paused() and bar.is_gliding()
+
+
+def test_a_step_is_painted_then_gliding_resumes(bar, qtbot):
+    bar.step(1)
+    assert not bar.is_gliding() and bar.frame_timer.isActive()  # the animated step
+    qtbot.waitUntil(bar.is_gliding, timeout=STEP_ANIMATION_MS + 2000)
+    assert not bar.frame_timer.isActive()
+
+
+def test_the_urgent_pulse_is_painted_then_gliding_resumes(bar, model, qtbot):
+    model.set_notices("feed", [*SAMPLE, notice("u", "긴급: 단수 안내", priority="urgent")])
+    assert bar.is_flashing() and not bar.is_gliding()
+    qtbot.waitUntil(bar.is_gliding, timeout=PULSE_MS + 2000)
+    assert bar.current_item_id() is not None
+    frames_match_after_pause(bar)
+
+
+def test_new_notices_reload_the_strip(bar, model, qtbot):
+    model.set_notices("feed", [*SAMPLE, notice("new", "신규사업: 시정모니터 132명 위촉", category="project")])
+    assert "new" in bar.playlist_ids()
+    assert bar.is_gliding()
+    qtbot.wait(100)
+    frames_match_after_pause(bar)
+
+
+def test_top_edge_leaves_the_edge_line_uncovered(bar):
+    screen = QGuiApplication.primaryScreen().geometry()
+    bar.place_on(QRect(screen.left(), screen.top(), 1000, screen.height()), "top")
+    assert bar.is_gliding()
+    assert bar._glide.geometry().bottom() == bar.height() - 2
+    frames_match_after_pause(bar)
+
+
+def test_speed_change_restarts_at_the_same_place(bar):
+    before = bar._glide.offset()
+    bar.set_speed(40.0)
+    assert bar.is_gliding() and bar._glide.speed() == 40.0
+    assert bar._glide.offset() == pytest.approx(before, abs=2)
+
+
+def test_hidden_or_empty_bar_does_not_glide(bar, model):
+    model.set_notices("feed", [])
+    assert not bar.is_gliding() and not bar.is_animating()
+    model.set_notices("feed", list(SAMPLE))
+    assert bar.is_gliding()
+    bar.hide()
+    assert not bar.is_gliding() and not bar.is_animating()
+
+
+def test_an_injected_clock_never_glides(qtbot, model):
+    other = TickerBar(model, speed=100.0, time_source=lambda: 0.0)
+    qtbot.addWidget(other)
+    other.show()
+    qtbot.waitExposed(other)
+    assert not other.is_gliding() and other.frame_timer.isActive()
+
+
+class FakeTime:
+    def __init__(self):
+        self.ms = 0.0
+
+    def __call__(self):
+        return self.ms
+
+
+@pytest.mark.parametrize("before_end", [1, 5, 150, 400, 700])
+def test_the_strip_matches_the_painted_tape_up_to_the_wrap(bar, model, qtbot, before_end):
+    clock = FakeTime()
+    painted = TickerBar(model, label="전주시 덕진구", speed=100.0, time_source=clock)
+    qtbot.addWidget(painted)
+    painted.place_on(bar.geometry(), "bottom")
+    painted.show()
+    qtbot.waitExposed(painted)
+    period = bar._tape.layout.period
+    assert painted._tape.layout.period == period and painted.scroll_offset() == 0
+    offset = period - before_end
+    clock.ms = offset * 10.0  # 100 px/s from offset 0
+    painted.pause()
+    assert painted.scroll_offset() == pytest.approx(offset)
+    bar._glide.start(offset, 1.0)  # no event is processed before the grab: it stays put
+    assert bar._glide.offset() == offset
+    area = bar._glide.geometry()
+    rgb = QImage.Format.Format_RGB32
+    strip = bar._glide.grab().toImage().convertToFormat(rgb)
+    assert strip == painted.grab(area).toImage().convertToFormat(rgb)

@@ -1,0 +1,101 @@
+"""Steady scrolling without Python on the frame path.
+
+While the bar just scrolls (no hover, step, pulse or reduced motion), the tiles sit as
+opaque QLabels on one wide strip that a QPropertyAnimation moves: Qt's animation timer,
+the move and the label painting all run in C++. Because the strip is opaque and nothing
+overlaps it, Qt scrolls it with a blit of the backing store (on X11 a server-side
+CopyArea) and only paints the few pixels that come in at the right edge.
+
+The strip holds one period of the tape plus one viewport width, so moving it from 0 to
+-period and starting over is seamless. The bar stays the source of truth for the offset
+and hands over to its own painting whenever anything other than plain scrolling happens.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEasingCurve, QPoint, QPropertyAnimation, QRect, Qt
+from PySide6.QtGui import QColor, QPalette, QPixmap
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ticker.ui import scroll_math as sm
+
+
+class Glide(QWidget):
+    """A child of the bar covering its scrolling area; hidden unless gliding."""
+
+    def __init__(self, parent: QWidget, background: QColor) -> None:
+        super().__init__(parent)
+        # The bar keeps every mouse event: hover pause, clicks, wheel and tooltips.
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+        self._strip = QWidget(self)
+        self._strip.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        palette = self._strip.palette()
+        palette.setColor(QPalette.ColorRole.Window, background)
+        self._strip.setPalette(palette)
+        self._strip.setAutoFillBackground(True)  # opaque: moves become blits
+        self._labels: list[QLabel] = []
+        self._animation = QPropertyAnimation(self._strip, b"pos", self)
+        self._animation.setEasingCurve(QEasingCurve.Type.Linear)
+        self._animation.setLoopCount(-1)
+        self._period = 0
+        self._speed = 0.0
+        self._y = 0
+        self.placement: tuple[int, int, int, int, int] | None = None  # (area, tile_y) loaded
+
+    def load(self, tiles: list[QPixmap], layout: sm.TapeLayout, area: QRect, tile_y: int) -> None:
+        """Lay the tiles out on the strip. ``area`` is this widget's rect in the bar and
+        ``tile_y`` the tiles' top relative to it (the bar's edge line may sit above)."""
+        self.stop()
+        self.setGeometry(area)
+        self._period = round(layout.period)
+        self._y = tile_y
+        width = self._period + area.width()
+        height = max((t.height() for t in tiles), default=area.height())
+        self._strip.setGeometry(0, tile_y, width, height)
+        placed = sm.tiles_in_viewport(layout, 0.0, width)
+        while len(self._labels) < len(placed):
+            label = QLabel(self._strip)
+            label.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # tiles are opaque
+            self._labels.append(label)
+        for label in self._labels[len(placed):]:
+            label.hide()  # deleteLater alone leaves it on screen until the event loop runs
+            label.deleteLater()
+        del self._labels[len(placed):]
+        for label, (index, x) in zip(self._labels, placed, strict=True):
+            tile = tiles[index]
+            label.setPixmap(tile)
+            label.setGeometry(round(x), 0, tile.width(), tile.height())
+        self.placement = (area.x(), area.y(), area.width(), area.height(), tile_y)
+
+    def unload(self) -> None:
+        self.stop()
+        self.placement = None
+
+    def start(self, offset: float, speed: float) -> None:
+        """Scroll on from ``offset`` (tape px) at ``speed`` px/s."""
+        if self._period <= 0 or speed <= 0:
+            return
+        self._speed = float(speed)
+        self._animation.stop()
+        self._animation.setStartValue(QPoint(0, self._y))
+        self._animation.setEndValue(QPoint(-self._period, self._y))
+        self._animation.setDuration(max(1, round(self._period * 1000.0 / self._speed)))
+        self._animation.start()
+        into = sm.wrap(offset, self._period) / self._speed * 1000.0
+        self._animation.setCurrentTime(round(into))
+        self.show()
+
+    def stop(self) -> None:
+        self._animation.stop()
+        self.hide()
+
+    def running(self) -> bool:
+        return self._animation.state() == QPropertyAnimation.State.Running
+
+    def speed(self) -> float:
+        return self._speed
+
+    def offset(self) -> float:
+        """The tape offset on screen now."""
+        return float(-self._strip.x())
