@@ -147,10 +147,10 @@ class BarTimersMixin:
 
     def _on_frame(self) -> None:
         motion = self._motion
-        if motion.steady() and self._glide_capable:
-            self._sync_timers()  # a step or pulse has just ended (painting retired it): glide
-            return
         if motion.steady():
+            if self._glide_capable:
+                self._sync_timers()  # a step or pulse just ended (painting retired it): glide
+                return
             # The hot path (~60 times a second): repaint only the scrolling area, and only
             # if the tape moved to another device pixel. Nothing here can change which
             # timers run; pause, hide, rebuild and speed changes call _sync_timers.
