@@ -32,6 +32,7 @@ class _Snapshot:
     changed_at: datetime
     next_expiry: datetime | None
     rendered: dict = field(default_factory=dict)
+    previous: dict = field(default_factory=dict)  # the last snapshot's renders, by key
 
 
 class FeedCache:
@@ -58,7 +59,8 @@ class FeedCache:
             if old is not None and old.notices == live:
                 return False
             expiries = [n.ends_at for n in live]
-            self._snapshot = _Snapshot(live, now, min(expiries) if expiries else None)
+            self._snapshot = _Snapshot(live, now, min(expiries) if expiries else None,
+                                       previous=old.rendered if old is not None else {})
         for base_url in list(self._base_urls):
             for kind in ("json", "atom"):
                 for public in (False, True):
@@ -87,14 +89,14 @@ class FeedCache:
         found = snap.rendered.get(key)
         if found is not None:
             return found
-        rendered = self._render(snap, kind, base_url, public, audience)
+        rendered = self._render(snap, kind, base_url, public, audience, snap.previous.get(key))
         if len(snap.rendered) >= MAX_VARIANTS:
             snap.rendered.clear()
         snap.rendered[key] = rendered
         return rendered
 
     def _render(self, snap: _Snapshot, kind: str, base_url: str, public: bool,
-                audience: tuple[str, ...] | None) -> RenderedFeed:
+                audience: tuple[str, ...] | None, before: RenderedFeed | None) -> RenderedFeed:
         chosen = feeds.select(snap.notices, snap.changed_at, public_only=public,
                               audience=audience)
         path = ("/public" if public else "") + ("/feed.json" if kind == "json" else "/feed.atom")
@@ -106,5 +108,10 @@ class FeedCache:
         else:
             body, ctype = feeds.render_atom(chosen, options), feeds.ATOM_TYPE
         self.renders += 1
+        etag = feeds.strong_etag(body)
+        if before is not None and before.etag == etag:
+            # Another variant changed (e.g. an internal notice): this one did not, so its
+            # Last-Modified stays and If-Modified-Since clients keep getting 304.
+            return RenderedFeed(body, etag, before.last_modified, ctype)
         last_modified = snap.changed_at.astimezone(UTC).replace(microsecond=0)
-        return RenderedFeed(body, feeds.strong_etag(body), last_modified, ctype)
+        return RenderedFeed(body, etag, last_modified, ctype)

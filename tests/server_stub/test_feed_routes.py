@@ -139,6 +139,20 @@ def test_caching_headers_and_304(live_server, path):
                ).status_code == 200
 
 
+def test_an_internal_change_keeps_the_public_feed_not_modified(live_server):
+    live_server.publish(title="공개 공지", visibility="public")
+    first = get(live_server, "/public/feed.json")
+    time.sleep(1.1)  # Last-Modified has whole seconds
+    live_server.publish(title="내부 전용")
+    since = get(live_server, "/public/feed.json",
+                **{"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    assert since.headers["Last-Modified"] == first.headers["Last-Modified"]
+    internal = get(live_server, "/feed.json",
+                   **{"If-Modified-Since": first.headers["Last-Modified"]})
+    assert internal.status_code == 200 and "내부 전용" in item_titles(internal)
+
+
 def test_head_has_headers_and_no_body(live_server):
     live_server.publish(title="HEAD")
     full = get(live_server, "/feed.json")

@@ -92,3 +92,19 @@ def test_no_op_update_changes_nothing(deps):
     assert same == notice and same.updated_at == notice.updated_at
     assert feed(deps).etag == before
     assert len(deps.audit.recent()) == 1
+
+
+def test_a_variant_keeps_last_modified_while_its_bytes_stay(deps):
+    deps.service.refresh_feeds()
+    cache = deps.feed_cache
+    cache.remember_base_url("http://x")
+    deps.service.create({"title": "공개", "visibility": "public",
+                         "ends_at": "2026-11-24T09:00:00+09:00"}, actor="kim")
+    public, internal = cache.variant("json", "http://x", public=True), feed(deps)
+    deps.clock_control.now += timedelta(minutes=5)
+    deps.service.create({"title": "내부 전용", "ends_at": "2026-11-24T09:00:00+09:00"}, actor="kim")
+    public_after, internal_after = cache.variant("json", "http://x", public=True), feed(deps)
+    assert public_after.etag == public.etag
+    assert public_after.last_modified == public.last_modified  # still 304 for If-Modified-Since
+    assert internal_after.etag != internal.etag
+    assert internal_after.last_modified > internal.last_modified
