@@ -8,12 +8,14 @@ answered before anything Qt is imported.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
 import socket
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from ticker import __version__
@@ -110,17 +112,26 @@ def _skip_charset_detection() -> None:
                             module="requests")
 
 
-def use_plain_x11_transfers(environ: dict | None = None) -> None:
-    """Turn off Qt's MIT-SHM image transfers on X11 unless IT set QT_XCB_NO_MITSHM.
+@contextlib.contextmanager
+def plain_x11_transfers(environ: dict | None = None) -> Iterator[None]:
+    """Turn off Qt's MIT-SHM image transfers on X11 while the QApplication is created
+    (Qt reads QT_XCB_NO_MITSHM once, then), unless IT set the variable themselves.
 
     The glide strip scrolls with server-side copies and sends only the new sliver of
     pixels. With MIT-SHM, Qt waits for a round trip to the X server before it paints into
     a region it sent on the previous frame, which is every frame here; plain PutImage
-    requests of a few kilobytes need no wait. Measured: bench/bench_ticker.py.
+    requests of a few kilobytes need no wait. Measured: bench/bench_ticker.py. The
+    variable is removed again so a browser opened from the bar does not inherit it.
     """
     environ = os.environ if environ is None else environ
-    if sys.platform.startswith("linux"):
-        environ.setdefault("QT_XCB_NO_MITSHM", "1")
+    ours = sys.platform.startswith("linux") and "QT_XCB_NO_MITSHM" not in environ
+    if ours:
+        environ["QT_XCB_NO_MITSHM"] = "1"
+    try:
+        yield
+    finally:
+        if ours:
+            environ.pop("QT_XCB_NO_MITSHM", None)
 
 
 def run(ns: argparse.Namespace, values: dict) -> int:
@@ -133,8 +144,8 @@ def run(ns: argparse.Namespace, values: dict) -> int:
     from ticker.app import TickerApp
     from ticker.single_instance import SingleInstance, default_server_name
 
-    use_plain_x11_transfers()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with plain_x11_transfers():
+        app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("notice-ticker")
     app.setApplicationDisplayName("시정 알림 티커")
     app.setApplicationVersion(__version__)

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from ticker import __version__
-from ticker.__main__ import EXIT_DEMO_UNAVAILABLE, build_parser, cli_values, use_plain_x11_transfers
+from ticker.__main__ import EXIT_DEMO_UNAVAILABLE, build_parser, cli_values, plain_x11_transfers
 from ticker.settings import SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,16 +70,18 @@ def test_autostart_follows_the_layers(fresh_dirs, tmp_path):
     assert autostart_wanted(None, {})  # IT locked it on: the user's file cannot turn it off
 
 
-@pytest.mark.parametrize("platform, preset, expected", [
+@pytest.mark.parametrize("platform, preset, during", [
     ("linux", None, "1"),  # glide strip: no MIT-SHM round trip per frame
     ("linux", "0", "0"),  # IT's own choice stays
     ("win32", None, None),
 ])
-def test_mitshm_is_turned_off_on_x11_unless_set(monkeypatch, platform, preset, expected):
+def test_mitshm_is_off_while_qt_starts_and_not_inherited(monkeypatch, platform, preset, during):
     monkeypatch.setattr(sys, "platform", platform)
     environ = {} if preset is None else {"QT_XCB_NO_MITSHM": preset}
-    use_plain_x11_transfers(environ)
-    assert environ.get("QT_XCB_NO_MITSHM") == expected
+    with plain_x11_transfers(environ):
+        assert environ.get("QT_XCB_NO_MITSHM") == during
+    # A browser opened from the bar must not inherit our choice; IT's own one stays.
+    assert environ.get("QT_XCB_NO_MITSHM") == preset
 
 
 def test_module_entry_point_version():
