@@ -130,9 +130,7 @@ class BarTimersMixin:
             area, tile_y = content.adjusted(0, 1, 0, 0), -1
         else:
             area, tile_y = content.adjusted(0, 0, 0, -1), 0
-        placement = (area.x(), area.y(), area.width(), area.height(), tile_y)
-        if glide.placement != placement:
-            glide.load(self._tape.tiles, layout, area, tile_y)
+        glide.load(self._tape.tiles, layout, area, tile_y)
         if (not glide.running() or glide.speed() != self._motion.speed
                 or self._motion.revision != self._glide_revision):
             glide.start(self._motion.offset(now), self._motion.speed)

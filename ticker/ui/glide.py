@@ -7,8 +7,8 @@ overlaps it, Qt scrolls it with a blit of the backing store (on X11 a server-sid
 CopyArea) and only paints the few pixels that come in at the right edge.
 
 The strip holds one period of the tape plus one viewport width, so moving it from 0 to
--period and starting over is seamless. The bar stays the source of truth for the offset
-and hands over to its own painting whenever anything other than plain scrolling happens.
+-period and starting over is seamless. While it runs, what it shows is the offset: the bar
+adopts it before handing over to its own painting for anything but plain scrolling.
 """
 
 from __future__ import annotations
@@ -41,11 +41,15 @@ class Glide(QWidget):
         self._period = 0
         self._speed = 0.0
         self._y = 0
-        self.placement: tuple[int, int, int, int, int] | None = None  # (area, tile_y) loaded
+        self._placement: tuple[int, int, int, int, int] | None = None  # (area, tile_y) loaded
 
     def load(self, tiles: list[QPixmap], layout: sm.TapeLayout, area: QRect, tile_y: int) -> None:
-        """Lay the tiles out on the strip. ``area`` is this widget's rect in the bar and
+        """Lay the tiles out on the strip, unless they already are for this place (new
+        tiles come with ``unload`` first). ``area`` is this widget's rect in the bar and
         ``tile_y`` the tiles' top relative to it (the bar's edge line may sit above)."""
+        placement = (area.x(), area.y(), area.width(), area.height(), tile_y)
+        if placement == self._placement:
+            return
         self.stop()
         self.setGeometry(area)
         self._period = round(layout.period)
@@ -66,11 +70,11 @@ class Glide(QWidget):
             tile = tiles[index]
             label.setPixmap(tile)
             label.setGeometry(round(x), 0, tile.width(), tile.height())
-        self.placement = (area.x(), area.y(), area.width(), area.height(), tile_y)
+        self._placement = placement
 
     def unload(self) -> None:
         self.stop()
-        self.placement = None
+        self._placement = None
 
     def start(self, offset: float, speed: float) -> None:
         """Scroll on from ``offset`` (tape px) at ``speed`` px/s."""
