@@ -2,7 +2,8 @@
 
 Subcommands (each takes ``--data-dir DIR``; default: the platformdirs user data dir):
 
-- ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL] [--forwarded-allow-ips IPS]``
+- ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL] [--forwarded-allow-ips IPS]
+  [--receipts identified|anonymous|off] [--receipt-retention-days 180]``
 - ``user add NAME --role admin|publisher [--password-stdin]``
 - ``token create NAME [--role publisher]`` — the token is the last line of stdout
 - ``seed-demo`` — realistic Korean sample notices, dated around now
@@ -66,8 +67,13 @@ def cmd_serve(args) -> int:
     from server_stub.db import SchemaTooNewError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if args.receipt_retention_days < 1:
+        return _fail("--receipt-retention-days 는 1 이상이어야 합니다 / "
+                     "--receipt-retention-days must be at least 1")
     config = ServerConfig(data_dir=args.data_dir, host=args.host, port=args.port,
-                          public_url=args.public_url.rstrip("/") if args.public_url else None)
+                          public_url=args.public_url.rstrip("/") if args.public_url else None,
+                          receipts=args.receipts,
+                          receipt_retention_days=args.receipt_retention_days)
     try:
         app = create_app(config)
     except SchemaTooNewError as exc:
@@ -186,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="X-Forwarded-For/-Proto 를 믿을 프록시 주소(쉼표 구분) / reverse proxy "
                             "addresses whose forwarded headers are trusted, e.g. 127.0.0.1 "
                             "(default: none)")
+    serve.add_argument("--receipts", default="identified",
+                       choices=["identified", "anonymous", "off"],
+                       help="PC 수신 확인 / read receipts from the bars: identified (user and "
+                            "host names), anonymous (no names) or off (default: identified)")
+    serve.add_argument("--receipt-retention-days", type=int, default=180, metavar="DAYS",
+                       help="수신 확인 보관 일수 / delete receipts older than DAYS, once a day "
+                            "(default: 180)")
     serve.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)

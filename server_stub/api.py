@@ -87,6 +87,27 @@ def install_error_handlers(app: FastAPI) -> None:
                                         headers=getattr(exc, "headers", None)))
 
 
+async def read_json_body(request: Request, max_body: int) -> object:
+    """The request's JSON, refusing (413) a body over ``max_body`` bytes, whether it announces
+    its size (Content-Length) or streams it (chunked): at most max_body bytes are ever read."""
+    too_large = ApiError(413, "payload_too_large", f"요청 본문이 {max_body // 1024} KB를 넘습니다.")
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_body:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_body:
+            raise too_large
+        chunks.append(chunk)
+    try:
+        return json.loads(b"".join(chunks).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ApiError(422, "validation_failed", "요청 본문이 올바른 JSON이 아닙니다.",
+                       [{"field": "body", "code": "invalid_json",
+                         "message": "요청 본문은 UTF-8 JSON 객체여야 합니다."}]) from None
+
+
 def _json_body(schema: dict, required: bool = True) -> dict:
     return {"requestBody": {"required": required,
                             "content": {"application/json": {"schema": schema}}}}
@@ -126,23 +147,7 @@ def build_api_router(deps) -> APIRouter:
         return f"token:{record.name}"
 
     async def read_json(request: Request) -> object:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_body:
-            raise ApiError(413, "payload_too_large",
-                           f"요청 본문이 {max_body // 1024} KB를 넘습니다.")
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_body:
-                raise ApiError(413, "payload_too_large",
-                               f"요청 본문이 {max_body // 1024} KB를 넘습니다.")
-            chunks.append(chunk)
-        try:
-            return json.loads(b"".join(chunks).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise ApiError(422, "validation_failed", "요청 본문이 올바른 JSON이 아닙니다.",
-                           [{"field": "body", "code": "invalid_json",
-                             "message": "요청 본문은 UTF-8 JSON 객체여야 합니다."}]) from None
+        return await read_json_body(request, max_body)
 
     def invalid(exc: NoticeValidationError) -> ApiError:
         return ApiError(422, "validation_failed", "입력값을 확인해 주세요.",

@@ -39,6 +39,8 @@ _INPUT_PROPERTIES = {
                  "description": "Department names; [] = everyone"},
     "visibility": {"type": "string", "enum": list(VISIBILITIES), "default": "internal"},
     "status": {"type": "string", "enum": list(STATUSES), "default": "published"},
+    "ack_required": {"type": "boolean", "default": False,
+                     "description": "Ask each PC to press 확인 (acknowledge); see /api/v1/receipts"},
 }
 
 NOTICE_CREATE_SCHEMA = {
@@ -66,7 +68,8 @@ NOTICE_SCHEMA = {
         "updated_at": _DATETIME,
     },
     "required": ["id", "title", "body", "category", "priority", "starts_at", "ends_at",
-                 "audience", "visibility", "status", "author", "created_at", "updated_at"],
+                 "audience", "visibility", "status", "ack_required", "author", "created_at",
+                 "updated_at"],
 }
 NOTICE_LIST_SCHEMA = {
     "type": "object",

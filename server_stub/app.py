@@ -31,12 +31,16 @@ from server_stub.config import ServerConfig, system_clock
 from server_stub.db import open_database
 from server_stub.feed_cache import FeedCache
 from server_stub.feed_routes import FeedEndpoint, FeedFastPath, build_feed_router
+from server_stub.rate_limit import RateLimiter
+from server_stub.receipts_api import build_receipts_router
+from server_stub.receipts_service import ReceiptService
 from server_stub.repository import (
     AuditRepository,
     NoticeRepository,
     TokenRepository,
     UserRepository,
 )
+from server_stub.repository.receipts import ReceiptRepository
 from server_stub.service import NoticeService
 
 log = logging.getLogger("server_stub")
@@ -54,6 +58,7 @@ class AppDeps:
     feed_cache: FeedCache
     broadcaster: Broadcaster
     service: NoticeService
+    receipts: ReceiptService
 
 
 def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
@@ -62,13 +67,19 @@ def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
     engine = engine or open_database(config.db_path, config.database_url)
     notices = NoticeRepository(engine, config.timezone)
     audit = AuditRepository(engine)
-    feed_cache = FeedCache(title=config.feed_title, timezone=config.timezone)
+    feed_cache = FeedCache(title=config.feed_title, timezone=config.timezone,
+                           receipts=config.receipts)
     broadcaster = Broadcaster()
     service = NoticeService(engine, notices, audit, feed_cache, broadcaster, clock)
+    receipts = ReceiptService(
+        ReceiptRepository(engine), clock, mode=config.receipts,
+        limiter=RateLimiter(per_minute=config.receipts_per_minute, burst=config.receipts_burst),
+        retention_days=config.receipt_retention_days)
     return AppDeps(
         config=config, engine=engine, clock=clock, notices=notices,
         users=UserRepository(engine, clock), tokens=TokenRepository(engine, clock),
         audit=audit, feed_cache=feed_cache, broadcaster=broadcaster, service=service,
+        receipts=receipts,
     )
 
 
@@ -114,6 +125,16 @@ async def _housekeeping(deps: AppDeps, watch: _DatabaseWatch) -> None:
             log.exception("feed housekeeping failed")
 
 
+async def _receipt_retention(deps: AppDeps, interval: float = 86400.0) -> None:
+    """Delete receipts past the retention period: at start, then once a day."""
+    while True:
+        try:
+            await run_in_threadpool(deps.receipts.prune)
+        except Exception:  # noqa: BLE001 - the next day retries
+            log.exception("receipts retention failed")
+        await asyncio.sleep(interval)
+
+
 def _include_admin(app: FastAPI, deps: AppDeps) -> None:
     try:
         module = importlib.import_module("server_stub.admin.routes")
@@ -135,20 +156,23 @@ def _include_admin(app: FastAPI, deps: AppDeps) -> None:
 def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
     deps = deps or build_deps(config)
     deps.service.refresh_feeds()  # the feed exists before the first request
+    deps.receipts.on_start()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         deps.broadcaster.attach(asyncio.get_running_loop())
         watch = await run_in_threadpool(_DatabaseWatch, deps.engine)
         await run_in_threadpool(deps.service.refresh_feeds)
-        task = asyncio.create_task(_housekeeping(deps, watch))
+        tasks = [asyncio.create_task(_housekeeping(deps, watch)),
+                 asyncio.create_task(_receipt_retention(deps))]
         try:
             yield
         finally:
             deps.broadcaster.close()
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             watch.close()
 
     app = FastAPI(
@@ -163,5 +187,6 @@ def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
     app.add_middleware(FeedFastPath, endpoint=feed_endpoint)
     app.include_router(build_feed_router(deps, feed_endpoint))
     app.include_router(build_api_router(deps))
+    app.include_router(build_receipts_router(deps.receipts, config.receipts_max_body_bytes))
     _include_admin(app, deps)
     return app

@@ -41,6 +41,14 @@ class ServerConfig:
     db_watch_interval: float = 1.0
     #: SQLAlchemy URL; default: the SQLite file notices.db in data_dir.
     database_url: str | None = None
+    #: Read receipts (issue 8): identified | anonymous | off (``--receipts``).
+    receipts: str = "identified"
+    #: Receipts (and PCs not seen) older than this many days are deleted once a day.
+    receipt_retention_days: int = 180
+    receipts_max_body_bytes: int = 256 * 1024
+    #: Per client id and per server process: a steady rate plus a burst (token bucket).
+    receipts_per_minute: float = 30.0
+    receipts_burst: int = 20
     clock: Callable[[], datetime] | None = field(default=None, compare=False)
 
     @property

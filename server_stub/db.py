@@ -94,7 +94,50 @@ notices = Table(
     Column("author", Text),
     Column("created_at", Text),
     Column("updated_at", Text),
+    Column("ack_required", Integer, nullable=False, default=0),  # 0/1, see step 4
 )
+# Reach (issue 8): one row per PC that reports, one row per receipt event (see step 4).
+clients = Table(
+    "clients", metadata,
+    Column("id", Text, primary_key=True),  # the PC's random UUID4
+    Column("user_name", Text, nullable=True),  # NULL with --receipts anonymous
+    Column("host_name", Text, nullable=True),
+    Column("version", Text),
+    Column("platform", Text),
+    Column("audiences", Text, nullable=False, default="[]"),  # JSON list
+    Column("department", Text, nullable=False, default=""),  # first audience, "" = none
+    Column("first_seen", Text, nullable=False),
+    Column("last_seen", Text, nullable=False),
+)
+receipts = Table(
+    "receipts", metadata,
+    Column("event_id", Text, primary_key=True),  # the client's UUID: dedup key
+    Column("notice_id", Text, nullable=False),
+    Column("client_id", Text, nullable=False),
+    Column("type", Text, nullable=False),  # shown | opened | acknowledged
+    Column("client_at", Text, nullable=False),
+    Column("received_at", Text, nullable=False),
+)
+
+
+def _reach_step() -> tuple[int, str, list[str]]:
+    """Step 4, self-contained so it ports to another migration tool as one revision."""
+    return (4, "reach: notices.ack_required, clients, receipts", [
+        "ALTER TABLE notices ADD COLUMN ack_required INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE clients (id TEXT PRIMARY KEY, user_name TEXT NULL, host_name TEXT NULL,
+               version TEXT, platform TEXT, audiences TEXT NOT NULL DEFAULT '[]',
+               department TEXT NOT NULL DEFAULT '', first_seen TEXT NOT NULL,
+               last_seen TEXT NOT NULL)""",
+        "CREATE INDEX ix_clients_last_seen ON clients (last_seen)",
+        """CREATE TABLE receipts (event_id TEXT PRIMARY KEY, notice_id TEXT NOT NULL,
+               client_id TEXT NOT NULL, type TEXT NOT NULL, client_at TEXT NOT NULL,
+               received_at TEXT NOT NULL)""",
+        # (notice_id, type, client_id) serves the per-notice counts as a covering index.
+        "CREATE INDEX ix_receipts_notice_type ON receipts (notice_id, type, client_id)",
+        "CREATE INDEX ix_receipts_client ON receipts (client_id)",
+        "CREATE INDEX ix_receipts_received ON receipts (received_at)",
+    ])
+
 
 # Each step: (version, description, DDL statements). Never edit a released step; add one.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
@@ -128,6 +171,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "CREATE INDEX ix_login_attempts_user_at ON login_attempts (username, at)",
         "CREATE INDEX ix_audit_log_at ON audit_log (at)",
     ]),
+    _reach_step(),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -264,7 +308,8 @@ def open_database(db_path: Path, url: str | None = None) -> Engine:
 
 __all__ = [
     "LATEST_VERSION", "MIGRATIONS", "SchemaTooNewError", "api_tokens", "audit_log",
-    "backup_sqlite", "create_db_engine", "current_version", "departments", "login_attempts",
-    "metadata", "migrate", "notices", "open_database", "users", "utc_stamp",
+    "backup_sqlite", "clients", "create_db_engine", "current_version", "departments",
+    "login_attempts",
+    "metadata", "migrate", "notices", "open_database", "receipts", "users", "utc_stamp",
     "web_sessions", "writer",
 ]

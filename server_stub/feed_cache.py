@@ -36,8 +36,9 @@ class _Snapshot:
 
 
 class FeedCache:
-    def __init__(self, *, title: str, timezone: str) -> None:
+    def __init__(self, *, title: str, timezone: str, receipts: str = "off") -> None:
         self._title = title
+        self._receipts = receipts  # identified | anonymous | off: the feed tells clients
         self._timezone = timezone
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
@@ -100,9 +101,13 @@ class FeedCache:
         chosen = feeds.select(snap.notices, snap.changed_at, public_only=public,
                               audience=audience)
         path = ("/public" if public else "") + ("/feed.json" if kind == "json" else "/feed.atom")
+        # Only the internal feed tells PCs where to report; public readers never report.
+        receipts_url = (base_url + "/api/v1/receipts"
+                        if self._receipts != "off" and not public else None)
         options = FeedOptions(title=self._title + (" (공개)" if public else ""),
                               home_page_url=base_url + "/", feed_url=base_url + path,
-                              timezone=self._timezone)
+                              timezone=self._timezone, receipts_url=receipts_url,
+                              receipts_identify=self._receipts == "identified")
         if kind == "json":
             body, ctype = feeds.render_json_feed(chosen, options), feeds.JSON_FEED_TYPE
         else:

@@ -84,6 +84,7 @@ def json_feed_item(notice: Notice, zone: ZoneInfo) -> dict:
         "ends_at": _stamp(notice.ends_at, zone),
         "recurrence": notice.recurrence.as_dict() if notice.recurrence else None,
         "audience": list(notice.audience),
+        "ack_required": notice.ack_required,
     }
     return item
 
@@ -99,6 +100,9 @@ def render_json_feed(notices: Sequence[Notice], options: FeedOptions) -> bytes:
         "language": "ko",
         "items": [json_feed_item(n, zone) for n in notices],
     }
+    if options.receipts_url:
+        doc["_ticker"] = {"receipts": {"url": options.receipts_url,
+                                       "identify": options.receipts_identify}}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

@@ -32,6 +32,7 @@ INPUT_FIELDS = (
     "audience",
     "visibility",
     "status",
+    "ack_required",
 )
 SERVER_FIELDS = ("id", "author", "created_at", "updated_at")
 
@@ -71,6 +72,8 @@ class NoticeInput:
     audience: tuple[str, ...]
     visibility: str
     status: str
+    #: The bar asks each person to press 확인 (acknowledge); existing notices read False.
+    ack_required: bool = False
 
     def as_dict(self) -> dict:
         """JSON-ready values, datetimes as RFC 3339 strings."""
@@ -86,6 +89,7 @@ class NoticeInput:
             "audience": list(self.audience),
             "visibility": self.visibility,
             "status": self.status,
+            "ack_required": self.ack_required,
         }
 
 
@@ -127,3 +131,7 @@ class FeedOptions:
     home_page_url: str = "http://127.0.0.1:8080/"
     feed_url: str = "http://127.0.0.1:8080/feed.json"
     timezone: str = DEFAULT_TZ
+    #: Absolute URL of POST /api/v1/receipts, or None when reporting is off (no `receipts`).
+    receipts_url: str | None = None
+    #: Whether clients send user and host names (``--receipts identified``).
+    receipts_identify: bool = True

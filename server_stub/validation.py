@@ -47,6 +47,7 @@ DEFAULTS = {
     "audience": [],
     "visibility": "internal",
     "status": "published",
+    "ack_required": False,
 }
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # use fullmatch: "08:30\n" must fail
 #: RFC 3339 shape (seconds optional; a missing offset is reported as naive_datetime).
@@ -317,6 +318,9 @@ def validate_notice(
         out.add("ends_at", "ends_before_start", "종료 일시는 시작 일시보다 늦어야 합니다.")
     rec_ok, recurrence = _recurrence(merged, out)
     audience = _audience(merged, out)
+    ack_required = merged.get("ack_required", DEFAULTS["ack_required"])
+    if not isinstance(ack_required, bool):
+        out.add("ack_required", "type", "확인 요청은 true 또는 false여야 합니다.")
     if out.errors:
         return out.errors
     assert link_ok and rec_ok and audience is not None  # guaranteed when no errors
@@ -332,4 +336,5 @@ def validate_notice(
         audience=audience,
         visibility=visibility,
         status=status,
+        ack_required=ack_required,
     )

@@ -1,7 +1,7 @@
 """Notice form fields <-> the API's JSON names.
 
 HTML field names are the API names (title, body, category, priority, link, starts_at,
-ends_at, recurrence, audience, visibility, status); the recurrence object's parts use
+ends_at, recurrence, audience, visibility, status, ack_required: a checkbox sending "1"); the recurrence object's parts use
 dotted names (``recurrence.weekdays``, ``recurrence.start``, ``recurrence.end``).
 ``datetime-local`` values carry no zone: they are read and written as Asia/Seoul.
 This module is pure (no web framework) so the conversion is unit-tested directly.
@@ -45,6 +45,7 @@ class NoticeForm:
     audience: list[str] = field(default_factory=list)
     visibility: str = "internal"
     status: str = "published"
+    ack_required: bool = False  # checkbox "확인 요청"
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def form_from_post(data: Mapping[str, Any]) -> NoticeForm:
         audience=[a for a in _get_list(data, "audience") if a.strip()],
         visibility=_get(data, "visibility", "internal"),
         status=_get(data, "status", "published"),
+        ack_required=_get(data, "ack_required") in ("1", "on", "true"),
     )
 
 
@@ -129,6 +131,7 @@ def form_to_payload(form: NoticeForm) -> tuple[dict[str, Any], dict[str, FieldEr
         "audience": list(form.audience),
         "visibility": form.visibility,
         "status": form.status,
+        "ack_required": bool(form.ack_required),
     }
     for name in ("starts_at", "ends_at"):
         raw = getattr(form, name)
@@ -171,6 +174,7 @@ def form_from_notice(notice: Mapping[str, Any]) -> NoticeForm:
         audience=list(notice.get("audience") or []),
         visibility=notice.get("visibility") or "internal",
         status=notice.get("status") or "draft",
+        ack_required=bool(notice.get("ack_required")),
     )
 
 

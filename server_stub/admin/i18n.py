@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from server_stub.admin.i18n_reach import REACH_MESSAGES
+
 LANGUAGES = ("ko", "en")
 DEFAULT_LANGUAGE = "ko"
 LANG_COOKIE = "nt_admin_lang"
@@ -255,6 +257,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Notice audiences are picked from this list. Deleting keeps existing notices' audience.",
     ),
 }
+
+MESSAGES.update(REACH_MESSAGES)
 
 
 def normalise_language(value: str | None) -> str:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from server_stub.admin import forms, listing
+from server_stub.admin import forms, listing, reach_format
 from server_stub.admin.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, tokens_match
 from server_stub.admin.i18n import translator
 from server_stub.repository.notice_pages import NoticePages, NoticeQuery
@@ -21,7 +21,7 @@ from server_stub.service import NoticeNotFoundError, NoticeValidationError
 KNOWN_SLOTS = {
     "title", "body", "category", "priority", "link", "starts_at", "ends_at", "recurrence",
     "recurrence.weekdays", "recurrence.start", "recurrence.end", "audience", "visibility",
-    "status",
+    "status", "ack_required",
 }
 
 
@@ -228,12 +228,17 @@ def add_routes(router: APIRouter, site) -> None:
             names = site.departments.names()
             # Audiences of stored notices stay filterable after a department is renamed.
             extra = [a for a in pages.audiences() if a not in set(names)]
-            return found, paging, names + extra
+            return found, paging, names + extra, site.reach.for_list(found)
 
-        notices, paging, departments = await run_in_threadpool(fetch)
+        notices, paging, departments, reach = await run_in_threadpool(fetch)
         t = translator(site.language(request))
+        rows = listing.rows(notices, now, t)
+        for row, notice in zip(rows, notices, strict=True):
+            r = reach[notice.id]
+            row["reach"] = reach_format.list_summary(t, r.shown, r.opened, r.acknowledged,
+                                                     r.eligible, notice.ack_required)
         return site.render(request, "notices.html", session=session, nav="notices",
-                           rows=listing.rows(notices, now, t), filters=filters, paging=paging,
+                           rows=rows, filters=filters, paging=paging,
                            departments=departments, page_title=t("list.title"))
 
     @router.get("/notices/new", response_class=HTMLResponse)

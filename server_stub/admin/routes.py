@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from server_stub.admin import admin_views, notice_views
+from server_stub.admin import admin_views, notice_views, reach_views
 from server_stub.admin.auth import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -31,7 +31,9 @@ from server_stub.admin.auth import (
 )
 from server_stub.admin.i18n import LANG_COOKIE, normalise_language, translate, translator
 from server_stub.db import writer
+from server_stub.reach_service import ReachService
 from server_stub.repository.departments import DepartmentRepository
+from server_stub.repository.reach import ReachRepository
 from server_stub.repository.web_sessions import WebSessionStore
 
 PREFIX = "/admin"
@@ -81,6 +83,7 @@ class AdminSite:
         self.tokens = deps.tokens
         self.audit = deps.audit
         self.departments = DepartmentRepository(deps.engine)
+        self.reach = ReachService(ReachRepository(deps.engine), deps.clock, deps.config.timezone)
         self.store = WebSessionStore(deps.engine)
         self.sessions = SessionManager(self.store, self._load_user, deps.clock)
         self.throttle = LoginThrottle(self.store, deps.clock)
@@ -338,4 +341,5 @@ def build_router(deps) -> APIRouter:
     _add_auth_routes(router, site)
     notice_views.add_routes(router, site)
     admin_views.add_routes(router, site)
+    reach_views.add_routes(router, site)
     return router

@@ -31,6 +31,7 @@ def _to_row(notice: NoticeInput) -> dict:
         "audience": json.dumps(list(notice.audience), ensure_ascii=False),
         "visibility": notice.visibility,
         "status": notice.status,
+        "ack_required": 1 if notice.ack_required else 0,
     }
 
 
@@ -56,6 +57,7 @@ def _from_row(row, zone: ZoneInfo) -> Notice:
         audience=tuple(json.loads(row.audience or "[]")),
         visibility=row.visibility,
         status=row.status,
+        ack_required=bool(row.ack_required),
         author=row.author or "",
         created_at=stamp(row.created_at),
         updated_at=stamp(row.updated_at),

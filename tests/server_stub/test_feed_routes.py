@@ -66,7 +66,7 @@ def test_feed_holds_live_and_future_published_notices_only(live_server):
     item = response.json()["items"][0]
     assert item["_ticker"]["category"] == "event" and item["_ticker"]["priority"] == "high"
     assert set(item["_ticker"]) == {"category", "priority", "starts_at", "ends_at",
-                                    "recurrence", "audience"}
+                                    "recurrence", "audience", "ack_required"}
 
 
 def test_notice_disappears_when_its_end_passes(live_server):

@@ -45,6 +45,7 @@ def test_json_feed_matches_the_contract():
         "recurrence": {"freq": "weekly", "weekdays": ["mon"], "start": "08:30",
                        "end": "09:30", "tz": "Asia/Seoul"},
         "audience": ["총무과"],
+        "ack_required": False,
     }
 
 

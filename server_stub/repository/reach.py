@@ -1,0 +1,128 @@
+"""SQL aggregates for the reach and fleet pages (tables ``receipts`` and ``clients``).
+
+Everything is counted in SQL over the indexes from migration step 4; Python only combines a
+handful of grouped rows (one per distinct audience list of the active PCs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, and_, distinct, exists, func, select
+
+from server_stub.db import clients, receipts, utc_stamp
+
+
+@dataclass(frozen=True)
+class AudienceGroup:
+    """Active PCs sharing one audience list and department."""
+
+    audiences: tuple[str, ...]
+    department: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    id: str
+    user: str | None
+    host: str | None
+    version: str | None
+    platform: str | None
+    department: str
+    audiences: tuple[str, ...]
+    first_seen: datetime
+    last_seen: datetime
+
+
+def _client(row) -> ClientRow:
+    return ClientRow(row.id, row.user_name, row.host_name, row.version, row.platform,
+                     row.department or "", tuple(json.loads(row.audiences or "[]")),
+                     datetime.fromisoformat(row.first_seen),
+                     datetime.fromisoformat(row.last_seen))
+
+
+class ReachRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def counts(self, notice_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+        """{notice id: {event type: distinct PCs}} for a page of notices, one grouped query."""
+        ids = sorted(set(notice_ids))
+        if not ids:
+            return {}
+        query = (select(receipts.c.notice_id, receipts.c.type,
+                        func.count(distinct(receipts.c.client_id)))
+                 .where(receipts.c.notice_id.in_(ids))
+                 .group_by(receipts.c.notice_id, receipts.c.type))
+        out: dict[str, dict[str, int]] = {}
+        with self._engine.connect() as conn:
+            for notice_id, kind, count in conn.execute(query):
+                out.setdefault(notice_id, {})[kind] = int(count)
+        return out
+
+    def audience_groups(self, since: datetime) -> list[AudienceGroup]:
+        """Active PCs (seen since ``since``) grouped by audience list and department."""
+        query = (select(clients.c.audiences, clients.c.department, func.count())
+                 .where(clients.c.last_seen >= utc_stamp(since))
+                 .group_by(clients.c.audiences, clients.c.department))
+        with self._engine.connect() as conn:
+            return [AudienceGroup(tuple(json.loads(a or "[]")), d or "", int(n))
+                    for a, d, n in conn.execute(query)]
+
+    def department_counts(self, notice_id: str, since: datetime) -> dict[tuple[str, str], int]:
+        """{(department, event type): distinct active PCs} for one notice."""
+        query = (select(clients.c.department, receipts.c.type,
+                        func.count(distinct(receipts.c.client_id)))
+                 .select_from(receipts.join(clients, clients.c.id == receipts.c.client_id))
+                 .where(receipts.c.notice_id == notice_id,
+                        clients.c.last_seen >= utc_stamp(since))
+                 .group_by(clients.c.department, receipts.c.type))
+        with self._engine.connect() as conn:
+            return {(d or "", kind): int(n) for d, kind, n in conn.execute(query)}
+
+    def not_acknowledged(self, notice_id: str, since: datetime,
+                         limit: int = 5000) -> list[ClientRow]:
+        """Active PCs without an `acknowledged` receipt for the notice, least recent first."""
+        acked = exists().where(and_(receipts.c.notice_id == notice_id,
+                                    receipts.c.type == "acknowledged",
+                                    receipts.c.client_id == clients.c.id))
+        query = (select(clients).where(clients.c.last_seen >= utc_stamp(since), ~acked)
+                 .order_by(clients.c.department, clients.c.last_seen).limit(limit))
+        with self._engine.connect() as conn:
+            return [_client(r) for r in conn.execute(query)]
+
+    # -- fleet ----------------------------------------------------------------------------
+    def count_seen_since(self, since: datetime) -> int:
+        query = select(func.count()).select_from(clients).where(
+            clients.c.last_seen >= utc_stamp(since))
+        with self._engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def count_all(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(clients)).scalar_one())
+
+    def breakdown(self, column: str, since: datetime) -> list[tuple[str, int]]:
+        """PCs seen since ``since`` per version or platform, most common first."""
+        col = clients.c[column]
+        query = (select(col, func.count()).where(clients.c.last_seen >= utc_stamp(since))
+                 .group_by(col).order_by(func.count().desc(), col))
+        with self._engine.connect() as conn:
+            return [(value or "", int(n)) for value, n in conn.execute(query)]
+
+    def not_seen_since(self, since: datetime, limit: int | None = 500) -> list[ClientRow]:
+        query = select(clients).where(clients.c.last_seen < utc_stamp(since)).order_by(
+            clients.c.last_seen)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._engine.connect() as conn:
+            return [_client(r) for r in conn.execute(query)]
+
+    def all_clients(self) -> list[ClientRow]:
+        query = select(clients).order_by(clients.c.department, clients.c.last_seen.desc())
+        with self._engine.connect() as conn:
+            return [_client(r) for r in conn.execute(query)]
