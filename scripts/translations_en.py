@@ -14,6 +14,8 @@ EN: dict[str, str] = {
     "공지 상세": "Notice details",
     "자세히 보기": "Open link",
     "닫기": "Close",
+    "확인했습니다": "I have read this",
+    "확인함": "Acknowledged",
     # All notices window
     "전체 공지": "All notices",
     "검색 (제목, 내용, 분류)": "Search (title, text, category)",

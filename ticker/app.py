@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication
 
+from ticker.app_reach import ReachMixin
 from ticker.app_settings import LiveSettingsMixin
 from ticker.app_support import (
     AfterFirstPaint,
@@ -32,7 +33,6 @@ from ticker.app_support import (
 )
 from ticker.desktop import DesktopIntegration, DockController, ScreenManager
 from ticker.feed.notice import Notice
-from ticker.feed.parse import parse_feed
 from ticker.feed.sanitize import sanitize_all
 from ticker.i18n import Translations, tr
 from ticker.logs import default_log_dir
@@ -54,7 +54,7 @@ _CTX = "TickerApp"
 SNOOZE_RECHECK_MS = 10 * 60 * 1000  # re-read the wall clock at least this often (suspend)
 
 
-class TickerApp(LiveSettingsMixin, QObject):
+class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
     quitRequested = Signal()
     networkStarted = Signal()  # the poller exists and runs (just after the first frame)
 
@@ -63,10 +63,12 @@ class TickerApp(LiveSettingsMixin, QObject):
                  data_dir: Path | None = None,
                  clock: Callable[[], dt.datetime] = local_now,
                  poller_overrides: Mapping[str, Any] | None = None,
+                 reach_overrides: Mapping[str, Any] | None = None,
                  desktop_backend: str | None = None, bench: bool = False,
                  demo: bool = False, parent: QObject | None = None) -> None:
         """``poller_overrides`` (tests, bench): Poller keyword arguments such as interval,
-        backoff_base, backoff_cap or startup_jitter that bypass the settings' limits."""
+        backoff_base, backoff_cap or startup_jitter that bypass the settings' limits.
+        ``reach_overrides`` (tests): ReceiptSender keyword arguments (batch_delay, ...)."""
         super().__init__(parent)
         self.qapp = qapp
         self.paths = paths or default_paths()
@@ -97,6 +99,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self.model.set_read_ids(self.read_marks.ids())
         self.model.readChanged.connect(self._persist_read)
         self.model.visibleChanged.connect(self._on_visible_changed)
+        self._build_reach(dict(reach_overrides or {}))
 
         self.tray = TrayIcon(allow_quit=self.settings.allow_quit, parent=self)
         self._wire_tray()
@@ -136,11 +139,12 @@ class TickerApp(LiveSettingsMixin, QObject):
         }
         options.update(self.poller_overrides)
         self.poller = Poller(list(s.feeds), fetcher=self.fetcher, cache=self.cache,
-                             parse=parse_feed, sanitize=sanitize_all, parent=self, **options)
+                             parse=self.parse_feed, sanitize=sanitize_all, parent=self, **options)
         self.poller.noticesReceived.connect(self._on_notices)
         self.poller.statusChanged.connect(self._on_status)
         self.poller.fetchFailed.connect(self._on_fetch_failed)
         self.model.set_feeds(s.feeds)
+        self._build_sender()
 
     def _make_bar(self, screen: QScreen) -> TickerBar:
         s = self.settings
@@ -151,6 +155,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         bar.contextMenuRequested.connect(self.tray.menu.popup)
         bar.allNoticesRequested.connect(self.show_all_notices)
         bar.noticeActivated.connect(self._on_notice_opened)
+        bar.noticeAcknowledged.connect(self.acknowledge)
         bar.set_status(self.poller.status if self.poller and self.poller.status else "stale",
                        self._status_detail)
         if self.paused:
@@ -196,7 +201,7 @@ class TickerApp(LiveSettingsMixin, QObject):
             try:
                 cached = self.cache.load(url)
                 if cached is not None:
-                    notices = sanitize_all(parse_feed(cached.body, cached.content_type, url))
+                    notices = sanitize_all(self.parse_feed(cached.body, cached.content_type, url))
                     self.model.set_notices(url, notices)
             except Exception as exc:  # noqa: BLE001 - a bad cache only costs the head start
                 log.warning("ignoring cached feed for %s: %s", url, exc)
@@ -213,6 +218,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self._shut_down = True
         if self.poller is not None:
             self.poller.stop()
+        self._shutdown_reach()
         if getattr(self, "session", None) is not None:
             self.session.close()  # closes pooled keep-alive sockets now, not at GC time
         self._snooze_timer.stop()
@@ -327,6 +333,7 @@ class TickerApp(LiveSettingsMixin, QObject):
     def _on_notice_opened(self, notice_id: str) -> None:
         self.read_marks.mark_read(notice_id)
         self.model.mark_read(notice_id)
+        self._report_opened(notice_id)
 
     def _persist_read(self) -> None:
         for notice_id in self.model.read_ids():

@@ -45,9 +45,11 @@ class LiveSettingsMixin:
             self.poller.stop()
             self.poller.deleteLater()
             self.session.close()
+            self._stop_sender()  # rebuilt with the new timeout/CA bundle by _build_network
             self._build_network()
             self.poller.start()
             self._report_problems(list(getattr(self.session, "tls_warnings", [])))
+        self._apply_reach_settings(changed)
         if changed & {"audience", "categories"}:
             self.model.set_filter(new.audience, new.categories)
         if "allow_quit" in changed:

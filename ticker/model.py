@@ -8,6 +8,7 @@ notices in display order (urgent, high, then by start).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 
@@ -63,6 +64,7 @@ class NoticeModel(QAbstractListModel):
         self._feeds: dict[str, list[Notice]] = {}
         self._visible: list[Notice] = []
         self._read: set[str] = set()
+        self._acknowledged: frozenset[str] = frozenset()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -95,6 +97,20 @@ class NoticeModel(QAbstractListModel):
         self._audience = tuple(audience)
         self._categories = frozenset(categories) if categories is not None else None
         self.refresh()
+
+    def set_acknowledged(self, ids: Iterable[str]) -> None:
+        """Notices this PC acknowledged (확인): an urgent one stops looking and repeating
+        as urgent, and every one carries ``acknowledged=True`` for the detail popup."""
+        ids = frozenset(ids)
+        if ids != self._acknowledged:
+            self._acknowledged = ids
+            self.refresh()
+
+    def _present(self, notice: Notice) -> Notice:
+        if not notice.ack_required or notice.id not in self._acknowledged:
+            return notice
+        priority = "normal" if notice.priority == "urgent" else notice.priority
+        return dataclasses.replace(notice, acknowledged=True, priority=priority)
 
     # -- output --------------------------------------------------------------------------
 
@@ -131,7 +147,7 @@ class NoticeModel(QAbstractListModel):
     def refresh(self) -> None:
         """Re-evaluate visibility now and re-arm the change timer."""
         now = self._clock()
-        notices = self.all_notices()
+        notices = [self._present(n) for n in self.all_notices()]
         categories = set(self._categories) if self._categories is not None else None
         visible = schedule.visible_notices(
             notices, now, audience=self._audience, categories=categories

@@ -92,6 +92,8 @@ SETTINGS: tuple[Setting, ...] = (
        "Allow quitting from the tray menu."),
     _s("autostart", bool, False, "로그인할 때 자동으로 시작합니다.",
        "Start automatically at log-in."),
+    _s("report", bool, True, "공지를 받고 열고 확인했는지 공지 서버에 알립니다(서버가 요청할 때만).",
+       "Tell the notice server that notices were shown, opened and acknowledged (only when it asks).",),
     _s("locked", list, (), "잠글 설정 이름 목록. 사이트 설정 파일에서만 의미가 있습니다.",
        "Names of settings users cannot change; meaningful only in the site file.",
        lockable=False, kind="keys", cli=False),

@@ -26,6 +26,14 @@
   <context>
     <name>NoticeDetail</name>
     <message>
+      <source>확인함</source>
+      <translation>Acknowledged</translation>
+    </message>
+    <message>
+      <source>확인했습니다</source>
+      <translation>I have read this</translation>
+    </message>
+    <message>
       <source>공지 상세</source>
       <translation>Notice details</translation>
     </message>

@@ -51,6 +51,7 @@ def load(site=None, user=None, config=None, cli=None) -> LoadResult:
 REQUIRED_KEYS = {
     "feeds", "poll_interval", "speed", "font_size", "screen", "position", "label", "audience", "categories",
     "language", "reduced_motion", "ca_bundle", "locked", "allow_quit", "autostart", "long_poll", "startup_jitter",
+    "report",
 }
 
 

@@ -48,6 +48,14 @@ class Notice:
     audience: tuple[str, ...] = ()  # empty = everyone
     published: dt.datetime | None = None
     source: str = ""  # the feed URL it came from
+    ack_required: bool = False  # _ticker.ack_required: the publisher asks for 확인
+    item_id: str = ""  # the id exactly as the feed gave it (the server's id), for receipts
+    acknowledged: bool = False  # set by the model once this PC pressed 확인 (never by a feed)
+
+    @property
+    def server_id(self) -> str:
+        """The id the feed's server knows, even if the client namespaces ``id`` per feed."""
+        return self.item_id or self.id
 
     @property
     def is_urgent(self) -> bool:

@@ -190,6 +190,7 @@ def _json_item(item: object, source: str) -> Notice:
         fields = _ticker_fields(ext, fields)
     return Notice(
         id=str(ident) if ident is not None else _derived_id(source, title, link),
+        item_id=str(ident) if ident is not None else "",
         title=title,
         body=body,
         link=link,
@@ -219,6 +220,7 @@ def _ticker_fields(ext: dict, from_tags: dict[str, Any]) -> dict[str, Any]:
         "ends_at": ends_at,
         "recurrence": _recurrence(ext.get("recurrence")),
         "audience": tuple(audience),
+        "ack_required": ext.get("ack_required") is True,  # anything but a real true is false
     }
 
 

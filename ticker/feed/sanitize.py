@@ -238,7 +238,17 @@ def sanitize(notice: Notice) -> Notice | None:
         published=_aware(notice.published),
         audience=_clean_audience(notice.audience),
         source=source,
+        ack_required=notice.ack_required is True,
+        item_id=_exact_id(notice.item_id),
+        acknowledged=False,  # a feed never decides that this PC has acknowledged
     )
+
+
+def _exact_id(raw: object) -> str:
+    """The feed's id, only if it is already clean: receipts must name the server's id exactly."""
+    if not isinstance(raw, str) or not raw or len(raw) > ID_MAX:
+        return ""
+    return raw if clean_line(raw, ID_MAX, markup=False) == raw else ""
 
 
 def sanitize_all(notices: Iterable[Notice]) -> list[Notice]:

@@ -36,6 +36,7 @@ __all__ = ["TickerBar", "URGENT_REPEAT_EVERY"]
 class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
     contextMenuRequested = Signal(QPoint)  # global position; the tray code shows its menu
     noticeActivated = Signal(str)  # id of the notice opened in the detail popup
+    noticeAcknowledged = Signal(str)  # id of a notice whose 확인했습니다 was pressed
     allNoticesRequested = Signal()  # click on the label: open the "전체 공지" window
     preferredHeightChanged = Signal(int)  # font size changed: re-reserve the screen edge
 
@@ -304,6 +305,7 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
             return None
         if self._detail is None:
             self._detail = DetailPopup(self._language, self._font, parent=self)
+            self._detail.acknowledgeRequested.connect(self.noticeAcknowledged)
         left = int(x) if x is not None else self.content_rect().left()
         anchor = QRect(self.mapToGlobal(QPoint(left, 0)), QSize(1, self.height()))
         self._detail.show_notice(notice, anchor)

@@ -114,6 +114,7 @@ class DetailPopup(QDialog):
     """Non-modal, always-on-top dialog; Esc or 닫기 closes it."""
 
     linkOpened = Signal(str)
+    acknowledgeRequested = Signal(str)  # notice id: the person pressed 확인했습니다
 
     def __init__(
         self, language: str = "ko", font: QFont | None = None, parent: QWidget | None = None
@@ -156,6 +157,10 @@ class DetailPopup(QDialog):
         self.open_button.clicked.connect(self.open_link)
         self.close_button = QPushButton(_tr("닫기") if language == "ko" else "Close")
         self.close_button.clicked.connect(self.close)
+        # Shown only for notices whose publisher asks for 확인 (ack_required).
+        self.ack_button = QPushButton(self._ack_text(False))
+        self.ack_button.setObjectName("acknowledge")
+        self.ack_button.clicked.connect(self.acknowledge)
 
         badges = QHBoxLayout()
         badges.addWidget(self.urgent_badge)
@@ -176,6 +181,7 @@ class DetailPopup(QDialog):
             facts.addRow(caption, value)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.ack_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.close_button)
 
@@ -206,11 +212,34 @@ class DetailPopup(QDialog):
         self.body_view.setPlainText(notice.body)
         self.body_view.setVisible(bool(notice.body))
         self.open_button.setVisible(is_web_link(notice.link))
+        self.ack_button.setVisible(notice.ack_required)
+        self._show_acknowledged(notice.acknowledged)
         if anchor is not None:
             self._place_near(anchor)
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def _show_acknowledged(self, done: bool) -> None:
+        self.ack_button.setEnabled(not done)
+        self.ack_button.setText(self._ack_text(done))
+        self.ack_button.setDefault(not done)  # the primary action while 확인 is asked for
+        self.ack_button.setAutoDefault(not done)
+        self.close_button.setDefault(done)
+
+    def _ack_text(self, done: bool) -> str:
+        if self._language == "en":
+            return "Acknowledged" if done else "I have read this"
+        return _tr("확인함") if done else _tr("확인했습니다")
+
+    def acknowledge(self) -> bool:
+        """확인했습니다 pressed: emit once; the button turns into a disabled "확인함"."""
+        notice = self._notice
+        if notice is None or not notice.ack_required or not self.ack_button.isEnabled():
+            return False
+        self._show_acknowledged(True)
+        self.acknowledgeRequested.emit(notice.id)
+        return True
 
     def _place_near(self, anchor: QRect) -> None:
         """Above a bottom bar, below a top bar, horizontally near the click."""

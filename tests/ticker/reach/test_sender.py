@@ -1,0 +1,192 @@
+"""ReceiptSender against a real local HTTP server: 2xx removes, 5xx/429/dead retries, 4xx drops."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import socket
+import time
+
+import pytest
+
+from tests.ticker.reach.receipts_server import ReceiptsServer
+from ticker.net.tls import make_session
+from ticker.reach.events import make_event
+from ticker.reach.identity import ClientIdentity
+from ticker.reach.queue import ReachStore
+from ticker.reach.sender import ReceiptSender
+
+KST = dt.timezone(dt.timedelta(hours=9))
+IDENTITY = ClientIdentity("6f1c2f9e-3a0e-4c55-9d59-8f8a1f9b2c10", "kim", "PC-0142", "0.1.0",
+                          "Linux 6.1", ("총무과",))
+
+
+@pytest.fixture
+def server():
+    srv = ReceiptsServer()
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = ReachStore(tmp_path / "reach.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def make_sender(store):
+    senders = []
+
+    def make(targets=None, **options):
+        session = make_session()
+        values = {"batch_delay": 0.05, "backoff_base": 0.05, "backoff_cap": 0.2,
+                  "total_deadline": 5.0, "random": lambda: 1.0, **options}
+        sender = ReceiptSender(store, session, IDENTITY.payload, lambda: dict(targets or {}),
+                               **values)
+        senders.append((sender, session))
+        sender.start()
+        return sender
+
+    yield make
+    for sender, session in senders:
+        sender.stop()
+        session.close()
+
+
+def queue(store, url, count, at=None, start=0):
+    at = at or dt.datetime.now(KST)
+    events = [make_event("shown", f"n-{start + i}", at) for i in range(count)]
+    store.append([(url, True, e) for e in events])
+    return [e["event_id"] for e in events]
+
+
+def wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+def test_a_batch_leaves_the_queue_only_after_a_2xx(server, store, make_sender):
+    server.script = [500, 503, 202]
+    ids = queue(store, server.url(), 3)
+    sender = make_sender()
+    assert wait_for(lambda: len(server.posts()) >= 1)
+    assert store.count() == 3  # a 500 keeps everything queued
+    assert wait_for(lambda: store.count() == 0)
+    statuses = [status for _t, status, _b in server.posts()]
+    assert statuses == [500, 503, 202]
+    assert [e["event_id"] for e in server.delivered_events()] == ids
+    # The retries carry the very same events (same ids): the server dedups on event_id.
+    bodies = [body for _t, _s, body in server.posts()]
+    assert bodies[0]["events"] == bodies[1]["events"] == bodies[2]["events"]
+    assert bodies[2]["client"] == IDENTITY.payload(True)
+    assert sender.sent_batches == 1
+
+
+def test_retry_after_is_honoured(server, store, make_sender):
+    server.script = [429]
+    server.retry_after = 1
+    queue(store, server.url(), 2)
+    make_sender(backoff_cap=5.0)
+    assert wait_for(lambda: store.count() == 0, timeout=15)
+    (t429, s1, _), (t202, s2, _) = server.posts()
+    assert (s1, s2) == (429, 202)
+    assert t202 - t429 >= 0.95  # not the 0.05 s the backoff alone would wait
+
+
+def test_at_most_500_events_per_batch_in_order_exactly_once(server, store, make_sender):
+    ids = queue(store, server.url(), 1_201)
+    make_sender()
+    assert wait_for(lambda: store.count() == 0, timeout=30)
+    sizes = [len(body["events"]) for _t, _s, body in server.posts()]
+    assert sizes == [500, 500, 201]
+    assert [e["event_id"] for e in server.delivered_events()] == ids
+
+
+def test_a_refused_batch_is_dropped_with_a_log_line_and_does_not_wedge(server, store, make_sender,
+                                                                        caplog):
+    server.script = [422]
+    bad = queue(store, server.url(), 2)
+    with caplog.at_level(logging.ERROR, logger="ticker.reach.sender"):
+        sender = make_sender()
+        assert wait_for(lambda: store.count() == 0)
+        good = queue(store, server.url(), 2, start=10)
+        sender.wake()  # what Reach does after each durable write
+        assert wait_for(lambda: len(server.delivered_events()) == 2)
+    assert [e["event_id"] for e in server.delivered_events()] == good
+    assert not set(bad) & {e["event_id"] for e in server.delivered_events()}
+    assert any("refused a batch of 2 events" in r.getMessage() for r in caplog.records)
+
+
+def test_a_day_offline_then_everything_arrives_exactly_once(store, make_sender):
+    probe = ReceiptsServer()
+    port, url = probe.port, probe.url()
+    probe.close()  # nothing listens there now: connection refused, like a PC off the network
+    yesterday = dt.datetime.now(KST) - dt.timedelta(days=1)
+    ids = queue(store, url, 40, at=yesterday)
+    sender = make_sender()
+    time.sleep(1.5)  # many failed attempts (backoff capped at 0.2 s for the test)
+    assert store.count() == 40 and sender.sent_batches == 0
+    ids += queue(store, url, 30, start=100)  # more happen while offline
+    sender.wake()
+    back = ReceiptsServer(port=port)
+    try:
+        assert wait_for(lambda: store.count() == 0, timeout=15)
+        time.sleep(0.5)  # nothing is sent a second time afterwards
+        delivered = [e["event_id"] for e in back.delivered_events()]
+        assert sorted(delivered) == sorted(ids) and len(delivered) == len(set(delivered))
+        assert back.delivered_events()[0]["at"] == yesterday.isoformat(timespec="milliseconds")
+    finally:
+        back.close()
+
+
+def test_heartbeat_at_start_and_again_later(server, store, make_sender):
+    make_sender(targets={server.url(): True}, heartbeat_every=0.4)
+    assert wait_for(lambda: len(server.posts()) >= 2, timeout=5)
+    (t1, _, first), (t2, _, second) = server.posts()[:2]
+    assert first == {"client": IDENTITY.payload(True), "events": []}
+    assert first["client"]["user"] == "kim" and first["client"]["host"] == "PC-0142"
+    assert t2 - t1 >= 0.35
+
+
+def test_anonymous_feed_sends_no_user_or_host(server, store, make_sender):
+    queue(store, server.url(), 1)
+    make_sender(targets={server.url(): False}, heartbeat_every=3600)
+    assert wait_for(lambda: len(server.delivered_events()) == 1)
+    for _t, _s, body in server.posts():
+        assert "user" not in body["client"] and "host" not in body["client"]
+        assert body["client"]["id"] == IDENTITY.id and body["client"]["audiences"] == ["총무과"]
+
+
+def test_events_wait_a_few_seconds_to_travel_together(server, store, make_sender):
+    sender = make_sender(batch_delay=0.6)
+    began = time.monotonic()
+    queue(store, server.url(), 1)
+    sender.wake()
+    time.sleep(0.2)
+    queue(store, server.url(), 1, start=1)  # joins the first one's batch
+    sender.wake()
+    assert wait_for(lambda: store.count() == 0)
+    (at, _s, body), = server.posts()
+    assert at - began >= 0.55 and len(body["events"]) == 2
+
+
+def test_total_deadline_cuts_a_server_that_never_answers(store, make_sender):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # connections complete in the backlog; nothing ever answers
+    try:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/receipts"
+        queue(store, url, 1)
+        sender = make_sender(total_deadline=0.5, backoff_cap=60, backoff_base=60)
+        began = time.monotonic()
+        assert wait_for(lambda: sender._failures.get(url, 0) >= 1, timeout=5)
+        assert time.monotonic() - began < 3.0
+        assert store.count() == 1
+    finally:
+        silent.close()

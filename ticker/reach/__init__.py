@@ -1,0 +1,1 @@
+"""Reach: read receipts, 확인 (acknowledgement) and presence heartbeats (issue 8)."""
