@@ -78,10 +78,10 @@ class ReachMixin:
         identity = self.identity  # replaced whole when the audience changes: no lock needed
         return identity.payload(identify)
 
-    def _wake_sender(self) -> None:
+    def _wake_sender(self, immediate: bool = False) -> None:
         sender = getattr(self, "sender", None)
         if sender is not None:
-            sender.wake()
+            sender.wake(immediate)
 
     def _stop_sender(self) -> None:
         if self.sender is not None:

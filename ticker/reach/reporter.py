@@ -66,7 +66,9 @@ class ReceiptsDirectory:
 class Reach:
     def __init__(self, store: ReachStore, directory: ReceiptsDirectory, *, report: bool,
                  clock: Callable[[], dt.datetime],
-                 wake_sender: Callable[[], None] = lambda: None) -> None:
+                 wake_sender: Callable[[bool], None] = lambda immediate: None) -> None:
+        """``wake_sender(immediate)`` is called after each queued event (from the writer
+        thread); ``immediate`` for an acknowledgement, which is not held back for a batch."""
         self.store = store
         self.directory = directory
         self.report = bool(report)
@@ -132,7 +134,7 @@ class Reach:
             log.exception("cannot record %s receipt for %s", kind, notice_id)
             return
         if event is not None:
-            self.wake_sender()
+            self.wake_sender(kind == "acknowledged")
 
     # -- settings and life cycle ---------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Sends queued receipts to each feed's receipts URL, on a worker thread of its own.
 
 - A batch (≤ 500 events of one URL, oldest first) goes a few seconds after the first event,
-  so the shown/opened/acknowledged of one notice travel together.
+  so the shown/opened of one notice travel together. An "acknowledged" goes at once (with
+  whatever is queued): the publisher watches for it, and it is one event per person.
 - A batch leaves the queue only after a 2xx. 408/429/5xx/no connection: the URL waits by the
   existing backoff (``ticker.net.backoff``: full jitter, Retry-After honoured, capped) and
   the same events are sent again later, with the same event ids (the server dedups).
@@ -69,6 +70,7 @@ class ReceiptSender:
         self.random = random or random_module.Random().random
         self._wake = threading.Condition()
         self._woken = False
+        self._hurry = False  # send what is queued without waiting for the batch delay
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._first_pending: dict[str, float] = {}  # url -> when we first saw events for it
@@ -86,10 +88,12 @@ class ReceiptSender:
         self._thread = threading.Thread(target=self._run, name="receipt-sender", daemon=True)
         self._thread.start()
 
-    def wake(self) -> None:
-        """Something was queued or the feeds changed: look again now."""
+    def wake(self, immediate: bool = False) -> None:
+        """Something was queued or the feeds changed: look again now. ``immediate`` sends
+        the queue without waiting for the batch delay (backoff still applies)."""
         with self._wake:
             self._woken = True
+            self._hurry = self._hurry or immediate
             self._wake.notify()
 
     def stop(self) -> None:
@@ -124,6 +128,8 @@ class ReceiptSender:
     def run_once(self) -> float:
         """Send what is due; return the seconds until something else is due."""
         now = self.clock()
+        with self._wake:
+            hurry, self._hurry = self._hurry, False
         waits = [IDLE_WAIT]
         targets = dict(self.targets())
         queued = self.store.urls()
@@ -134,7 +140,8 @@ class ReceiptSender:
             if self._stopping.is_set():
                 break
             first = self._first_pending.setdefault(url, now)
-            ready = max(first + self.batch_delay, self._blocked_until.get(url, now))
+            delay = 0.0 if hurry else self.batch_delay
+            ready = max(first + delay, self._blocked_until.get(url, now))
             if now < ready:
                 waits.append(ready - now)
                 continue

@@ -13,18 +13,19 @@ KST = dt.timezone(dt.timedelta(hours=9))
 FEED = "http://notice.city/feed.json"
 URL = "http://notice.city/api/v1/receipts"
 NOW = dt.datetime(2026, 12, 6, 10, 0, tzinfo=KST)
+NAMED = Receipts(URL, True)
 
 
 def notice(ident, **kw):
     return Notice(id=ident, title="공지", source=FEED, **kw)
 
 
-def make(tmp_path, report=True, receipts=Receipts(URL, True)):
+def make(tmp_path, report=True, receipts=NAMED):
     directory = ReceiptsDirectory()
     directory.set(FEED, receipts)
     woken = []
     reach = Reach(ReachStore(tmp_path / "reach.sqlite3"), directory, report=report,
-                  clock=lambda: NOW, wake_sender=lambda: woken.append(1))
+                  clock=lambda: NOW, wake_sender=woken.append)
     return reach, woken
 
 
@@ -33,7 +34,7 @@ def test_shown_is_queued_once_per_notice_per_pc_across_restarts(tmp_path):
     reach.shown([notice("n-1"), notice("n-2")])
     reach.shown([notice("n-1")])
     reach.flush()
-    assert reach.store.count() == 2 and len(woken) == 2
+    assert reach.store.count() == 2 and woken == [False, False]
     reach.close()
     again, _ = make(tmp_path)
     again.shown([notice("n-1"), notice("n-3")])
@@ -46,11 +47,12 @@ def test_shown_is_queued_once_per_notice_per_pc_across_restarts(tmp_path):
 
 
 def test_events_name_the_feed_item_id_the_server_knows(tmp_path):
-    reach, _ = make(tmp_path)
+    reach, woken = make(tmp_path)
     namespaced = notice(f"{FEED}#n-7", item_id="n-7", ack_required=True)
     assert reach.acknowledge(namespaced) and not reach.acknowledge(namespaced)
     reach.opened(namespaced)
     reach.flush()
+    assert woken == [True, False]  # an acknowledgement is sent at once
     assert [q.event["notice_id"] for q in reach.store.pending(URL, 10)] == ["n-7", "n-7"]
     assert reach.is_acknowledged(f"{FEED}#n-7")
     reach.close()

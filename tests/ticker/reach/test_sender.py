@@ -190,3 +190,12 @@ def test_total_deadline_cuts_a_server_that_never_answers(store, make_sender):
         assert store.count() == 1
     finally:
         silent.close()
+
+
+def test_an_immediate_wake_skips_the_batch_delay(server, store, make_sender):
+    sender = make_sender(batch_delay=30)
+    began = time.monotonic()
+    queue(store, server.url(), 2)
+    sender.wake(immediate=True)  # what Reach does after queuing an acknowledgement
+    assert wait_for(lambda: store.count() == 0, timeout=5)
+    assert server.posts()[0][0] - began < 2.0
