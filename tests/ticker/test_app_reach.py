@@ -115,7 +115,8 @@ def test_acknowledged_survives_a_restart_of_the_app_object(make_app, qtbot, serv
     assert popup.ack_button.isVisible() and not popup.ack_button.isEnabled()
     assert popup.ack_button.text() == "확인함"
     qtbot.wait(500)
-    assert len(delivered(server, "acknowledged")) == 1  # not reported twice
+    # Not acknowledged again: one event id (a batch cut off mid-answer may be resent as is).
+    assert len({e["event_id"] for e in delivered(server, "acknowledged")}) == 1
 
 
 def test_report_off_queues_and_sends_nothing_but_keeps_the_acknowledgement(make_app, qtbot,

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Mapping
 
 import requests
+import urllib3
 
 from ticker.net import backoff
 from ticker.net.fetcher import redact_url
@@ -206,13 +207,7 @@ class ReceiptSender:
 
     def _request(self, url: str, body: bytes) -> tuple[int | None, float | None]:
         owner = threading.get_ident()
-        expired = threading.Event()
-
-        def on_deadline() -> None:
-            expired.set()
-            abort_requests(self.session, owner)
-
-        watchdog = threading.Timer(self.total_deadline, on_deadline)
+        watchdog = threading.Timer(self.total_deadline, abort_requests, (self.session, owner))
         watchdog.daemon = True
         watchdog.start()
         try:
@@ -222,11 +217,13 @@ class ReceiptSender:
             with response:
                 retry_after = backoff.parse_retry_after(response.headers.get("Retry-After"),
                                                         self.wall_clock())
-                response.raw.read(64 * 1024)  # the small 202 summary; lets the socket be reused
-                if expired.is_set():
-                    return None, None
+                try:  # the small 202 summary; reading it lets the socket be reused
+                    response.raw.read(64 * 1024)
+                except (urllib3.exceptions.HTTPError, OSError, ValueError):
+                    pass  # the status line already said whether the server took the batch
                 return response.status_code, retry_after
-        except (requests.RequestException, OSError, ValueError) as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
+                ValueError) as exc:
             log.debug("receipts POST to %s: %s", redact_url(url), exc)
             return None, None
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import socket
+import threading
 import time
 
 import pytest
@@ -199,3 +200,32 @@ def test_an_immediate_wake_skips_the_batch_delay(server, store, make_sender):
     sender.wake(immediate=True)  # what Reach does after queuing an acknowledgement
     assert wait_for(lambda: store.count() == 0, timeout=5)
     assert server.posts()[0][0] - began < 2.0
+
+
+def test_a_2xx_whose_body_is_cut_off_still_counts_as_delivered(store, make_sender):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/receipts"
+
+    def answer_then_hang_up():
+        conn, _ = listener.accept()
+        with conn:
+            data = b""
+            while not (b"\r\n\r\n" in data and data.endswith(b"]}")):  # the whole request
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            conn.sendall(b"HTTP/1.1 202 Accepted\r\nContent-Length: 500\r\n\r\n{\"stor")
+
+    worker = threading.Thread(target=answer_then_hang_up, daemon=True)
+    worker.start()
+    try:
+        queue(store, url, 3)
+        sender = make_sender(backoff_base=60, backoff_cap=60)
+        assert wait_for(lambda: store.count() == 0, timeout=5)
+        assert sender.sent_batches == 1 and not sender._failures
+    finally:
+        listener.close()
+        worker.join(5)
