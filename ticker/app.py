@@ -347,6 +347,7 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         if window is None:
             window = NoticesWindow(self.read_marks, self.translations.language)
             window.noticeOpened.connect(self._on_notice_opened)
+            window.acknowledgeRequested.connect(self.acknowledge)
             self._windows["notices"] = window
         window.set_notices(self.model.visible())
         self._raise(window)

@@ -61,6 +61,14 @@
       <translation>Open link</translation>
     </message>
     <message>
+      <source>확인함</source>
+      <translation>Acknowledged</translation>
+    </message>
+    <message>
+      <source>확인했습니다</source>
+      <translation>I have read this</translation>
+    </message>
+    <message>
       <source>왼쪽 목록에서 공지를 고르세요.</source>
       <translation>Choose a notice in the list on the left.</translation>
     </message>

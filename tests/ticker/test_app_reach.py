@@ -227,3 +227,20 @@ def test_report_is_an_ordinary_setting_flag_dialog_and_lock(make_app, qtbot, ser
     app.reach.flush()
     qtbot.wait(800)
     assert server.posts() == [] and app.reach.store.count() == 0
+
+
+def test_the_all_notices_window_can_acknowledge_too(make_app, qtbot, server):
+    app = make_app()
+    window = app.show_all_notices()
+    window.open_notice("n-1")
+    assert not window.ack_button.isVisible()
+    window.open_notice("n-ack")
+    assert window.ack_button.isVisible() and window.ack_button.text() == "확인했습니다"
+    qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
+    assert app.reach.is_acknowledged("n-ack")
+    assert not window.ack_button.isEnabled() and window.ack_button.text() == "확인함"
+    qtbot.waitUntil(lambda: app.bars()[0].playlist_ids().count("n-ack") == 1, timeout=3000)
+    assert window.ack_button.text() == "확인함"  # still, after the list was refreshed
+    qtbot.waitUntil(lambda: bool(delivered(server, "acknowledged")), timeout=10000)
+    kinds = {(e["notice_id"], e["type"]) for e in server.delivered_events()}
+    assert {("n-ack", "shown"), ("n-ack", "opened"), ("n-ack", "acknowledged")} <= kinds

@@ -101,6 +101,8 @@ class Reach:
                 self._submit(notice, "shown", once=True, queue=True)
 
     def opened(self, notice: Notice) -> None:
+        """Its detail was opened (bar or 전체 공지): it was on screen, so shown too."""
+        self.shown([notice])
         if notice.id not in self._opened and self.reporting(notice):
             self._opened.add(notice.id)
             self._submit(notice, "opened", once=True, queue=True)

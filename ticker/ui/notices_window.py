@@ -86,6 +86,7 @@ class NoticesWindow(QWidget):
     """List + search on the left, details of the selected notice on the right."""
 
     noticeOpened = Signal(str)
+    acknowledgeRequested = Signal(str)  # 확인했습니다 pressed for an ack_required notice
 
     def __init__(self, read_marks: ReadMarks, language: str = "ko",
                  open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl,
@@ -133,8 +134,12 @@ class NoticesWindow(QWidget):
         self.meta_label.setStyleSheet("color: #555;")
         self.link_button = QPushButton(right)
         self.link_button.clicked.connect(self._open_link)
+        self.ack_button = QPushButton(right)
+        self.ack_button.setObjectName("acknowledge")
+        self.ack_button.clicked.connect(self.acknowledge)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.ack_button)
         buttons.addWidget(self.link_button)
         right_layout.addWidget(self.title_label)
         right_layout.addWidget(self.meta_label)
@@ -154,6 +159,7 @@ class NoticesWindow(QWidget):
         self.setWindowTitle(_t("전체 공지"))
         self.search.setPlaceholderText(_t("검색 (제목, 내용, 분류)"))
         self.link_button.setText(_t("자세히 보기"))
+        self._show_ack(self._current if hasattr(self, "_current") else None)
         self._refill()
 
     def set_language(self, language: str) -> None:
@@ -165,6 +171,10 @@ class NoticesWindow(QWidget):
         notices = list(notices)
         self._notices = {n.id: n for n in notices}
         self._order = [n.id for n in notices]
+        current = getattr(self, "_current", None)
+        if current is not None and current.id in self._notices:
+            self._current = self._notices[current.id]  # e.g. acknowledged meanwhile
+            self._show_ack(self._current)
         self._refill()
 
     def _category_label(self, notice: Notice) -> str:
@@ -245,6 +255,7 @@ class NoticesWindow(QWidget):
             self.meta_label.clear()
             self.body_view.clear()
             self.link_button.setVisible(False)
+            self._show_ack(None)
             return
         self.title_label.setText(notice.title)
         meta = [f"{_t('분류')}: {self._category_label(notice)}",
@@ -253,6 +264,23 @@ class NoticesWindow(QWidget):
         self.meta_label.setText("\n".join(meta))
         self.body_view.setPlainText(notice.body)
         self.link_button.setVisible(is_web_link(notice.link))
+        self._show_ack(notice)
+
+    def _show_ack(self, notice: Notice | None, done: bool = False) -> None:
+        asks = notice is not None and notice.ack_required
+        done = done or (asks and notice.acknowledged)
+        self.ack_button.setVisible(asks)
+        self.ack_button.setEnabled(asks and not done)
+        self.ack_button.setText(_t("확인함") if done else _t("확인했습니다"))
+
+    def acknowledge(self) -> bool:
+        """확인했습니다 pressed: emit once; the button turns into a disabled "확인함"."""
+        notice = self._current
+        if notice is None or not notice.ack_required or not self.ack_button.isEnabled():
+            return False
+        self._show_ack(notice, done=True)
+        self.acknowledgeRequested.emit(notice.id)
+        return True
 
     def body_text(self) -> str:
         return self.body_view.toPlainText()
