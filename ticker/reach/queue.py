@@ -30,6 +30,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 FILE_NAME = "reach.sqlite3"
+MEMORY = ":memory:"
 MAX_QUEUED = 100_000  # a PC offline for weeks keeps the newest this many events
 
 _SCHEMA = (
@@ -64,9 +65,10 @@ class ReachStore:
 
     # -- opening -------------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False,
+    def _connect(self, target: Path | str) -> sqlite3.Connection:
+        if target != MEMORY:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(target, timeout=10, check_same_thread=False,
                              isolation_level=None)  # explicit BEGIN/COMMIT below
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")  # fsync at every commit: queued means on disk
@@ -76,20 +78,28 @@ class ReachStore:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            db = self._connect()
+            db = self._connect(self.path)
             if db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
                 return db
             db.close()
             problem = "integrity check failed"
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
             problem = str(exc)
         aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(str(self.path) + suffix).replace(Path(str(aside) + suffix))
+        try:
+            db = self._connect(self.path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            # A read-only or broken profile must not stop the bar: it runs, reporting from
+            # memory for this session only.
+            log.error("reach queue %s cannot be opened (%s; %s); keeping receipts in memory",
+                      self.path, problem, exc)
+            return self._connect(MEMORY)
         log.error("reach queue %s is corrupted (%s); moved to %s and started empty",
                   self.path, problem, aside.name)
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(str(self.path) + suffix).replace(Path(str(aside) + suffix))
-        return self._connect()
+        return db
 
     def close(self) -> None:
         with self._lock:

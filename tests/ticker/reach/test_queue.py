@@ -134,3 +134,13 @@ def test_kill_9_while_writing_loses_no_queued_event_and_corrupts_nothing(tmp_pat
     assert len(queued) == len(set(queued)) and len(queued) - len(confirmed) <= 1
     assert len(store.marks("shown")) == len(queued)  # marks and events stayed together
     store.close()
+
+
+def test_an_unusable_data_dir_falls_back_to_memory(tmp_path, caplog):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data dir should be")
+    store = ReachStore(blocker / "reach.sqlite3")  # the bar must start anyway
+    assert store.record("n-1", "acknowledged", NOW.isoformat(), once=True)
+    assert store.marks("acknowledged") == {"n-1"}
+    store.close()
+    assert any("keeping receipts in memory" in r.getMessage() for r in caplog.records)
