@@ -161,7 +161,7 @@ class ReachStore:
         """Keep only the newest ``keep`` marks of ``kind`` (the file must not grow for ever)."""
         with self._lock, self._transaction() as db:
             db.execute("DELETE FROM marks WHERE type = ? AND rowid NOT IN (SELECT rowid FROM "
-                       "marks WHERE type = ? ORDER BY at DESC LIMIT ?)", (kind, kind, keep))
+                       "marks WHERE type = ? ORDER BY rowid DESC LIMIT ?)", (kind, kind, keep))
 
     @contextlib.contextmanager
     def _transaction(self):

@@ -144,3 +144,14 @@ def test_an_unusable_data_dir_falls_back_to_memory(tmp_path, caplog):
     assert store.marks("acknowledged") == {"n-1"}
     store.close()
     assert any("keeping receipts in memory" in r.getMessage() for r in caplog.records)
+
+
+def test_old_marks_are_forgotten_newest_kept(tmp_path):
+    store = ReachStore(tmp_path / "reach.sqlite3")
+    for i in range(10):
+        store.record(f"n-{i}", "shown", NOW.isoformat(), once=True)
+    store.record("n-ack", "acknowledged", NOW.isoformat(), once=True)
+    store.forget_marks("shown", 3)
+    assert store.marks("shown") == {"n-7", "n-8", "n-9"}
+    assert store.marks("acknowledged") == {"n-ack"}  # other kinds untouched
+    store.close()
