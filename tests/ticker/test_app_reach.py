@@ -244,3 +244,30 @@ def test_the_all_notices_window_can_acknowledge_too(make_app, qtbot, server):
     qtbot.waitUntil(lambda: bool(delivered(server, "acknowledged")), timeout=10000)
     kinds = {(e["notice_id"], e["type"]) for e in server.delivered_events()}
     assert {("n-ack", "shown"), ("n-ack", "opened"), ("n-ack", "acknowledged")} <= kinds
+
+
+def test_turning_report_off_live_stops_sending_and_drops_the_queue(make_app, qtbot, server):
+    from ticker.settings import default_paths
+
+    server.status = 503  # keep events queued
+    app = make_app()
+    qtbot.waitUntil(lambda: app.sender is not None and app.sender.running, timeout=5000)
+    app.bars()[0].open_detail("n-1")
+    app.reach.flush()
+    qtbot.waitUntil(lambda: app.reach.store.count() >= 1, timeout=5000)
+    user = default_paths().user_file
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text("report = false\n", encoding="utf-8")
+    app.reload_settings()
+    assert not app.sender.running and app.reach.store.count() == 0
+    posts = len(server.posts())
+    app.bars()[0].open_detail("n-2")
+    qtbot.wait(800)
+    assert app.reach.store.count() == 0 and len(server.posts()) == posts
+    user.write_text("report = true\n", encoding="utf-8")
+    server.status = 202
+    app.reload_settings()
+    assert app.sender.running
+    app.bars()[0].open_detail("n-3")
+    qtbot.waitUntil(lambda: any(e["notice_id"] == "n-3" for e in server.delivered_events()),
+                    timeout=10000)
