@@ -1,7 +1,8 @@
 """Save a screenshot of the bar with sample Korean notices (for the README).
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/bar_screenshot.py \
-        --out docs/images/bar.png [--width 1280] [--detail docs/images/detail.png]
+        --out docs/images/bar.png [--width 1280] [--detail docs/images/detail.png] \
+        [--ack-detail docs/images/detail-ack.png]
 
 Shows the real TickerBar on the current display, grabs it with QScreen.grabWindow.
 """
@@ -36,6 +37,7 @@ def sample_notices(now: dt.datetime) -> list[Notice]:
             body="전기설비 정기 점검으로 14:00~14:30 본관 전체가 정전됩니다.",
             category="notice",
             priority="urgent",
+            ack_required=True,  # 확인 요청: its popup shows 확인했습니다
             starts_at=now - day,
             ends_at=now + day,
         ),
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "docs" / "images" / "bar.png"))
     parser.add_argument("--width", type=int, default=0, help="bar width (0 = full screen width)")
     parser.add_argument("--detail", default="", help="also save the detail popup to this file")
+    parser.add_argument("--ack-detail", default="",
+                        help="also save the popup of the urgent notice that asks for 확인")
     parser.add_argument("--font-size", type=int, default=16)
     args = parser.parse_args(argv)
 
@@ -119,6 +123,13 @@ def main(argv: list[str] | None = None) -> int:
         shot = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
         shot.save(args.detail)
         print(f"saved {args.detail} ({shot.width()}x{shot.height()})")
+    if args.ack_detail:
+        popup = bar.open_detail("s-urgent")
+        wait(app, 500)
+        frame = popup.frameGeometry()
+        shot = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        shot.save(args.ack_detail)
+        print(f"saved {args.ack_detail} ({shot.width()}x{shot.height()})")
     return 0
 
 

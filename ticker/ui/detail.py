@@ -28,6 +28,13 @@ from ticker.ui.strip import URGENT_LABELS, category_label
 
 SEOUL = ZoneInfo("Asia/Seoul")
 WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
+# The primary action while 확인 is asked for; greyed once done.
+ACK_BUTTON_STYLE = (
+    "QPushButton { background: #1F5FAD; color: white; border: none;"
+    " border-radius: 4px; padding: 5px 14px; }"
+    " QPushButton:hover { background: #174C8C; }"
+    " QPushButton:disabled { background: #E3E6EA; color: #4A5563; }"
+)
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -160,6 +167,10 @@ class DetailPopup(QDialog):
         # Shown only for notices whose publisher asks for 확인 (ack_required).
         self.ack_button = QPushButton(self._ack_text(False))
         self.ack_button.setObjectName("acknowledge")
+        self.ack_button.setStyleSheet(ACK_BUTTON_STYLE)
+        ack_font = QFont(self.font())
+        ack_font.setBold(True)
+        self.ack_button.setFont(ack_font)
         self.ack_button.clicked.connect(self.acknowledge)
 
         badges = QHBoxLayout()

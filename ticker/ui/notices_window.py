@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ticker.feed.notice import Notice
-from ticker.ui.detail import format_audience, format_period, is_web_link
+from ticker.ui.detail import ACK_BUTTON_STYLE, format_audience, format_period, is_web_link
 from ticker.ui.strip import category_label
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,7 @@ class NoticesWindow(QWidget):
         self.link_button.clicked.connect(self._open_link)
         self.ack_button = QPushButton(right)
         self.ack_button.setObjectName("acknowledge")
+        self.ack_button.setStyleSheet(ACK_BUTTON_STYLE)
         self.ack_button.clicked.connect(self.acknowledge)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
