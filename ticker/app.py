@@ -1,8 +1,9 @@
 """TickerApp: the composition root. The only place that builds and wires the client's objects.
 
 settings → session/fetcher → poller (worker threads) ⇒ signals ⇒ model → bars (one per
-screen, docked by the desktop backend) + tray + windows. Everything else receives its
-collaborators; nothing else constructs them.
+screen, docked by the desktop backend) + tray + windows; reach (read receipts and 확인,
+``ticker/app_reach.py``) beside them. Everything else receives its collaborators; nothing else
+constructs them.
 
 Start order: settings, model filled from the feed cache, bars shown (first frame), and only
 then the network stack is imported and the poller started (AfterFirstPaint).
