@@ -169,6 +169,7 @@ def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
             yield
         finally:
             deps.broadcaster.close()
+            await run_in_threadpool(deps.receipts.close)
             for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -115,6 +115,7 @@ receipts = Table(
     Column("notice_id", Text, nullable=False),
     Column("client_id", Text, nullable=False),
     Column("type", Text, nullable=False),  # shown | opened | acknowledged
+    Column("department", Text, nullable=False, default=""),  # the PC's, when received
     Column("client_at", Text, nullable=False),
     Column("received_at", Text, nullable=False),
 )
@@ -128,12 +129,17 @@ def _reach_step() -> tuple[int, str, list[str]]:
                version TEXT, platform TEXT, audiences TEXT NOT NULL DEFAULT '[]',
                department TEXT NOT NULL DEFAULT '', first_seen TEXT NOT NULL,
                last_seen TEXT NOT NULL)""",
-        "CREATE INDEX ix_clients_last_seen ON clients (last_seen)",
+        # Covering for "active PCs" counts and the not-yet-acknowledged list.
+        "CREATE INDEX ix_clients_last_seen ON clients (last_seen, id, audiences)",
+        # Covering index: active PCs grouped by audience list without touching the table.
+        "CREATE INDEX ix_clients_groups ON clients (audiences, department, last_seen)",
         """CREATE TABLE receipts (event_id TEXT PRIMARY KEY, notice_id TEXT NOT NULL,
-               client_id TEXT NOT NULL, type TEXT NOT NULL, client_at TEXT NOT NULL,
+               client_id TEXT NOT NULL, type TEXT NOT NULL,
+               department TEXT NOT NULL DEFAULT '', client_at TEXT NOT NULL,
                received_at TEXT NOT NULL)""",
-        # (notice_id, type, client_id) serves the per-notice counts as a covering index.
-        "CREATE INDEX ix_receipts_notice_type ON receipts (notice_id, type, client_id)",
+        # Covering index for the per-notice and per-department counts (no table reads).
+        """CREATE INDEX ix_receipts_notice_type
+               ON receipts (notice_id, type, department, client_id)""",
         "CREATE INDEX ix_receipts_client ON receipts (client_id)",
         "CREATE INDEX ix_receipts_received ON receipts (received_at)",
     ])

@@ -37,19 +37,25 @@ class DepartmentReach:
     counts: dict[str, int]
 
 
+def percent(count: int, eligible: int) -> int | None:
+    """Reporting PCs as a share of the active PCs that may see the notice, at most 100 %
+    (a PC that reported and was then switched off for a day still counts as reached)."""
+    if not eligible:
+        return None
+    return min(100, round(100 * count / eligible))
+
+
 @dataclass(frozen=True)
 class NoticeReach:
     notice: Notice
-    counts: dict[str, int]  # all PCs that reported, by event type
-    active_counts: dict[str, int]  # of those, seen in the last 24 h
-    eligible: int
+    counts: dict[str, int]  # distinct PCs that reported, by event type
+    eligible: int  # active PCs that may see the notice
     departments: list[DepartmentReach]
     pending: list[ClientRow] = field(default_factory=list)  # ack_required: not yet 확인
+    pending_total: int = 0
 
     def percent(self, kind: str) -> int | None:
-        if not self.eligible:
-            return None
-        return min(100, round(100 * self.active_counts.get(kind, 0) / self.eligible))
+        return percent(self.counts.get(kind, 0), self.eligible)
 
 
 @dataclass(frozen=True)
@@ -88,12 +94,11 @@ class ReachService:
                                        c.get("acknowledged", 0), _eligible(groups, notice))
         return out
 
-    def for_notice(self, notice: Notice) -> NoticeReach:
+    def for_notice(self, notice: Notice, pending_limit: int | None = 500) -> NoticeReach:
         since = self._clock() - ACTIVE_WINDOW
-        counts = self._repo.counts([notice.id]).get(notice.id, {})
         groups = [g for g in self._repo.audience_groups(since)
                   if may_see(g.audiences, notice.audience)]
-        by_department = self._repo.department_counts(notice.id, since)
+        by_department = self._repo.department_counts(notice.id)
         eligible_by_department: dict[str, int] = {}
         for group in groups:
             eligible_by_department[group.department] = (
@@ -104,13 +109,14 @@ class ReachService:
                             {k: by_department.get((name, k), 0) for k in EVENT_TYPES})
             for name in names
         ]
-        active = {k: sum(d.counts[k] for d in departments) for k in EVENT_TYPES}
-        pending = []
+        pending, pending_total = [], 0
         if notice.ack_required:
-            pending = [c for c in self._repo.not_acknowledged(notice.id, since)
-                       if may_see(c.audiences, notice.audience)]
-        return NoticeReach(notice, {k: counts.get(k, 0) for k in EVENT_TYPES}, active,
-                           sum(g.count for g in groups), departments, pending)
+            pending = self._repo.not_acknowledged(notice.id, notice.audience, since,
+                                                  pending_limit)
+            pending_total = self._repo.count_not_acknowledged(notice.id, notice.audience, since)
+        counts = {k: sum(d.counts[k] for d in departments) for k in EVENT_TYPES}
+        return NoticeReach(notice, counts,
+                           sum(g.count for g in groups), departments, pending, pending_total)
 
     def fleet(self) -> Fleet:
         now = self._clock()

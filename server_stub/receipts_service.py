@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from server_stub.models import FieldError
 from server_stub.rate_limit import RateLimiter
 from server_stub.receipts_validation import accept_events, validate_batch
+from server_stub.receipts_writer import GroupCommitWriter
 from server_stub.repository.receipts import ReceiptRepository
 
 RECEIPT_MODES = ("identified", "anonymous", "off")
@@ -45,6 +46,7 @@ class ReceiptService:
         if mode not in RECEIPT_MODES:
             raise ValueError(f"unknown receipts mode {mode!r}")
         self._repo = repository
+        self._writer = GroupCommitWriter(repository)
         self._clock = clock
         self.mode = mode
         self._limiter = limiter
@@ -70,7 +72,7 @@ class ReceiptService:
         now = self._clock()
         facts = self._repo.notice_facts(e.notice_id for e in batch.events)
         accepted = accept_events(batch.events, facts, client.audiences, now)
-        stored = self._repo.ingest(client, accepted, now)
+        stored = self._writer.store(client, accepted, now)
         return IngestResult(stored, len(batch.events) - stored)
 
     def prune(self, now: datetime | None = None) -> tuple[int, int]:
@@ -81,6 +83,9 @@ class ReceiptService:
             log.info("receipts retention: deleted %d receipts and %d PCs older than %s",
                      removed[0], removed[1], cutoff.isoformat())
         return removed
+
+    def close(self) -> None:
+        self._writer.close()
 
     def on_start(self) -> None:
         """Anonymous mode also forgets names stored while the site was identified."""

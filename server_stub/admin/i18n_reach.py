@@ -27,10 +27,11 @@ REACH_MESSAGES: dict[str, tuple[str, str]] = {
     "reach.no_active": ("최근 24시간에 접속한 대상 PC가 없습니다.",
                         "No PC that may see this notice was seen in the last 24 hours."),
     "reach.explain": (
-        "숫자는 이 알림을 보고한 PC 수(중복 없음)입니다. 비율의 기준은 최근 24시간 안에 접속했고 "
-        "대상 부서가 맞는 PC입니다. 수신 확인은 통계이며 서명이 아닙니다.",
-        "Numbers are distinct PCs that reported the notice. Percentages are of the PCs seen in "
-        "the last 24 hours whose audience matches. Receipts are statistics, not signatures.",
+        "숫자는 이 알림을 보고한 PC 수(중복 없음)입니다. 비율은 그 수를 최근 24시간 안에 접속했고 "
+        "대상 부서가 맞는 PC 수로 나눈 값입니다(최대 100%). 수신 확인은 통계이며 서명이 아닙니다.",
+        "Numbers are distinct PCs that reported the notice. Percentages divide them by the PCs "
+        "seen in the last 24 hours whose audience matches (at most 100 %). Receipts are "
+        "statistics, not signatures.",
     ),
     "reach.refresh": ("이 페이지는 열려 있는 동안 저절로 새로 고칩니다.",
                       "This page refreshes itself while it is open."),
@@ -40,6 +41,8 @@ REACH_MESSAGES: dict[str, tuple[str, str]] = {
     "reach.total": ("전체", "All"),
     "reach.no_department": ("(부서 미설정)", "(no department)"),
     "reach.pending_title": ("아직 확인하지 않은 PC", "PCs that have not acknowledged"),
+    "reach.pending_more": ("처음 {shown}대만 보여 줍니다. 전체 목록은 CSV로 내려받으세요.",
+                           "Only the first {shown} are shown; download the CSV for all."),
     "reach.pending_none": ("대상 PC가 모두 확인했습니다.", "Every PC has acknowledged."),
     "reach.user": ("사용자", "User"),
     "reach.host": ("PC 이름", "Host"),

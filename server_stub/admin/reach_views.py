@@ -19,8 +19,9 @@ from server_stub.admin.i18n import translator
 from server_stub.service import NoticeNotFoundError
 
 REFRESH_SECONDS = 30  # without JavaScript
-LIVE_SECONDS = 5  # with JavaScript
+LIVE_SECONDS = 2  # with JavaScript: a 확인 shows up within about 2 s
 PENDING_SHOWN = 500
+PENDING_CSV = 100_000
 
 
 def _csv_response(data: bytes, filename: str) -> Response:
@@ -48,11 +49,11 @@ def add_routes(router: APIRouter, site) -> None:
         if isinstance(found, Response):
             return found
         session, notice = found
-        data = await run_in_threadpool(reach.for_notice, notice)
+        data = await run_in_threadpool(reach.for_notice, notice, PENDING_SHOWN)
         t = translator(site.language(request))
         return site.render(
             request, "reach.html", session=session, nav="notices", reach=data, fmt=reach_format,
-            pending=data.pending[:PENDING_SHOWN], mode=site.deps.receipts.mode,
+            pending=data.pending, mode=site.deps.receipts.mode,
             refresh_seconds=REFRESH_SECONDS, live_seconds=LIVE_SECONDS,
             page_title=f"{t('reach.title')} · {notice.title}")
 
@@ -61,7 +62,7 @@ def add_routes(router: APIRouter, site) -> None:
         found = await load(request, notice_id)
         if isinstance(found, Response):
             return found
-        data = await run_in_threadpool(reach.for_notice, found[1])
+        data = await run_in_threadpool(reach.for_notice, found[1], PENDING_CSV)
         t = translator(site.language(request))
         body = reach_format.to_csv(reach_format.reach_rows(t, data))
         stamp = reach_format.local_time(site.clock()).replace(" ", "_").replace(":", "")

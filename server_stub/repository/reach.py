@@ -7,11 +7,11 @@ handful of grouped rows (one per distinct audience list of the active PCs).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, distinct, exists, func, select
+from sqlalchemy import Engine, distinct, func, or_, select
 
 from server_stub.db import clients, receipts, utc_stamp
 
@@ -38,6 +38,22 @@ class ClientRow:
     last_seen: datetime
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _may_see_clause(audience: Sequence[str]):
+    """SQL for `may_see` on the stored JSON list: no audiences, or one of the names.
+
+    Names are matched as whole JSON strings (with their quotes), as json.dumps wrote them.
+    """
+    options = [clients.c.audiences == "[]"]
+    for name in audience:
+        pattern = "%" + _like_escape(json.dumps(name, ensure_ascii=False)) + "%"
+        options.append(clients.c.audiences.like(pattern, escape="\\"))
+    return or_(*options)
+
+
 def _client(row) -> ClientRow:
     return ClientRow(row.id, row.user_name, row.host_name, row.version, row.platform,
                      row.department or "", tuple(json.loads(row.audiences or "[]")),
@@ -50,18 +66,23 @@ class ReachRepository:
         self._engine = engine
 
     def counts(self, notice_ids: Iterable[str]) -> dict[str, dict[str, int]]:
-        """{notice id: {event type: distinct PCs}} for a page of notices, one grouped query."""
+        """{notice id: {event type: distinct PCs}} for a page of notices, one grouped query.
+
+        Grouped in the covering index's order (notice, type, department) so no sort is needed;
+        a PC is counted under the department it had when it reported.
+        """
         ids = sorted(set(notice_ids))
         if not ids:
             return {}
         query = (select(receipts.c.notice_id, receipts.c.type,
                         func.count(distinct(receipts.c.client_id)))
                  .where(receipts.c.notice_id.in_(ids))
-                 .group_by(receipts.c.notice_id, receipts.c.type))
+                 .group_by(receipts.c.notice_id, receipts.c.type, receipts.c.department))
         out: dict[str, dict[str, int]] = {}
         with self._engine.connect() as conn:
             for notice_id, kind, count in conn.execute(query):
-                out.setdefault(notice_id, {})[kind] = int(count)
+                per_type = out.setdefault(notice_id, {})
+                per_type[kind] = per_type.get(kind, 0) + int(count)
         return out
 
     def audience_groups(self, since: datetime) -> list[AudienceGroup]:
@@ -73,27 +94,39 @@ class ReachRepository:
             return [AudienceGroup(tuple(json.loads(a or "[]")), d or "", int(n))
                     for a, d, n in conn.execute(query)]
 
-    def department_counts(self, notice_id: str, since: datetime) -> dict[tuple[str, str], int]:
-        """{(department, event type): distinct active PCs} for one notice."""
-        query = (select(clients.c.department, receipts.c.type,
+    def department_counts(self, notice_id: str) -> dict[tuple[str, str], int]:
+        """{(department, event type): distinct PCs} for one notice (index-only)."""
+        query = (select(receipts.c.department, receipts.c.type,
                         func.count(distinct(receipts.c.client_id)))
-                 .select_from(receipts.join(clients, clients.c.id == receipts.c.client_id))
-                 .where(receipts.c.notice_id == notice_id,
-                        clients.c.last_seen >= utc_stamp(since))
-                 .group_by(clients.c.department, receipts.c.type))
+                 .where(receipts.c.notice_id == notice_id)
+                 .group_by(receipts.c.department, receipts.c.type))
         with self._engine.connect() as conn:
             return {(d or "", kind): int(n) for d, kind, n in conn.execute(query)}
 
-    def not_acknowledged(self, notice_id: str, since: datetime,
-                         limit: int = 5000) -> list[ClientRow]:
-        """Active PCs without an `acknowledged` receipt for the notice, least recent first."""
-        acked = exists().where(and_(receipts.c.notice_id == notice_id,
-                                    receipts.c.type == "acknowledged",
-                                    receipts.c.client_id == clients.c.id))
-        query = (select(clients).where(clients.c.last_seen >= utc_stamp(since), ~acked)
-                 .order_by(clients.c.department, clients.c.last_seen).limit(limit))
+    def _pending_where(self, notice_id: str, audience: Sequence[str], since: datetime):
+        # NOT IN over one materialised list (not a probe per PC): fast on SQLite and PostgreSQL.
+        acked = select(receipts.c.client_id).where(receipts.c.notice_id == notice_id,
+                                                   receipts.c.type == "acknowledged")
+        return [clients.c.last_seen >= utc_stamp(since), clients.c.id.not_in(acked),
+                *([_may_see_clause(audience)] if audience else [])]
+
+    def not_acknowledged(self, notice_id: str, audience: Sequence[str], since: datetime,
+                         limit: int | None = 500) -> list[ClientRow]:
+        """Active PCs that may see the notice and have no `acknowledged` receipt for it,
+        least recently seen first (in index order, so the first page stops early)."""
+        query = (select(clients).where(*self._pending_where(notice_id, audience, since))
+                 .order_by(clients.c.last_seen, clients.c.id))
+        if limit is not None:
+            query = query.limit(limit)
         with self._engine.connect() as conn:
             return [_client(r) for r in conn.execute(query)]
+
+    def count_not_acknowledged(self, notice_id: str, audience: Sequence[str],
+                               since: datetime) -> int:
+        query = select(func.count()).select_from(clients).where(
+            *self._pending_where(notice_id, audience, since))
+        with self._engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     # -- fleet ----------------------------------------------------------------------------
     def count_seen_since(self, since: datetime) -> int:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from server_stub.db import clients, notices, receipts, utc_stamp, writer
@@ -22,6 +22,10 @@ def _insert(engine_or_conn, table):
     """The dialect's INSERT, which knows ON CONFLICT."""
     dialect = engine_or_conn.dialect.name
     return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+
+
+_CLIENT_UPDATE = ("user_name", "host_name", "version", "platform", "audiences", "department",
+                  "last_seen")
 
 
 class ReceiptRepository:
@@ -46,26 +50,49 @@ class ReceiptRepository:
 
     def ingest(self, client: ClientInfo, events: Sequence[ReceiptEvent], now: datetime) -> int:
         """Record that ``client`` was seen now and store ``events``; returns how many are new."""
-        stamp = utc_stamp(now)
+        return self.ingest_many([(client, events, now)])[0]
+
+    def ingest_many(self, batches: Sequence[tuple[ClientInfo, Sequence[ReceiptEvent], datetime]]
+                    ) -> list[int]:
+        """Several POSTs in ONE transaction (group commit); new rows per batch, in order.
+
+        An event id sent twice (in one batch, or in two batches of the group) counts for the
+        first batch only, exactly as if they had been committed one after the other.
+        """
+        latest: dict[str, dict] = {}  # one upsert per PC: PostgreSQL refuses a row twice
+        rows: list[dict] = []
+        owner: dict[str, int] = {}
+        for index, (client, events, now) in enumerate(batches):
+            stamp = utc_stamp(now)
+            latest[client.id] = self._client_row(client, stamp)
+            for e in events:
+                if e.event_id in owner:
+                    continue
+                owner[e.event_id] = index
+                rows.append({"event_id": e.event_id, "notice_id": e.notice_id,
+                             "client_id": client.id, "type": e.type,
+                             "department": client.department, "client_at": utc_stamp(e.at),
+                             "received_at": stamp})
+        stored = [0] * len(batches)
         with writer(self._engine).begin() as conn:
-            self._touch_client(conn, client, stamp)
-            if not events:
-                return 0
-            rows = [{"event_id": e.event_id, "notice_id": e.notice_id, "client_id": client.id,
-                     "type": e.type, "client_at": utc_stamp(e.at), "received_at": stamp}
-                    for e in events]
-            stmt = (_insert(conn, receipts).on_conflict_do_nothing(index_elements=["event_id"])
-                    .returning(receipts.c.event_id))
-            return len(conn.execute(stmt, rows).all())
+            stmt = _insert(conn, clients)
+            update = {c: stmt.excluded[c] for c in _CLIENT_UPDATE}
+            conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update),
+                         list(latest.values()))
+            if rows:
+                insert_rows = (_insert(conn, receipts)
+                               .on_conflict_do_nothing(index_elements=["event_id"])
+                               .returning(receipts.c.event_id))
+                for (event_id,) in conn.execute(insert_rows, rows).all():
+                    stored[owner[event_id]] += 1
+        return stored
 
     @staticmethod
-    def _touch_client(conn: Connection, client: ClientInfo, stamp: str) -> None:
-        values = {"user_name": client.user, "host_name": client.host,
-                  "version": client.version, "platform": client.platform,
-                  "audiences": json.dumps(list(client.audiences), ensure_ascii=False),
-                  "department": client.department, "last_seen": stamp}
-        stmt = _insert(conn, clients).values(id=client.id, first_seen=stamp, **values)
-        conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
+    def _client_row(client: ClientInfo, stamp: str) -> dict:
+        return {"id": client.id, "user_name": client.user, "host_name": client.host,
+                "version": client.version, "platform": client.platform,
+                "audiences": json.dumps(list(client.audiences), ensure_ascii=False),
+                "department": client.department, "first_seen": stamp, "last_seen": stamp}
 
     def forget_names(self) -> int:
         """Drop stored user and host names (run when the site switches to anonymous)."""

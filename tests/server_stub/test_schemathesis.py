@@ -43,5 +43,7 @@ def test_schemathesis_finds_no_server_errors(live_server, tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     assert "passed" in output and "generated" in output
+    report = "".join(p.read_text() for p in (tmp_path / "report").rglob("*.xml"))
+    assert "POST /api/v1/receipts" in report  # the receipts endpoint was exercised too
     log = live_server.log_text()
     assert "Traceback" not in log and "Exception in ASGI" not in log, log[-4000:]
