@@ -71,6 +71,12 @@ REACH_MESSAGES: dict[str, tuple[str, str]] = {
     "fleet.stale": ("7일 넘게 접속하지 않은 PC ({count}대)", "Not seen for 7 days ({count})"),
     "fleet.stale_none": ("없음", "None"),
     "fleet.unknown": ("(알 수 없음)", "(unknown)"),
+    "fleet.explain": (
+        "PC는 수신 확인이나 접속 신호(시작할 때와 1시간마다)를 보낸 티커입니다. 수신 확인은 통계이며 "
+        "서명이 아닙니다: 인트라넷의 누구나 보낼 수 있습니다.",
+        "PCs are bars that sent receipts or heartbeats (at start and every hour). Receipts are "
+        "statistics, not signatures: anyone on the intranet can send one.",
+    ),
     "fleet.retention": ("수신 확인과 PC 기록은 {days}일 동안 보관합니다.",
                         "Receipts and PC records are kept for {days} days."),
 }
