@@ -12,6 +12,7 @@ Pure (standard library only). Two stages:
 
 from __future__ import annotations
 
+import json
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +24,8 @@ from server_stub.models import FieldError
 EVENT_TYPES = ("shown", "opened", "acknowledged")
 MAX_EVENTS = 500
 MAX_AUDIENCES = 50
+#: The stored JSON list stays well inside a PostgreSQL index entry (about 2.7 KB, UTF-8).
+AUDIENCES_JSON_MAX = 600
 TEXT_MAX = 200
 NOTICE_ID_MAX = 100
 #: How far a client's clock may be off before its event is ignored (see docs/feed.md).
@@ -126,6 +129,9 @@ def _client(value: object, errors: list[FieldError]) -> ClientInfo | None:
             text = _text(name, f"client.audiences[{index}]", errors, optional=False)
             if text and text not in audiences:
                 audiences.append(text)
+        if len(json.dumps(audiences, ensure_ascii=False)) > AUDIENCES_JSON_MAX:
+            errors.append(FieldError("client.audiences", "too_long",
+                                     f"대상 부서 목록이 너무 깁니다({AUDIENCES_JSON_MAX}자 이하)."))
     unknown = [k for k in value if k not in ("id", "audiences", *CLIENT_TEXT_FIELDS)]
     for key in unknown[:5]:
         errors.append(FieldError(f"client.{str(key)[:40]}", "unknown_field", "알 수 없는 항목입니다."))

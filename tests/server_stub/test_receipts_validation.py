@@ -70,6 +70,8 @@ def test_client_id_is_normalised_and_names_are_optional():
     (batch([], audiences="총무과"), ("client.audiences", "type")),
     (batch([], audiences=[1]), ("client.audiences[0]", "type")),
     (batch([], audiences=["x"] * 51), ("client.audiences", "too_long")),
+    (batch([], audiences=[f"{i:02d}" + "과" * 198 for i in range(4)]),
+     ("client.audiences", "too_long")),
     (batch([], extra=1), ("client.extra", "unknown_field")),
     ({"client": {"id": CLIENT_ID}}, ("events", "required")),
     ({"client": {"id": CLIENT_ID}, "events": {}}, ("events", "type")),
