@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ticker.feed.parse import parse_feed
 from ticker.feed.receipts import Receipts, parse_receipts
@@ -59,3 +61,31 @@ def test_ack_required_is_parsed_and_defaults_to_false():
     assert [n.ack_required for n in notices] == [True, False, False, False]
     assert [n.server_id for n in notices] == ["n-1", "n-2", "n-3", "n-4"]
     assert not any(n.acknowledged for n in notices)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+FUZZ = settings(max_examples=500, deadline=None, database=None)
+
+
+@FUZZ
+@given(receipts=JSON_VALUES, identify=JSON_VALUES,
+       url=st.text(max_size=60) | st.builds("{}://{}/{}".format,
+                                             st.sampled_from(["http", "HTTPS", "ftp", "javascript"]),
+                                             st.text(max_size=12), st.text(max_size=20)))
+def test_fuzzed_receipts_are_either_absent_or_a_clean_http_url(receipts, url, identify):
+    for value in (receipts, {"url": url, "identify": identify}):
+        result = parse_receipts(doc(value), "application/feed+json")
+        if result is not None:
+            assert result.url.startswith(("http://", "https://"))
+            assert not any(ch.isspace() or ord(ch) < 32 for ch in result.url)
+            assert result.identify is (value.get("identify") is True)
+
+
+@FUZZ
+@given(data=st.binary(max_size=300))
+def test_fuzzed_bytes_never_raise(data):
+    assert parse_receipts(data, None) is None or parse_receipts(data, None).url
