@@ -22,7 +22,7 @@ from ticker import __version__
 from ticker.feed.notice import Notice
 from ticker.feed.parse import parse_feed
 from ticker.feed.receipts import parse_receipts
-from ticker.reach.identity import make_identity
+from ticker.reach.identity import make_identity, reportable_audiences
 from ticker.reach.queue import FILE_NAME, ReachStore
 from ticker.reach.reporter import Reach, ReceiptsDirectory
 
@@ -92,7 +92,8 @@ class ReachMixin:
     def _apply_reach_settings(self, changed: set[str]) -> None:
         s = self.settings
         if "audience" in changed and self.identity is not None:
-            self.identity = dataclasses.replace(self.identity, audiences=tuple(s.audience))
+            self.identity = dataclasses.replace(self.identity,
+                                                audiences=reportable_audiences(s.audience))
         if "feeds" in changed:
             self.receipts.keep_only(s.feeds)
         if "report" not in changed:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import getpass
+import json
 import logging
 import os
 import platform
 import socket
 import sys
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 CLIENT_ID_FILE = "client-id"
 NAME_MAX = 200
+# What POST /api/v1/receipts accepts for client.audiences (a bigger list fails the whole batch).
+AUDIENCES_MAX = 50
+AUDIENCES_JSON_MAX = 600
 
 
 def _valid_uuid(text: str) -> str | None:
@@ -122,9 +127,27 @@ class ClientIdentity:
         return body
 
 
+def reportable_audiences(audiences: Iterable[str]) -> tuple[str, ...]:
+    """The ``audience`` setting as the server takes it: names it would refuse (too long,
+    invisible characters) are left out, and the list stops before it gets too long."""
+    kept: list[str] = []
+    for name in audiences:
+        if not name or len(name) > NAME_MAX or any(
+                unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Cn") for ch in name):
+            log.warning("audience %r is not reported (too long or invisible characters)", name)
+            continue
+        if len(kept) >= AUDIENCES_MAX or len(
+                json.dumps([*kept, name], ensure_ascii=False)) > AUDIENCES_JSON_MAX:
+            log.warning("audience list too long to report; reporting the first %d", len(kept))
+            break
+        kept.append(name)
+    return tuple(kept)
+
+
 def make_identity(data_dir: Path, version: str, audiences: Iterable[str]) -> ClientIdentity:
     return ClientIdentity(id=load_client_id(data_dir), user=login_name(), host=host_name(),
-                          version=version, platform=platform_name(), audiences=tuple(audiences))
+                          version=version[:NAME_MAX], platform=platform_name(),
+                          audiences=reportable_audiences(audiences))
 
 
 __all__ = ["ClientIdentity", "load_client_id", "make_identity", "write_atomically"]

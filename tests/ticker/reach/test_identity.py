@@ -33,3 +33,17 @@ def test_identify_false_sends_no_user_or_host(tmp_path):
     assert named["host"] and named["platform"] and named["version"] == "0.1.0"
     assert set(anonymous) == {"id", "version", "platform", "audiences"}
     assert anonymous["audiences"] == ["총무과", "민원과"] and anonymous["id"] == named["id"]
+
+
+def test_audiences_are_trimmed_to_what_the_server_accepts(tmp_path):
+    from server_stub.receipts_validation import validate_batch
+
+    names = [f"전주시 덕진구 {i}번째 부서 이름" for i in range(50)]
+    names.insert(3, "가" * 300)  # longer than the server takes
+    names.insert(5, "보이지\u200b않는")  # a zero-width space
+    identity = make_identity(tmp_path, "0.1.0", names)
+    kept = identity.audiences
+    assert kept and kept == tuple(n for n in names if len(n) < 300 and "\u200b" not in n)[:len(kept)]
+    batch = validate_batch({"client": identity.payload(True), "events": []})
+    assert not isinstance(batch, list), batch  # the server takes it: no 422 for every batch
+    assert list(batch.client.audiences) == list(kept)
