@@ -59,6 +59,7 @@ def test_round_trip_keeps_every_field():
         "recurrence": {"freq": "weekly", "weekdays": ["tue"], "start": "10:00",
                        "end": "11:00", "tz": "Asia/Seoul"},
         "audience": ["총무과", "건설과"], "visibility": "public", "status": "draft",
+        "ack_required": True,
     }
     payload, errors = forms.form_to_payload(forms.form_from_notice(notice))
     assert errors == {}
