@@ -125,14 +125,18 @@ async def _housekeeping(deps: AppDeps, watch: _DatabaseWatch) -> None:
             log.exception("feed housekeeping failed")
 
 
+async def _prune_receipts(deps: AppDeps) -> None:
+    try:
+        await run_in_threadpool(deps.receipts.prune)
+    except Exception:  # noqa: BLE001 - the next day retries
+        log.exception("receipts retention failed")
+
+
 async def _receipt_retention(deps: AppDeps, interval: float = 86400.0) -> None:
-    """Delete receipts past the retention period: at start, then once a day."""
+    """Delete receipts past the retention period once a day (and once at start, see below)."""
     while True:
-        try:
-            await run_in_threadpool(deps.receipts.prune)
-        except Exception:  # noqa: BLE001 - the next day retries
-            log.exception("receipts retention failed")
         await asyncio.sleep(interval)
+        await _prune_receipts(deps)
 
 
 def _include_admin(app: FastAPI, deps: AppDeps) -> None:
@@ -163,6 +167,7 @@ def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
         deps.broadcaster.attach(asyncio.get_running_loop())
         watch = await run_in_threadpool(_DatabaseWatch, deps.engine)
         await run_in_threadpool(deps.service.refresh_feeds)
+        await _prune_receipts(deps)  # before the first request: a long pause is pruned at once
         tasks = [asyncio.create_task(_housekeeping(deps, watch)),
                  asyncio.create_task(_receipt_retention(deps))]
         try:

@@ -216,3 +216,21 @@ def test_retention_deletes_old_receipts_and_pcs(make_app, clock):
         page = browser.get(f"/admin/notices/{notice.id}/reach").text
         assert reach_numbers(page)["shown"] == 1
         assert [r[0] for r in read_csv(browser.get("/admin/fleet.csv"))[1:]] == [fresh["id"]]
+
+
+def test_server_start_runs_retention(make_app, clock):
+    """The daily task also runs when the server starts: a restart after a long pause prunes."""
+    app = make_app()
+    notice = publish(app, clock, ack_required=True)
+    with TestClient(app) as client:
+        pc = report(client, notice.id, ["shown", "acknowledged"], clock)
+    app.state.deps.engine.dispose()
+    clock.advance(days=181)
+    restarted = make_app()
+    with TestClient(restarted) as client:
+        browser = Browser(client)
+        assert browser.login("admin1", ADMIN_PASSWORD).status_code == 303
+        page = browser.get(f"/admin/notices/{notice.id}/reach").text
+        fleet = browser.get("/admin/fleet.csv").content.decode("utf-8-sig")
+    assert reach_numbers(page) == {"shown": 0, "opened": 0, "acknowledged": 0}
+    assert pc["id"] not in fleet
