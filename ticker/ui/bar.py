@@ -58,6 +58,7 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)  # the tooltip follows the item under the pointer
+        self.setAttribute(Qt.WidgetAttribute.WA_AlwaysShowToolTips)  # never the active window
         self._model = model
         self._label = label
         self._language = "en" if language == "en" else "ko"

@@ -404,3 +404,25 @@ def test_real_window_at_device_pixel_ratio(scale, tmp_path, qtbot):
     assert image.height() == logical_height * int(scale)
     # The grab alone would look the same size with blurry, upscaled 1x tiles.
     assert f"rendered at devicePixelRatio [{float(scale)}]" in proc.stdout, proc.stdout
+
+
+def test_tooltips_show_on_hover_without_focus(make_bar, qtbot):
+    """The bar never takes focus: hovering alone shows the dot's reason and item titles."""
+    from PySide6.QtWidgets import QToolTip
+
+    bar = make_bar()
+    bar.pause()  # the items stay where the scan found them
+    bar.set_status("offline", "서버에 연결할 수 없습니다 (timeout)")
+    assert not bar.isActiveWindow()
+    window = bar.windowHandle()
+    dot = bar.status_dot_rect().center().toPoint()
+    QTest.mouseMove(window, dot)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and "timeout" in QToolTip.text(), timeout=3000)
+    assert "오프라인" in QToolTip.text()
+    x = x_of(bar, "project")
+    QTest.mouseMove(window, QPoint(x, bar.height() // 2))
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and "주민참여예산" in QToolTip.text(),
+                    timeout=3000)
+    assert not bar.isActiveWindow()  # hovering did not take focus either
+    QApplication.sendEvent(bar, QEvent(QEvent.Type.Leave))
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
