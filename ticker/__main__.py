@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="데모 알림 서버를 함께 실행합니다 / run with an embedded demo notice "
                              "server (needs the [server] extra)")
+    parser.add_argument("--reset", action="store_true",
+                        help="--demo와 함께: 데모 데이터를 지우고 새 예시 공지로 시작합니다 / "
+                             "with --demo: start from fresh sample notices")
     parser.add_argument("--from-autostart", action="store_true",
                         help="로그인 자동 시작 항목이 씁니다: 이 사용자가 자동 시작을 껐으면 바로 "
                              "끝냅니다 / used by the log-in autostart entries: exit at once when "
@@ -168,9 +171,11 @@ def run(ns: argparse.Namespace, values: dict) -> int:
 
     demo = None
     if ns.demo:
-        from ticker.demo import DemoUnavailable, start_demo
+        from ticker.demo import DemoUnavailable, default_demo_dir, start_demo
+        _say(f"데모 데이터 폴더 / demo data dir: {default_demo_dir()}"
+             + (" (새로 시작 / reset)" if ns.reset else ""))
         try:
-            demo = start_demo()
+            demo = start_demo(reset=ns.reset)
         except DemoUnavailable as exc:
             _say(f"notice-ticker: {exc}", error=True)
             guard.release()
@@ -198,6 +203,8 @@ def run(ns: argparse.Namespace, values: dict) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     ns = parser.parse_args(argv)
+    if ns.reset and not ns.demo:
+        parser.error("--reset은 --demo와 함께 씁니다 / --reset goes with --demo")
     if ns.version:
         _say(f"notice-ticker {__version__}")
         return EXIT_OK
