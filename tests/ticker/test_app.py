@@ -82,8 +82,9 @@ def test_cached_notices_show_before_any_fetch(make_app, qtbot):
     app = make_app()
     bar = app.bars()[0]
     # start() returned and the bar is shown: the cache is already on it, no network needed.
-    assert {n.id for n in app.model.visible()} == {"c1", "c2"}
-    qtbot.waitUntil(lambda: set(bar.visible_item_ids()) == {"c1", "c2"}, timeout=1000)
+    assert {n.source_id for n in app.model.visible()} == {"c1", "c2"}
+    keys = {f"{DEAD_FEED}#c1", f"{DEAD_FEED}#c2"}  # ids are scoped by feed
+    qtbot.waitUntil(lambda: set(bar.visible_item_ids()) == keys, timeout=1000)
 
 
 def test_pause_stops_every_timer_and_resume_restarts(make_app, qtbot):
@@ -184,10 +185,11 @@ def test_all_notices_window_lists_visible_and_read_marks_persist(make_app, qtbot
         content_type="application/feed+json")
     app = make_app()
     window = app.show_all_notices()
-    assert sorted(window.shown_ids()) == ["a", "b"]
-    window.open_notice("b")
-    assert app.model.is_read("b")
-    assert "b" in app.read_marks.ids()
+    a, b = f"{DEAD_FEED}#a", f"{DEAD_FEED}#b"  # ids are scoped by feed
+    assert sorted(window.shown_ids()) == [a, b]
+    window.open_notice(b)
+    assert app.model.is_read(b)
+    assert b in app.read_marks.ids()
 
 
 def test_a_notice_opened_on_the_bar_is_read_in_the_open_notices_window(make_app, qtbot):
@@ -202,9 +204,10 @@ def test_a_notice_opened_on_the_bar_is_read_in_the_open_notices_window(make_app,
 
     app = make_app()
     window = app.show_all_notices()
-    assert bold_ids(window) == ["a", "b"]
-    app.bars()[0].open_detail("a")
-    assert bold_ids(window) == ["b"]  # the list shows it read at once, not at the next update
+    a, b = f"{DEAD_FEED}#a", f"{DEAD_FEED}#b"  # ids are scoped by feed
+    assert bold_ids(window) == [a, b]
+    app.bars()[0].open_detail(a)
+    assert bold_ids(window) == [b]  # the list shows it read at once, not at the next update
 
 
 def test_switching_language_retranslates_the_tray_tooltip_at_once(make_app, qtbot):

@@ -48,6 +48,10 @@ class Notice:
     audience: tuple[str, ...] = ()  # empty = everyone
     published: dt.datetime | None = None
     source: str = ""  # the feed URL it came from
+    # The id as the feed wrote it. ``id`` is namespaced by feed ("<feed url>#<id>") unless
+    # it is a URL/URN already, so two boards numbering from 1 do not hide each other's
+    # notices; the server knows a notice by this one (e.g. for read receipts).
+    source_id: str = ""
 
     @property
     def is_urgent(self) -> bool:

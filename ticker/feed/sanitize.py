@@ -238,7 +238,15 @@ def sanitize(notice: Notice) -> Notice | None:
         published=_aware(notice.published),
         audience=_clean_audience(notice.audience),
         source=source,
+        source_id=_clean_source_id(notice.source_id),
     )
+
+
+def _clean_source_id(raw: object) -> str:
+    """The feed's own id, kept as written for the server (read receipts); never shown."""
+    if not isinstance(raw, str):
+        return ""
+    return clean_line(raw[:ID_MAX], ID_MAX, markup=False)
 
 
 def sanitize_all(notices: Iterable[Notice]) -> list[Notice]:
