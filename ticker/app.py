@@ -259,7 +259,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self._update_tray_status()
 
     def _on_fetch_failed(self, url: str, message: str) -> None:
-        log.warning("feed %s: %s", url, message)
+        log.debug("feed %s: %s", url, message)  # the poller logs each real change once
         self._status_detail = message
         status = self.poller.status if self.poller and self.poller.status else "stale"
         for bar in self.bars():
