@@ -5,9 +5,12 @@ Subcommands (each takes ``--data-dir DIR``; default: the platformdirs user data 
 - ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL] [--forwarded-allow-ips IPS]``
 - ``user add NAME --role admin|publisher [--password-stdin]``
 - ``token create NAME [--role publisher]`` — the token is the last line of stdout
+- ``token revoke NAME|ID`` — revokes the active token(s) of that name, or the one with that id
 - ``seed-demo`` — realistic Korean sample notices, dated around now
 - ``backup FILE`` — consistent online copy of the database
 
+Names and passwords follow the same rules as the admin page (`server_stub.account_rules`),
+and every change writes its audit row (actor ``cli:<OS user>``) in the change's transaction.
 Messages are Korean with an English translation. Exit status: 0 ok, 1 error, 2 usage.
 """
 
@@ -18,13 +21,10 @@ import getpass
 import logging
 import socket
 import sys
-import unicodedata
 from pathlib import Path
 
+from server_stub import account_rules
 from server_stub.config import ServerConfig, default_data_dir
-
-MIN_PASSWORD_LENGTH = 8
-MAX_NAME_LENGTH = 64
 
 
 def _fail(message: str) -> int:
@@ -32,17 +32,16 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _name_problem(name: str) -> str | None:
-    """Why a user or token name cannot be used (Korean / English), or None."""
-    if not name.strip() or name != name.strip():
-        return ("이름은 비어 있거나 앞뒤에 공백이 있으면 안 됩니다 / "
-                "the name must not be empty or start/end with spaces")
-    if len(name) > MAX_NAME_LENGTH:
-        return f"이름은 {MAX_NAME_LENGTH}자 이하여야 합니다 / at most {MAX_NAME_LENGTH} characters"
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in name):
-        return ("이름에 제어 문자나 보이지 않는 문자를 쓸 수 없습니다 / "
-                "the name must not contain control or invisible characters")
-    return None
+def _actor() -> str:
+    """Who the audit log names for a change made on the command line."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in the environment or passwd database
+        return "cli"
+
+
+def _rule_failure(subject: str, code: str) -> int:
+    return _fail(f"{subject}: {account_rules.both_languages(code)}")
 
 
 def _deps(args):
@@ -114,32 +113,49 @@ def _read_password(args) -> str | None:
 def cmd_user_add(args) -> int:
     from server_stub.repository import DuplicateUserError
 
-    if problem := _name_problem(args.name):
-        return _fail(problem)
+    name = account_rules.normalise_name(args.name)
+    if code := account_rules.user_name_problem(name):
+        return _rule_failure("사용자 이름 / user name", code)
     try:
         password = _read_password(args)
     except ValueError as exc:
         return _fail(str(exc))
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        return _fail(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다 / "
-                     f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if password is not None and (code := account_rules.password_problem(password)):
+        return _rule_failure("비밀번호 / password", code)
     deps = _deps(args)
     try:
-        user = deps.users.add(args.name, args.role, password)
+        user = deps.accounts.add_user(_actor(), name, args.role, password)
     except DuplicateUserError:
-        return _fail(f"이미 있는 사용자입니다 / user already exists: {args.name}")
+        return _fail(f"이미 있는 사용자입니다 / user already exists: {name}")
     print(f"사용자를 만들었습니다 / user created: {user.name} ({user.role})")
     return 0
 
 
 def cmd_token_create(args) -> int:
-    if problem := _name_problem(args.name):
-        return _fail(problem)
+    if code := account_rules.token_name_problem(args.name):
+        return _rule_failure("토큰 이름 / token name", code)
     deps = _deps(args)
-    token, record = deps.tokens.create(args.name, args.role)
-    print(f"API 토큰을 만들었습니다 / API token created: {record.name} ({record.role})")
+    token, record = deps.accounts.create_token(_actor(), args.name, args.role)
+    print(f"API 토큰을 만들었습니다 / API token created: {record.name} ({record.role}, "
+          f"id {record.id})")
     print("이 토큰은 다시 표시되지 않습니다 / this token is shown only once:")
     print(token)
+    return 0
+
+
+def cmd_token_revoke(args) -> int:
+    """Revoke by name (every active token with that name) or by id (``12`` or ``#12``)."""
+    if not args.token.strip() or account_rules.has_control_chars(args.token):
+        return _fail("토큰 이름이나 번호를 주세요 / give a token name or id")
+    if not ServerConfig(data_dir=args.data_dir).db_path.exists():
+        return _fail(f"데이터베이스가 없습니다 / no database in {args.data_dir}")
+    deps = _deps(args)
+    active = [r for r in deps.tokens.find(args.token) if r.active]
+    if not active:
+        return _fail(f"폐기할 토큰이 없습니다 / no active token named or numbered: {args.token}")
+    for record in active:
+        if deps.accounts.revoke_token(_actor(), record.id):
+            print(f"API 토큰을 폐기했습니다 / API token revoked: {record.name} (id {record.id})")
     return 0
 
 
@@ -205,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("name")
     create.add_argument("--role", default="publisher", choices=["publisher", "admin"])
     create.set_defaults(func=cmd_token_create)
+    revoke = token_sub.add_parser("revoke", parents=[data_dir],
+                                  help="토큰 폐기 / revoke a token (NAME or ID)")
+    revoke.add_argument("token", metavar="NAME|ID",
+                        help="토큰 이름(같은 이름의 사용 중인 토큰 모두) 또는 번호 / token name "
+                             "(every active token of that name) or id")
+    revoke.set_defaults(func=cmd_token_revoke)
 
     seed = sub.add_parser("seed-demo", parents=[data_dir],
                           help="예시 공지 넣기 / load demo notices")

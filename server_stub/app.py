@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from server_stub import __doc__ as package_doc
+from server_stub.accounts import AccountService
 from server_stub.api import build_api_router, install_error_handlers
 from server_stub.broadcast import Broadcaster
 from server_stub.config import ServerConfig, system_clock
@@ -54,6 +55,7 @@ class AppDeps:
     feed_cache: FeedCache
     broadcaster: Broadcaster
     service: NoticeService
+    accounts: AccountService
 
 
 def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
@@ -65,10 +67,11 @@ def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
     feed_cache = FeedCache(title=config.feed_title, timezone=config.timezone)
     broadcaster = Broadcaster()
     service = NoticeService(engine, notices, audit, feed_cache, broadcaster, clock)
+    users, tokens = UserRepository(engine, clock), TokenRepository(engine, clock)
     return AppDeps(
-        config=config, engine=engine, clock=clock, notices=notices,
-        users=UserRepository(engine, clock), tokens=TokenRepository(engine, clock),
+        config=config, engine=engine, clock=clock, notices=notices, users=users, tokens=tokens,
         audit=audit, feed_cache=feed_cache, broadcaster=broadcaster, service=service,
+        accounts=AccountService(engine, users, tokens, audit, clock),
     )
 
 

@@ -53,6 +53,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.forbidden": ("이 작업을 할 권한이 없습니다.", "You are not allowed to do this."),
     "error.not_found": ("찾을 수 없습니다.", "Not found."),
+    "error.origin": (
+        "다른 사이트에서 보낸 요청이라 거부했습니다. 아무것도 바뀌지 않았습니다. "
+        "이 관리 페이지에서 다시 시도하세요.",
+        "This request came from another site and was refused; nothing changed. "
+        "Please try again from this admin page.",
+    ),
     "error.form": ("입력 내용을 확인하세요. 표시된 항목을 고쳐야 합니다.", "Please check the marked fields."),
     "error.title": ("오류", "Error"),
     "error.control_chars": (
@@ -86,6 +92,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.body": ("일반 텍스트, 5,000자 이내", "Plain text, up to 5,000 characters"),
     "hint.link": ("http:// 또는 https:// 주소 (선택)", "An http:// or https:// address (optional)"),
     "hint.period": ("서울 시간(KST) 기준", "Asia/Seoul time (KST)"),
+    "hint.period_zone": ("{zone} 시간 기준", "{zone} time"),
+    "hint.starts_now": (
+        "기본값은 지금입니다. 나중에 게시하려면 시각을 바꾸세요.",
+        "Defaults to now. Change it to publish later.",
+    ),
     "hint.audience": ("선택하지 않으면 전체 직원에게 표시됩니다.", "Leave all unticked to show to everyone."),
     "hint.no_departments": ("등록된 부서가 없습니다.", "No departments yet."),
     "category.event": ("행사", "Event"),
@@ -151,6 +162,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.older": ("이전 기록", "Older"),
     "confirm.archive": ("이 알림을 보관할까요? 티커에서 사라집니다.", "Archive this notice? It leaves the ticker."),
     "flash.created": ("알림을 저장했습니다.", "Notice saved."),
+    "form.gone": (
+        "이 공지는 이미 삭제되었습니다. 입력한 내용은 아래에 그대로 있습니다. "
+        "저장을 누르면 새 알림으로 저장됩니다.",
+        "This notice has already been deleted. What you typed is still below: "
+        "press Save to save it as a new notice.",
+    ),
+    "flash.scheduled": ("알림을 저장했습니다. {when}.", "Notice saved. {when}"),
     "flash.updated": ("알림을 수정했습니다.", "Notice updated."),
     "flash.archived": ("알림을 보관했습니다.", "Notice archived."),
     "flash.published": ("알림을 게시했습니다.", "Notice published."),
