@@ -81,6 +81,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self._reported: set[str] = set()  # problems already shown in the tray
         self._announced_urgent: set[str] = set()
         self._status_detail = ""
+        self._offline_since: dt.datetime | None = None  # wall clock, said on an empty bar
         self._windows: dict[str, Any] = {}
         self._shut_down = False
 
@@ -152,7 +153,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         bar.allNoticesRequested.connect(self.show_all_notices)
         bar.noticeActivated.connect(self._on_notice_opened)
         bar.set_status(self.poller.status if self.poller and self.poller.status else "stale",
-                       self._status_detail)
+                       self._status_detail, self._offline_since)
         if self.paused:
             bar.pause("user")
         if self.bench is not None:
@@ -254,8 +255,12 @@ class TickerApp(LiveSettingsMixin, QObject):
     def _on_status(self, status: str) -> None:
         if status == "connected":
             self._status_detail = ""
+        if status != "offline":
+            self._offline_since = None
+        elif self._offline_since is None:
+            self._offline_since = self.clock()
         for bar in self.bars():
-            bar.set_status(status, self._status_detail)
+            bar.set_status(status, self._status_detail, self._offline_since)
         self._update_tray_status()
 
     def _on_fetch_failed(self, url: str, message: str) -> None:
@@ -263,7 +268,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self._status_detail = message
         status = self.poller.status if self.poller and self.poller.status else "stale"
         for bar in self.bars():
-            bar.set_status(status, message)
+            bar.set_status(status, message, self._offline_since)
         self._update_tray_status()
 
     def _update_tray_status(self) -> None:

@@ -273,3 +273,29 @@ def test_garbage_collection_runs_on_the_gui_thread_only(make_app):
     assert app.gc._timer.isActive()
     app.shutdown()
     assert gc.isenabled()
+
+
+def test_unreachable_feed_with_nothing_cached_says_so_and_since_when(make_app, qtbot):
+    clock = FakeClock()
+    clock.now = dt.datetime(2026, 11, 23, 9, 14, 30, tzinfo=KST)
+    app = make_app(clock=clock)
+    bar = app.bars()[0]
+    qtbot.waitUntil(lambda: bar.status() == "offline", timeout=10000)
+    assert bar.idle_text() == "서버에 연결할 수 없습니다 · 09:14부터"
+    clock.now += dt.timedelta(minutes=5)
+    app.refresh_now()  # failing again later does not move "since"
+    qtbot.wait(300)
+    assert bar.idle_text() == "서버에 연결할 수 없습니다 · 09:14부터"
+
+
+def test_unreachable_feed_keeps_cached_notices_with_the_red_dot(make_app, qtbot):
+    FeedCache(default_paths().cache_dir / "feeds").store(
+        DEAD_FEED, feed_body(item("c1", "캐시된 공지")), content_type="application/feed+json")
+    app = make_app()
+    bar = app.bars()[0]
+    qtbot.waitUntil(lambda: bar.status() == "offline", timeout=10000)
+    assert set(bar.visible_item_ids()) == {f"{DEAD_FEED}#c1"}  # cached notices stay
+    image = bar.grab().toImage()
+    dot = image.pixelColor(bar.status_dot_rect().center().toPoint())
+    assert (dot.red(), dot.green(), dot.blue()) == (229, 72, 77)
+    assert "서버에 연결할 수 없습니다" in bar.status_tooltip()

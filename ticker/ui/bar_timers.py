@@ -113,8 +113,9 @@ class BarTimersMixin:
         if glide is None:
             return False
         layout = self._tape.layout
-        self._glide_capable = (self._renderer.device_pixel_ratio == 1.0  # whole-pixel moves
-                               and layout.period >= 1 and all(w.is_integer() for w in layout.widths))
+        grid = self._renderer.grid  # moves and tiles on whole device pixels (0: no such grid)
+        self._glide_capable = (grid > 0 and layout.period >= 1
+                               and all((w / grid).is_integer() for w in layout.widths))
         # pulse_active and in_transition first: they retire an effect that just ended.
         ok = (scrolling and self._glide_capable and not self._motion.pulse_active(now)
               and not self._motion.in_transition(now) and self._motion.steady())
@@ -130,7 +131,7 @@ class BarTimersMixin:
             area, tile_y = content.adjusted(0, 1, 0, 0), -1
         else:
             area, tile_y = content.adjusted(0, 0, 0, -1), 0
-        glide.load(self._tape.tiles, layout, area, tile_y)
+        glide.load(self._tape.tiles, layout, area, tile_y, grid=self._renderer.grid)
         if (not glide.running() or glide.speed() != self._motion.speed
                 or self._motion.revision != self._glide_revision):
             glide.start(self._motion.offset(now), self._motion.speed)
@@ -158,10 +159,12 @@ class BarTimersMixin:
                 self._painted_pixel = pixel
                 self.update(self._geometry()[1])
             return
-        self._painted_pixel = None
-        self.update(
-            self.content_rect() if not motion.pulse_active(self._now_ms()) else self.rect()
-        )
+        now = self._now_ms()
+        pulse = motion.pulse_active(now)
+        # A hold alone (a new urgent notice standing still) has nothing new to paint.
+        if pulse or motion.in_transition(now) or not motion.holding(now):
+            self._painted_pixel = None
+            self.update(self.content_rect() if not pulse else self.rect())
         self._sync_timers()
 
     def _on_step_timer(self) -> None:
