@@ -2,7 +2,8 @@
 
 Subcommands (each takes ``--data-dir DIR``; default: the platformdirs user data dir):
 
-- ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL] [--forwarded-allow-ips IPS]``
+- ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL] [--forwarded-allow-ips IPS]
+  [--bar-label TEXT]``
 - ``user add NAME --role admin|publisher [--password-stdin]``
 - ``token create NAME [--role publisher]`` — the token is the last line of stdout
 - ``token revoke NAME|ID`` — revokes the active token(s) of that name, or the one with that id
@@ -66,7 +67,8 @@ def cmd_serve(args) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = ServerConfig(data_dir=args.data_dir, host=args.host, port=args.port,
-                          public_url=args.public_url.rstrip("/") if args.public_url else None)
+                          public_url=args.public_url.rstrip("/") if args.public_url else None,
+                          **({"bar_label": args.bar_label} if args.bar_label else {}))
     try:
         app = create_app(config)
     except SchemaTooNewError as exc:
@@ -202,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="X-Forwarded-For/-Proto 를 믿을 프록시 주소(쉼표 구분) / reverse proxy "
                             "addresses whose forwarded headers are trusted, e.g. 127.0.0.1 "
                             "(default: none)")
+    serve.add_argument("--bar-label", default=None, metavar="TEXT",
+                       help="관리 페이지 미리보기에 보일 띠 이름 (티커의 label 설정과 같게) / the "
+                            "bar label shown in the admin preview (as the bars' label setting; "
+                            "default: 전주시 덕진구)")
     serve.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)

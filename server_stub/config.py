@@ -35,6 +35,8 @@ class ServerConfig:
     public_url: str | None = None
     timezone: str = DEFAULT_TIMEZONE
     feed_title: str = "시정 알림"
+    #: The label the site's bars show (their ``label`` setting): the admin preview uses it.
+    bar_label: str = "전주시 덕진구"
     max_body_bytes: int = 64 * 1024
     max_wait_seconds: int = 60
     #: How often the server looks for commits made by other processes (the CLI), seconds.

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from server_stub import account_rules
-from server_stub.admin import admin_views, forms, notice_views
+from server_stub.admin import admin_views, bar_look, forms, notice_views
 from server_stub.admin.auth import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -135,7 +135,9 @@ class AdminSite:
             user=session.user if session else None,
             csrf_token=csrf_token or (session.csrf_token if session else ""),
             lang_url=f"{request.url.path}?{urlencode(params)}",
-            labels_json=_labels_json(t),
+            labels_json=_labels_json(lang), bar_label=self.deps.config.bar_label,
+            bar_category=lambda c: bar_look.category_label(c, lang),
+            bar_urgent=bar_look.urgent_label(lang),
             **context,
         )
         response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
@@ -247,11 +249,12 @@ class AdminSite:
         return session, data
 
 
-def _labels_json(t) -> str:
-    """Labels the live-preview script needs, safe to embed inside <script>."""
+def _labels_json(lang: str) -> str:
+    """Labels the live-preview script needs (the bar's own), safe to embed inside <script>."""
     data = {
-        "urgent": t("priority.urgent"),
-        "categories": {c: t(f"category.{c}") for c in ("event", "project", "issue", "notice")},
+        "urgent": bar_look.urgent_label(lang),
+        "categories": {c: bar_look.category_label(c, lang)
+                       for c in ("event", "project", "issue", "notice")},
     }
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
