@@ -299,3 +299,17 @@ def test_unreachable_feed_keeps_cached_notices_with_the_red_dot(make_app, qtbot)
     dot = image.pixelColor(bar.status_dot_rect().center().toPoint())
     assert (dot.red(), dot.green(), dot.blue()) == (229, 72, 77)
     assert "서버에 연결할 수 없습니다" in bar.status_tooltip()
+
+
+def test_settings_changes_log_one_line_each_and_nothing_otherwise(make_app, caplog):
+    import logging
+
+    app = make_app()
+    caplog.set_level(logging.INFO, logger="ticker")
+    caplog.clear()
+    app.reload_settings()  # nothing changed: no news
+    write_user_file("speed = 150\n")
+    app.reload_settings()
+    lines = [r.getMessage() for r in caplog.records
+             if r.levelno >= logging.INFO and r.name.startswith("ticker.app")]
+    assert lines == ["settings changed: speed"]
