@@ -80,13 +80,22 @@ def origin_of(url: str) -> str | None:
     return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
-def origin_allowed(origin: str | None, referer: str | None, expected: set[str]) -> bool:
+def origin_allowed(origin: str | None, referer: str | None, expected: set[str],
+                   any_port: set[str] | None = None) -> bool:
     """Defence in depth beside the CSRF token: a form POST that names where it comes from
     (``Origin``, else ``Referer``) must come from this site. Neither header: allowed (some
-    browsers and privacy tools send none); ``Origin: null`` (sandboxed or opaque): refused."""
+    browsers and privacy tools send none); ``Origin: null`` (sandboxed or opaque): refused.
+
+    ``any_port`` holds ``scheme://host`` prefixes accepted on any port: a reverse proxy that
+    forwards ``Host: $host`` drops the port the browser used.
+    """
     for header in (origin, referer):
         if header:
-            return origin_of(header) in expected
+            found = origin_of(header)
+            if found is None:
+                return False
+            without_port = found.rsplit(":", 1)[0] if found.count(":") > 1 else found
+            return found in expected or without_port in (any_port or set())
     return True
 
 

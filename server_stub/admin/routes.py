@@ -213,11 +213,14 @@ class AdminSite:
     def foreign_origin(self, request: Request, session: WebSession | None = None):
         """A 403 page for a POST whose Origin/Referer names another site, else None."""
         scheme = "https" if self.secure(request) else request.url.scheme
-        expected = {origin_of(f"{scheme}://{request.headers.get('host', '')}")}
+        host = request.headers.get("host", "")
+        expected = {origin_of(f"{scheme}://{host}")}
         if self.deps.config.public_url:
             expected.add(origin_of(self.deps.config.public_url))
+        # A Host without a port (a proxy's `Host $host`) says nothing about the browser's port.
+        any_port = {e for e in expected if e} if ":" not in host.rsplit("]", 1)[-1] else set()
         if origin_allowed(request.headers.get("origin"), request.headers.get("referer"),
-                          {e for e in expected if e}):
+                          {e for e in expected if e}, any_port):
             return None
         return self.error_page(request, 403, "error.origin", session)
 
