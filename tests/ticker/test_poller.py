@@ -508,6 +508,7 @@ def test_a_quiet_log_one_line_per_real_event(qtbot, server, make_poller, caplog)
     url = server.route("/feed.json", Feed(GOOD))
     poller = make_poller([url], interval=0.2, backoff_base=0.1, backoff_cap=0.2)
     caplog.set_level(logging.INFO)
+    caplog.clear()  # from here on: polling only (not the session set-up's own notes)
     with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
         poller.start()
     wait_until(qtbot, lambda: len(server.seen()) >= 5)  # five polls or more
