@@ -3,7 +3,7 @@
 Subcommands (each takes ``--data-dir DIR``; default: the platformdirs user data dir):
 
 - ``serve [--host 127.0.0.1] [--port 8080] [--public-url URL] [--forwarded-allow-ips IPS]
-  [--bar-label TEXT]``
+  [--timezone ZONE] [--bar-label TEXT]``
 - ``user add NAME --role admin|publisher [--password-stdin]``
 - ``token create NAME [--role publisher]`` — the token is the last line of stdout
 - ``token revoke NAME|ID`` — revokes the active token(s) of that name, or the one with that id
@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from server_stub import account_rules
-from server_stub.config import ServerConfig, default_data_dir
+from server_stub.config import DEFAULT_TIMEZONE, ServerConfig, default_data_dir
 
 
 def _fail(message: str) -> int:
@@ -51,6 +51,18 @@ def _deps(args):
     return build_deps(ServerConfig(data_dir=args.data_dir))
 
 
+def _zone(name: str) -> str:
+    """argparse type: an IANA time zone name such as Asia/Seoul."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(
+            f"알 수 없는 시간대입니다 / unknown time zone: {name} (예 / e.g. Asia/Seoul)") from exc
+    return name
+
+
 def _display_urls(host: str, port: int) -> list[str]:
     if host in ("0.0.0.0", "::", ""):
         names = [socket.gethostname(), "127.0.0.1"]
@@ -68,6 +80,7 @@ def cmd_serve(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = ServerConfig(data_dir=args.data_dir, host=args.host, port=args.port,
                           public_url=args.public_url.rstrip("/") if args.public_url else None,
+                          timezone=args.timezone,
                           **({"bar_label": args.bar_label} if args.bar_label else {}))
     try:
         app = create_app(config)
@@ -204,6 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="X-Forwarded-For/-Proto 를 믿을 프록시 주소(쉼표 구분) / reverse proxy "
                             "addresses whose forwarded headers are trusted, e.g. 127.0.0.1 "
                             "(default: none)")
+    serve.add_argument("--timezone", default=DEFAULT_TIMEZONE, type=_zone, metavar="ZONE",
+                       help="서버 시간대(IANA 이름): 관리 페이지의 날짜 입력과 피드의 시각 / the "
+                            f"server's time zone for the admin forms and feeds (default: "
+                            f"{DEFAULT_TIMEZONE})")
     serve.add_argument("--bar-label", default=None, metavar="TEXT",
                        help="관리 페이지 미리보기에 보일 띠 이름 (티커의 label 설정과 같게) / the "
                             "bar label shown in the admin preview (as the bars' label setting; "

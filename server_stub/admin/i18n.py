@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from server_stub import account_rules
+
 LANGUAGES = ("ko", "en")
 DEFAULT_LANGUAGE = "ko"
 LANG_COOKIE = "nt_admin_lang"
@@ -208,14 +210,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "users.disabled_done": ("사용자를 사용 중지했습니다.", "User disabled."),
     "users.enabled_done": ("사용자를 다시 사용하도록 했습니다.", "User enabled."),
     "users.password_done": ("비밀번호를 재설정했습니다.", "Password reset."),
-    "users.err_name": (
-        "아이디는 영문·숫자·._- 로 2~64자여야 합니다.",
-        "User names are 2–64 letters, digits or . _ -.",
-    ),
+    # The account rules' own wording (server_stub/account_rules.py), shared with the CLI.
+    "users.err_name": account_rules.MESSAGES["user_name"],
     "users.err_exists": ("이미 있는 아이디입니다.", "That user name is taken."),
     "users.err_role": ("권한을 선택하세요.", "Choose a role."),
-    "users.err_password": ("비밀번호는 10자 이상이어야 합니다.", "Passwords need at least 10 characters."),
-    "users.err_confirm": ("비밀번호 확인이 일치하지 않습니다.", "The passwords do not match."),
+    "users.err_password": account_rules.MESSAGES["password_length"],
+    "users.err_confirm": account_rules.MESSAGES["password_confirm"],
     "users.err_self": ("자기 자신은 사용 중지할 수 없습니다.", "You cannot disable yourself."),
     # own account
     "account.title": ("내 계정", "My account"),
@@ -236,7 +236,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Here is the new token. It is shown only once: copy it now.",
     ),
     "tokens.revoked_done": ("토큰을 폐기했습니다.", "Token revoked."),
-    "tokens.err_name": ("이름을 1~100자로 입력하세요.", "Enter a name of 1–100 characters."),
+    "tokens.err_name": account_rules.MESSAGES["token_name"],
     "tokens.never": ("없음", "never"),
     # audit
     "audit.title": ("감사 기록", "Audit log"),

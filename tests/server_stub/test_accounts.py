@@ -175,3 +175,14 @@ def test_token_revoke_without_a_database_fails_cleanly(tmp_path):
     result = run_cli(tmp_path / "empty", "token", "revoke", "x")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "empty" / "notices.db").exists()
+
+
+def test_serve_timezone_flag_is_checked():
+    from server_stub.__main__ import build_parser
+
+    args = build_parser().parse_args(["serve", "--timezone", "Europe/Berlin"])
+    assert args.timezone == "Europe/Berlin"
+    assert build_parser().parse_args(["serve"]).timezone == "Asia/Seoul"
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["serve", "--timezone", "Mars/Olympus"])
+    assert exc.value.code == 2
