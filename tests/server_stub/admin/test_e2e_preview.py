@@ -19,8 +19,8 @@ def rgb(hex_colour: str) -> str:
     return "rgb({}, {}, {})".format(*(int(value[i:i + 2], 16) for i in (0, 2, 4)))
 
 
-def style(page, selector: str, prop: str) -> str:
-    return page.evaluate(
+def style(tab, selector: str, prop: str) -> str:
+    return tab.evaluate(
         f"getComputedStyle(document.querySelector({selector!r})).{prop}")
 
 
