@@ -186,3 +186,23 @@ def test_serve_timezone_flag_is_checked():
     with pytest.raises(SystemExit) as exc:
         build_parser().parse_args(["serve", "--timezone", "Mars/Olympus"])
     assert exc.value.code == 2
+
+
+def test_a_real_server_uses_its_timezone_and_bar_label(server_factory):
+    """`serve --timezone` reaches the forms (and the feeds); `--bar-label` the preview."""
+    import re
+
+    import requests
+
+    server = server_factory(extra_args=("--timezone", "Europe/Berlin", "--bar-label", "완산구"))
+    assert server.cli("user", "add", "boss", "--role", "admin", "--password-stdin",
+                      stdin="long-password-1\n").returncode == 0
+    with requests.Session() as http:
+        login = http.get(server.url("/admin/login"), timeout=10).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+        signed_in = http.post(server.url("/admin/login"), timeout=10, data={
+            "username": "boss", "password": "long-password-1", "csrf_token": token})
+        assert signed_in.status_code == 200 and "/admin/notices" in signed_in.url
+        page = http.get(server.url("/admin/notices/new"), timeout=10).text
+    assert "Europe/Berlin 시간 기준" in page
+    assert '</span>완산구</div>' in page
