@@ -25,6 +25,7 @@ class BarTimersMixin:
         self._time_source = time_source or (lambda: float(self._elapsed.elapsed()))
         self._skew_ms = 0.0
         self._painted_pixel: int | None = None  # device-pixel offset of the last frame asked
+        self._glow_on_screen = False  # the last frame asked for showed the attention pulse
         self.frame_timer = QTimer(self)  # repaints while scrolling, stepping or flashing
         self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.frame_timer.timeout.connect(self._on_frame)
@@ -161,10 +162,13 @@ class BarTimersMixin:
             return
         now = self._now_ms()
         pulse = motion.pulse_active(now)
-        # A hold alone (a new urgent notice standing still) has nothing new to paint.
-        if pulse or motion.in_transition(now) or not motion.holding(now):
+        # A hold alone (a new urgent notice standing still) has nothing new to paint, once
+        # the last frame of the pulse (a faint glow over the whole bar) is painted over.
+        glow_left = self._glow_on_screen and not pulse
+        if pulse or glow_left or motion.in_transition(now) or not motion.holding(now):
             self._painted_pixel = None
-            self.update(self.content_rect() if not pulse else self.rect())
+            self.update(self.rect() if pulse or glow_left else self.content_rect())
+        self._glow_on_screen = pulse
         self._sync_timers()
 
     def _on_step_timer(self) -> None:

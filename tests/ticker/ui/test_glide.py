@@ -201,3 +201,35 @@ def test_the_strip_matches_the_painted_tape_up_to_the_wrap(bar, model, qtbot, be
     rgb = QImage.Format.Format_RGB32
     strip = bar._glide.grab().toImage().convertToFormat(rgb)
     assert strip == painted.grab(area).toImage().convertToFormat(rgb)
+
+
+def _screen_x_of_tile(bar, notice_id):
+    """Where the tile of ``notice_id`` is, pixel for pixel, in a grab of the real window
+    (QScreen.grabWindow: what the X server shows), or None."""
+    position = bar.playlist_ids().index(notice_id)
+    tile = bar.tiles()[position].toImage().convertToFormat(QImage.Format.Format_RGB32)
+    screen = bar.screen()
+    shot = screen.grabWindow(bar.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
+    row = max(range(tile.height()),
+              key=lambda y: len({tile.pixel(x, y) for x in range(0, tile.width(), 2)}))
+    needle = bytes(tile.constScanLine(row))[: tile.width() * 4]
+    haystack = bytes(shot.constScanLine(row))[: shot.width() * 4]
+    at = haystack.find(needle)
+    while at != -1 and at % 4:
+        at = haystack.find(needle, at + 1)
+    return None if at == -1 else at // 4
+
+
+def test_a_new_urgent_notice_holds_right_of_the_label_on_screen(bar, model, qtbot):
+    qtbot.wait(700)  # gliding somewhere along the tape
+    model.set_notices("feed", [*SAMPLE, notice("u", "긴급: 단수 안내", priority="urgent")])
+    arrived = time.monotonic()
+    qtbot.wait(PULSE_MS + 300)  # the pulse is over (its glow would tint the grab)
+    assert time.monotonic() - arrived < URGENT_HOLD_MS - 800, "the machine is too slow here"
+    first = _screen_x_of_tile(bar, "u")
+    assert first == bar.content_rect().left()  # whole, readable, right of the label
+    qtbot.wait(500)
+    assert _screen_x_of_tile(bar, "u") == first  # still holding, still readable
+    qtbot.waitUntil(bar.is_gliding, timeout=URGENT_HOLD_MS + 2000)
+    qtbot.wait(300)
+    assert _screen_x_of_tile(bar, "u") != first  # then it scrolls on
