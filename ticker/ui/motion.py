@@ -72,9 +72,10 @@ class Motion:
                 and self._hold_until is None)
 
     def hold(self, now_ms: float, duration_ms: float) -> None:
-        """Stay where the tape is for ``duration_ms`` of scrolling time, then scroll on
-        (a newly arrived urgent notice is read standing still first)."""
-        self.offset(now_ms)
+        """Stay where the tape is until ``duration_ms`` from now, then scroll on (a newly
+        arrived urgent notice is read standing still first)."""
+        self._anchor_offset = self.offset(now_ms)
+        self._anchor_ms = now_ms
         self._hold_until = now_ms + duration_ms
 
     def holding(self, now_ms: float) -> bool:
