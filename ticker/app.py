@@ -95,6 +95,7 @@ class TickerApp(LiveSettingsMixin, QObject):
         self.model = NoticeModel(clock=clock, audience=self.settings.audience,
                                  categories=self.settings.categories, parent=self)
         self.read_marks = ReadMarks(self.data_dir / "read-notices.json")
+        self.read_marks.scope_to_feeds(self.settings.feeds)  # marks saved before ids were scoped
         self.model.set_read_ids(self.read_marks.ids())
         self.model.readChanged.connect(self._persist_read)
         self.model.visibleChanged.connect(self._on_visible_changed)

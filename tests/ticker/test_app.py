@@ -313,3 +313,21 @@ def test_settings_changes_log_one_line_each_and_nothing_otherwise(make_app, capl
     lines = [r.getMessage() for r in caplog.records
              if r.levelno >= logging.INFO and r.name.startswith("ticker.app")]
     assert lines == ["settings changed: speed"]
+
+
+def test_read_marks_saved_with_bare_feed_ids_still_count(make_app, qtbot):
+    """Before ids were scoped by feed, read marks held the bare server id."""
+    from pathlib import Path
+
+    import platformdirs
+
+    marks = Path(platformdirs.user_data_dir("notice-ticker", appauthor=False)) / "read-notices.json"
+    marks.parent.mkdir(parents=True, exist_ok=True)
+    marks.write_text(json.dumps(["a"]), encoding="utf-8")
+    FeedCache(default_paths().cache_dir / "feeds").store(
+        DEAD_FEED, feed_body(item("a", "첫 공지"), item("b", "둘째 공지")),
+        content_type="application/feed+json")
+    app = make_app()
+    assert app.model.is_read(f"{DEAD_FEED}#a") and not app.model.is_read(f"{DEAD_FEED}#b")
+    window = app.show_all_notices()
+    assert window.unread_ids() == [f"{DEAD_FEED}#b"]

@@ -61,6 +61,17 @@ class ReadMarks:
     def ids(self) -> list[str]:
         return list(self._ids)
 
+    def scope_to_feeds(self, feeds: Iterable[str]) -> None:
+        """Carry read marks saved with bare feed ids ("n-1", from before ids were scoped by
+        feed) over to the scoped form "<feed url>#n-1" for each configured feed."""
+        have = set(self._ids)
+        new = [f"{feed}#{mark}" for mark in self._ids if "#" not in mark and ":" not in mark
+               for feed in feeds if f"{feed}#{mark}" not in have]
+        if new:
+            self._ids.extend(new)
+            del self._ids[:-MAX_READ_IDS]
+            self._save()
+
     def is_read(self, notice_id: str) -> bool:
         return notice_id in self._ids
 
