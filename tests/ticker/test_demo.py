@@ -69,7 +69,8 @@ def demo_env(tmp_path):
     return {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"),
             "XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_STATE_HOME": str(tmp_path / "state"),
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "NOTICE_TICKER_INSTANCE": str(tmp_path / "ticker.sock"), "PYTHONUNBUFFERED": "1"}
+            "NOTICE_TICKER_INSTANCE": str(tmp_path / "ticker.sock"), "PYTHONUNBUFFERED": "1",
+            "NOTICE_TICKER_BENCH": "1"}
 
 
 def _run_demo(env: dict, *extra: str, publish: str | None = None) -> tuple[str, list[str]]:
@@ -94,6 +95,9 @@ def _run_demo(env: dict, *extra: str, publish: str | None = None) -> tuple[str, 
             assert created.status_code == 201, created.text
         titles = [item["title"] for item in requests.get(f"{admin}/feed.json", timeout=10)
                   .json()["items"]]
+        # The bar shows them (bench mode prints it), so its event loop runs: a Ctrl+C that
+        # came before app.exec() would be lost (app.quit() does nothing then).
+        bar.wait_for(r"on_bar \S+")
     finally:
         assert bar.stop() == 0, bar.seen
     return data_dir, titles
