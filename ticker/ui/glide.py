@@ -110,7 +110,9 @@ class Glide(QWidget):
         self._animation.stop()
         self._stepper.stop()
         if self._grid > 1:
-            self._start_offset = sm.wrap(offset, self._period)
+            # From the grid step at or after the offset: a hand-over from the bar's own
+            # painting moves on by less than one step, never back.
+            self._start_offset = sm.snap_up(sm.wrap(offset, self._period), self._grid)
             self._clock.start()
             self._stepper.start(max(1, round(self._grid * 1000.0 / self._speed)))
             self._step()

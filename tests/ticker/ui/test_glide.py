@@ -233,3 +233,36 @@ def test_a_new_urgent_notice_holds_right_of_the_label_on_screen(bar, model, qtbo
     qtbot.waitUntil(bar.is_gliding, timeout=URGENT_HOLD_MS + 2000)
     qtbot.wait(300)
     assert _screen_x_of_tile(bar, "u") != first  # then it scrolls on
+
+
+def test_grid_steps_start_at_or_after_the_offset_and_stay_on_the_grid(qtbot):
+    from PySide6.QtGui import QColor, QPixmap
+    from PySide6.QtWidgets import QWidget
+
+    from ticker.ui import scroll_math as sm
+    from ticker.ui.glide import Glide
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(400, 30)
+    host.show()
+    qtbot.waitExposed(host)
+    glide = Glide(host, QColor("white"))
+    tiles = []
+    for colour in ("red", "green", "blue"):
+        tile = QPixmap(100, 30)
+        tile.fill(QColor(colour))
+        tiles.append(tile)
+    layout = sm.layout_tiles([100.0, 100.0, 100.0], min_period=sm.snap_up(398, 4))
+    glide.load(tiles, layout, QRect(0, 0, 400, 30), 0, grid=4)  # as at 125 %
+    glide.start(10.5, 50.0)  # handed over from painting at a fractional offset
+    assert glide.running() and glide.offset() == 12.0  # on, never back
+    seen = set()
+    began = time.monotonic()
+    while time.monotonic() - began < 0.5:
+        qtbot.wait(20)
+        seen.add(glide.offset())
+    assert all(offset % 4 == 0 for offset in seen)  # whole grid steps only
+    assert max(seen) >= 20.0  # and it moves (50 px/s)
+    glide.stop()
+    assert not glide.running()
