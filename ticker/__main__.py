@@ -78,7 +78,7 @@ def cli_values(ns: argparse.Namespace) -> dict:
 
 def _install_sigint(app) -> None:
     """Ctrl+C in a terminal quits cleanly, without a polling timer (which would cost CPU)."""
-    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     reader, writer = socket.socketpair()
     reader.setblocking(False)
@@ -93,8 +93,9 @@ def _install_sigint(app) -> None:
             pass
 
     notifier.activated.connect(drain)
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    # Queued, not direct: a signal that arrives before app.exec() starts would be lost by quit().
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, app.quit))
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, app.quit))
     app._sigint_keepalive = (reader, writer, notifier)  # type: ignore[attr-defined]
 
 
