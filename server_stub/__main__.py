@@ -75,6 +75,7 @@ def cmd_serve(args) -> int:
     from server_stub.db import safe_url
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # we log the upgrade ourselves
     config = _config(args, host=args.host, port=args.port,
                      public_url=args.public_url.rstrip("/") if args.public_url else None)
     app = create_app(config)  # DatabaseError: a one-line message from main()

@@ -13,6 +13,7 @@ stamped with the matching revision `LEGACY_REVISION`, then upgraded like any oth
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from server_stub.db.engine import (
     writer,
 )
 
+log = logging.getLogger("server_stub.db")
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: The revision whose schema equals the hand-written migrator's last step.
 LEGACY_REVISION = "0001"
@@ -132,6 +134,9 @@ def migrate(engine: Engine, target: str = "head", *,
                 command.upgrade(config, target)
             result = _current(conn)
             conn.commit()
+            if result != found:
+                log.info("데이터베이스 스키마를 올렸습니다 / database schema upgraded: %s -> %s",
+                         found or "(empty)", result)
             return result
     except DBAPIError as exc:
         if is_connection_error(exc):
