@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from server_stub.db import audit_log
+from server_stub.db import audit_log, utc_stamp
 from server_stub.db import notices as table
-from server_stub.db import utc_stamp
 from server_stub.models import Notice, NoticeInput, Recurrence
 
 
