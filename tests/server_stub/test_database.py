@@ -3,6 +3,7 @@ database input, a data dir from before Alembic, and a PostgreSQL outage."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -35,8 +36,6 @@ def _counts(data_dir: Path, url: str | None) -> dict[str, int]:
 
 def _admin_sign_in(base_url: str, name: str, password: str) -> int:
     """Sign in through the real admin page; returns the status of the form POST."""
-    import re
-
     with requests.Session() as browser:
         page = browser.get(base_url + "/admin/login", timeout=10)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
@@ -230,6 +229,13 @@ def test_postgresql_outage_writes_wait_readers_keep_the_feed(postgres_cluster, s
             cached = requests.get(server.url("/feed.json"), headers={"If-None-Match": etag},
                                   timeout=5)
             assert cached.status_code == 304
+            with requests.Session() as browser:
+                page = browser.get(server.url("/admin/login"), timeout=15)
+                csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+                signing_in = browser.post(server.url("/admin/login"), timeout=15, data={
+                    "username": "kim", "password": "x" * 10, "csrf_token": csrf})
+            assert signing_in.status_code == 503 and "Retry-After" in signing_in.headers
+            assert "데이터베이스" in signing_in.text  # a Korean page, not a JSON error
             if time.monotonic() - down_at >= 10:
                 break
             time.sleep(1)
