@@ -245,3 +245,24 @@ def test_postgresql_outage_writes_wait_readers_keep_the_feed(postgres_cluster, s
     items = requests.get(server.url("/feed.json"), timeout=5).json()["items"]
     assert {i["id"] for i in items} == {before["id"], after["id"]}
     assert server.running
+
+
+# -- packaging ----------------------------------------------------------------------------
+@pytest.mark.slow
+def test_migrations_ship_in_the_wheel(tmp_path):
+    """The Alembic scripts are package files, so `pip install notice-ticker[server]` can
+    migrate (nothing is read from the source tree)."""
+    import zipfile
+
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(REPO_ROOT), "--no-deps",
+         "--no-build-isolation", "-q", "-w", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    [wheel] = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    migrations = REPO_ROOT / "server_stub" / "db" / "migrations"
+    expected = {p.relative_to(REPO_ROOT).as_posix() for p in migrations.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+    assert "server_stub/db/migrations/versions/0001_initial_schema.py" in expected
+    assert expected <= names, expected - names
