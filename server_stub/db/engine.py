@@ -108,7 +108,13 @@ def create_db_engine(db_path: Path | str | None = None, url: URL | str | None = 
         return create_engine(url, pool_pre_ping=True, pool_recycle=1800,
                              connect_args={"connect_timeout": PG_CONNECT_TIMEOUT,
                                            "application_name": "notice-server"})
-    Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(url.database).expanduser().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailableError(
+            f"데이터베이스 폴더를 만들 수 없습니다 / cannot create the database folder "
+            f"{folder}: {exc.strerror or exc}") from None
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
 
     @event.listens_for(engine, "connect")

@@ -162,6 +162,7 @@ def _closed_port() -> int:
     ("postgresql+psycopg://user:s3cret@127.0.0.1/", "missing database name"),
     ("sqlite://", "sqlite needs a file path"),
     ("postgresql+psycopg://user:s3cret@127.0.0.1:{closed}/db", "cannot reach the database"),
+    ("sqlite:////proc/no-such-dir/notices.db", "cannot create the database folder"),
 ])
 def test_bad_database_url_is_one_clear_line(server_data_dir, command, url, expected):
     url = url.format(closed=_closed_port())
