@@ -167,11 +167,11 @@ def is_connection_error(exc: BaseException) -> bool:
         if exc.connection_invalidated:
             return True
         orig = exc.orig
-        module = type(orig).__module__ if orig is not None else ""
-        name = type(orig).__name__ if orig is not None else ""
-        if module.startswith("psycopg"):
-            return name in ("OperationalError", "InterfaceError", "AdminShutdown",
-                            "CannotConnectNow", "ConnectionTimeout", "CrashShutdown")
+        if type(orig).__module__.startswith("psycopg"):
+            import psycopg
+
+            # Connection failures, shutdowns, timeouts and cancellations: all transient.
+            return isinstance(orig, psycopg.OperationalError | psycopg.InterfaceError)
         if isinstance(orig, sqlite3.OperationalError):
             text = str(orig).lower()
             return "locked" in text or "unable to open" in text or "disk i/o" in text
