@@ -20,12 +20,19 @@ PASSWORD = "replica-pass-1234"
 
 
 @pytest.fixture
+def database() -> str:
+    """Replicas exist only on PostgreSQL (one SQLite file has one server process)."""
+    return "postgresql"
+
+
+@pytest.fixture
 def replicas(postgres_cluster, server_factory, monkeypatch):
     url = postgres_cluster.new_database()
-    # The contract's environment variable: the servers and the fixture's CLI calls use it.
+    # The contract's environment variable: both servers and their CLI calls use it.
     monkeypatch.setenv("NOTICE_DATABASE_URL", url)
     first = server_factory()
     second = server_factory(token=False)
+    assert first.database_url is None and second.database_url is None  # no flag: the env
     second.token = first.token  # tokens live in the shared database
     return url, first, second
 
