@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import JSON, Engine, cast, exists, func, literal_column, select, text
+from sqlalchemy import JSON, Engine, cast, exists, func, literal, literal_column, select, text
 from sqlalchemy.sql import ColumnElement
 
 from server_stub.db import notices as table
 from server_stub.db import utc_stamp
+from server_stub.db.tables import SafeText
 from server_stub.models import Notice
 from server_stub.repository.notices import NoticeRepository
 
@@ -84,7 +85,7 @@ def _conditions(query: NoticeQuery, now: datetime, dialect: str) -> list[ColumnE
     elif query.audience:
         values = _audience_values(dialect)
         where.append(exists(select(literal_column("1")).select_from(values)
-                            .where(values.c.value == query.audience)))
+                            .where(values.c.value == literal(query.audience, SafeText()))))
     if query.q:
         where.append(_title_contains(query.q, dialect))
     return where
