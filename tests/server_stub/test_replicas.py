@@ -161,3 +161,39 @@ def _in_seconds(seconds: int) -> str:
     end = datetime.now(ZoneInfo("Asia/Seoul")).replace(microsecond=0) + timedelta(
         seconds=seconds + 1)
     return end.isoformat()
+
+
+def test_fan_out_recovers_by_itself_after_postgresql_was_down(replicas, postgres_cluster):
+    url, a, b = replicas
+    a.publish(title="정지 전")
+    wait_for_text(b, "정지 전")
+    postgres_cluster.stop()
+    try:
+        time.sleep(10)
+        assert feed(b).status_code == 200  # readers keep the last feed meanwhile
+    finally:
+        postgres_cluster.start()
+    engine = create_engine(url)
+    try:
+        deadline = time.monotonic() + 20  # the listener's reconnect backoff is at most 10 s
+        listening = 0
+        while listening == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            with engine.connect() as conn:
+                listening = conn.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"),
+                    {"name": f"notice-server feed listener :{b.port}"}).scalar()
+        assert listening == 1
+    finally:
+        engine.dispose()
+    etag = feed(b).headers["ETag"]
+    answer: dict = {}
+    poller = threading.Thread(target=lambda: answer.update(r=feed(
+        b, **{"If-None-Match": etag, "Prefer": "wait=20"})))
+    poller.start()
+    time.sleep(0.5)
+    published = time.monotonic()
+    a.publish(title="복구 후 A에서")
+    poller.join(25)
+    assert answer["r"].status_code == 200 and "복구 후 A에서" in answer["r"].text
+    assert time.monotonic() - published < 1.5
