@@ -70,8 +70,7 @@ def parse_database_url(raw: str) -> URL:
         if url.port is not None and not 0 < url.port < 65536:
             raise _url_problem(f"port {url.port}")
         return url.set(drivername=PG_DRIVER)
-    scheme = name.split("+", 1)[0][:40]
-    raise _url_problem(f"unsupported engine '{scheme}' (only sqlite and postgresql)")
+    raise _url_problem(f"unsupported engine '{name[:40]}' (only sqlite and postgresql+psycopg)")
 
 
 def safe_url(url: URL | str) -> str:

@@ -267,3 +267,22 @@ def test_migrations_ship_in_the_wheel(tmp_path):
                 if p.is_file() and "__pycache__" not in p.parts}
     assert "server_stub/db/migrations/versions/0001_initial_schema.py" in expected
     assert expected <= names, expected - names
+
+
+def test_copy_db_that_fails_half_way_leaves_the_target_empty(postgres_cluster, tmp_path):
+    """SQLite stores whatever it is given; a row PostgreSQL refuses (text in an integer
+    column) stops the copy, which is rolled back as a whole: nothing half-copied."""
+    data_dir = _legacy_data_dir(tmp_path / "data")
+    assert run_cli(data_dir, "migrate").returncode == 0
+    query_database(data_dir, None,
+                   "UPDATE departments SET sort_order = 'abc' WHERE name = '정보통신과'")
+    target = postgres_cluster.new_database(migrated=False)
+    line = _one_line_failure(run_cli(data_dir, "copy-db", "--to", target))
+    assert "database error" in line
+    for table in ("users", "notices", "departments", "audit_log"):
+        assert query_database(data_dir, target, f"SELECT COUNT(*) FROM {table}") == [(0,)]
+    query_database(data_dir, None,
+                   "UPDATE departments SET sort_order = 70 WHERE name = '정보통신과'")
+    retried = run_cli(data_dir, "copy-db", "--to", target)  # an empty schema is still empty
+    assert retried.returncode == 0, retried.stderr
+    assert _counts(data_dir, target) == LEGACY_COUNTS
