@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages, installed with apt-get when missing.
 #
-#   system-deps.sh              what the whole test suite needs (scripts/test.sh, CI)
+#   system-deps.sh              what the whole test suite needs (scripts/test.sh, CI), including
+#                               PostgreSQL (the server tests start a throw-away cluster)
 #   system-deps.sh --runtime    only what the bar needs to run (scripts/demo.sh): Qt's xcb
 #                               platform plugin libraries and the Korean font
 #   system-deps.sh --packages P...   exactly these packages (e.g. python3-venv)
@@ -17,7 +18,7 @@ RUNTIME_PKGS=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-
       libfreetype6 libpng16-16 libgssapi-krb5-2 tzdata fonts-noto-cjk)
 TEST_PKGS=("${RUNTIME_PKGS[@]}" xvfb xauth openbox x11-utils x11-xserver-utils xdotool
       chromium chromium-driver nginx-light tickr wrk dpkg-dev fakeroot
-      xserver-xorg-core xserver-xorg-video-dummy openssl systemd)
+      xserver-xorg-core xserver-xorg-video-dummy openssl systemd postgresql)
 
 PKGS=("${TEST_PKGS[@]}")
 PRINT_ONLY=0

@@ -30,6 +30,7 @@ from server_stub.api import build_api_router, install_error_handlers
 from server_stub.broadcast import Broadcaster
 from server_stub.config import ServerConfig, system_clock
 from server_stub.db import open_database
+from server_stub.fanout import FeedListener, announce, is_shared, libpq_conninfo
 from server_stub.feed_cache import FeedCache
 from server_stub.feed_routes import FeedEndpoint, FeedFastPath, build_feed_router
 from server_stub.repository import (
@@ -66,7 +67,8 @@ def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
     audit = AuditRepository(engine)
     feed_cache = FeedCache(title=config.feed_title, timezone=config.timezone)
     broadcaster = Broadcaster()
-    service = NoticeService(engine, notices, audit, feed_cache, broadcaster, clock)
+    service = NoticeService(engine, notices, audit, feed_cache, broadcaster, clock,
+                            announce=announce)
     users, tokens = UserRepository(engine, clock), TokenRepository(engine, clock)
     return AppDeps(
         config=config, engine=engine, clock=clock, notices=notices, users=users, tokens=tokens,
@@ -145,9 +147,19 @@ def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
         watch = await run_in_threadpool(_DatabaseWatch, deps.engine)
         await run_in_threadpool(deps.service.refresh_feeds)
         task = asyncio.create_task(_housekeeping(deps, watch))
+        listener = None
+        if is_shared(deps.engine):  # replicas on PostgreSQL: wake on each other's changes
+            listener = FeedListener(
+                libpq_conninfo(deps.engine), deps.service.refresh_feeds,
+                check_interval=deps.config.feed_check_interval,
+                name=f"notice-server feed listener :{deps.config.port}",
+            ).start()
+        app.state.feed_listener = listener
         try:
             yield
         finally:
+            if listener is not None:
+                await run_in_threadpool(listener.stop)
             deps.broadcaster.close()
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

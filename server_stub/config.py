@@ -41,6 +41,9 @@ class ServerConfig:
     max_wait_seconds: int = 60
     #: How often the server looks for commits made by other processes (the CLI), seconds.
     db_watch_interval: float = 1.0
+    #: PostgreSQL: how often each replica re-reads the feed even without a notification
+    #: (a lost one delays a change by at most this long), seconds.
+    feed_check_interval: float = 10.0
     #: SQLAlchemy URL; default: the SQLite file notices.db in data_dir.
     database_url: str | None = None
     clock: Callable[[], datetime] | None = field(default=None, compare=False)
