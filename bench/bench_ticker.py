@@ -9,6 +9,12 @@
 
     .venv/bin/python bench/bench_ticker.py [--seconds 20] [--speed 100] [--skip-tickr]
         [--only scroll|first-frame|publish] [--bundle dist/notice-ticker/notice-ticker]
+        [--scales 1,1.25,1.5] [--scale-rounds 2]
+
+``--scales`` runs (a) once per screen scale (QT_SCALE_FACTOR, as Windows' 125 %/150 %
+display scaling), alternating the scales for ``--scale-rounds`` rounds in the same run so a
+shared machine's load hits them alike; it prints each scale's median CPU and its ratio to
+the 1.0 figure (goal ≤ 1.5). tickr is compared with the 1.0 figure.
 
 How the speeds are matched: our bar scrolls by wall-clock time at ``--speed`` px/s. tickr
 moves ``shiftsize`` pixels every ``delay`` ms (its man page: speed = K × shiftsize / delay),
@@ -174,8 +180,22 @@ def measure(pid: int, seconds: float) -> tuple[float, float]:
 
 
 def grab_gray(display: str) -> tuple[bytes, float]:
-    """The whole root window as 8-bit grey (ImageMagick ``import``) and the capture time."""
+    """The whole root window as 8-bit grey (ImageMagick ``import``, or python-xlib's
+    GetImage where ImageMagick is missing: its green channel) and the capture time."""
     before = time.monotonic()
+    if shutil.which("import") is None:
+        from Xlib import X
+        from Xlib import display as xdisplay
+
+        connection = xdisplay.Display(display)
+        try:
+            root = connection.screen().root
+            geometry = root.get_geometry()
+            image = root.get_image(0, 0, geometry.width, geometry.height, X.ZPixmap, 0xFFFFFFFF)
+            data = bytes(image.data)[1::4]  # 32-bit BGRX pixels: the green byte
+        finally:
+            connection.close()
+        return data, (before + time.monotonic()) / 2
     data = subprocess.run(["import", "-display", display, "-window", "root", "-depth", "8",
                            "gray:-"], capture_output=True, check=True).stdout
     return data, (before + time.monotonic()) / 2
@@ -211,9 +231,13 @@ def measured_speed(display: str, gap: float = 1.0, width: int = 1920,
 
 
 # -- (a) scrolling CPU and RSS, ours and tickr ---------------------------------------------------
-def bench_ours(display: str, feed_url: str, speed: int, seconds: float, work: Path) -> dict:
+def bench_ours(display: str, feed_url: str, speed: int, seconds: float, work: Path,
+               scale: float = 1.0) -> dict:
     # No bench probe here: its per-frame bookkeeping would be measured too.
-    env = fresh_env(display, work / "ours", bench=False)
+    env = fresh_env(display, work / f"ours-{scale:g}", bench=False)
+    env.pop("QT_SCALE_FACTOR", None)
+    if scale != 1.0:
+        env["QT_SCALE_FACTOR"] = f"{scale:g}"
     ticker = Ticker(["--feed", feed_url, "--speed", str(speed), "--startup-jitter", "0"], env)
     try:
         time.sleep(8)  # warm-up: start, fetch, tiles rendered, scrolling
@@ -346,8 +370,8 @@ def _fmt_speed(value: float | None) -> str:
 
 
 def bench_scroll(display: str, feed_dir: Path, port: int, ns, work: Path, report: dict) -> None:
-    """(a): ours, then tickr at the same measured speed."""
-    ours = bench_ours(display, f"http://127.0.0.1:{port}/feed.xml", ns.speed, ns.seconds, work)
+    """(a): ours (at each scale), then tickr at the same measured speed."""
+    ours = bench_scales(display, f"http://127.0.0.1:{port}/feed.xml", ns, work, report)
     report["ours"] = ours
     print(f"(a) notice-ticker scrolling {ns.speed} px/s (measured "
           f"{_fmt_speed(ours['measured_px_s'])}): CPU {ours['cpu']:.1f} %  "
@@ -370,6 +394,30 @@ def bench_scroll(display: str, feed_dir: Path, port: int, ns, work: Path, report
 
 
 
+def bench_scales(display: str, feed_url: str, ns, work: Path, report: dict) -> dict:
+    """Our scrolling CPU at every ``--scales`` factor, alternating; returns the 1.0 run
+    closest to the median (for the tickr comparison)."""
+    scales = ns.scales
+    runs: dict[float, list[dict]] = {scale: [] for scale in scales}
+    rounds = ns.scale_rounds if len(scales) > 1 else 1
+    for _round in range(rounds):
+        for scale in scales:
+            runs[scale].append(bench_ours(display, feed_url, ns.speed, ns.seconds, work, scale))
+    median = {scale: statistics.median(r["cpu"] for r in runs[scale]) for scale in scales}
+    report["scales"] = {f"{scale:g}": runs[scale] for scale in scales}
+    base = median.get(1.0)
+    if len(scales) > 1:
+        for scale in scales:
+            cpus = ", ".join(f"{r['cpu']:.2f}" for r in runs[scale])
+            speeds = ", ".join(_fmt_speed(r["measured_px_s"]) for r in runs[scale])
+            ratio = f"{median[scale] / base:.2f} × the 1.0 figure" if base else "n/a"
+            print(f"(a) scale {scale:g}: CPU {cpus} % (median {median[scale]:.2f} %; {ratio}, "
+                  f"goal ≤ 1.5); measured on screen {speeds} (device px)")
+    pick = runs[1.0] if 1.0 in runs else runs[scales[0]]
+    target = statistics.median(r["cpu"] for r in pick)
+    return min(pick, key=lambda r: abs(r["cpu"] - target))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -381,6 +429,11 @@ def main() -> int:
     parser.add_argument("--bundle", metavar="EXE", type=Path,
                         help="measure a built bundle (e.g. dist/notice-ticker/notice-ticker) "
                              "instead of `python -m ticker` from this checkout")
+    parser.add_argument("--scales", default="1",
+                        type=lambda text: [float(x) for x in text.split(",") if x.strip()],
+                        help="screen scale factors for (a), e.g. 1,1.25,1.5 (QT_SCALE_FACTOR)")
+    parser.add_argument("--scale-rounds", type=int, default=2,
+                        help="rounds over all --scales (alternating)")
     ns = parser.parse_args()
     if ns.bundle:
         Ticker.executable = [str(ns.bundle.resolve())]

@@ -8,8 +8,12 @@ Every few thousand frames the notice list changes (new tiles, pruned cache), the
 is paused and resumed, and pending events are processed. RSS is printed at the start,
 at 10 %, 50 % and at the end; the last line is JSON for scripts and tests.
 
-PySide6 6.12.0 on Python 3.11 leaked a reference to None per drawPixmap and aborted
-after a few thousand frames; this script is the guard against that class of bug.
+PySide6 6.12.0 on Python 3.11 dropped a reference to None in every void QPainter call
+(drawPixmap, fillRect, setPen, ...) and aborted after a few thousand frames; pyproject gives
+3.11 6.11.3 instead, and this script is the guard against that class of bug. None's count is
+taken around every frame's paint (``none_refcount_paint_delta``: must be 0 on 3.11; on 3.12+
+None is immortal and it is 0 by construction), the Python object count from 10 % to the end
+and the refcounts of the image and the bar handed to Qt each frame (every version).
 """
 
 from __future__ import annotations
@@ -105,9 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"rss start: {samples['start']:.1f} MB", flush=True)
     began = time.perf_counter()
+    # Mortal objects handed to Qt every frame: their counts must not move on any Python.
+    arg_refs_start = sys.getrefcount(image) + sys.getrefcount(bar)
+    paint_none_delta = 0
     for frame in range(1, args.frames + 1):
+        none_before = sys.getrefcount(None)
         bar.advance(frame_ms)
         bar.render(image)  # paintEvent -> drawPixmap of each visible tile
+        paint_none_delta += sys.getrefcount(None) - none_before
         draws += len(bar.visible_item_ids())
         if frame % args.churn_every == 0:
             model.set_notices("soak", notices(frame // args.churn_every, args.notices))
@@ -152,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         # catches the 3.11 drawPixmap leak; python_objects_growth catches any per-frame leak
         # of Python objects on every version.
         "none_refcount_delta": sys.getrefcount(None) - none_refs_start,
+        # The same, counted only across the frames' advance+render (no list changes).
+        "none_refcount_paint_delta": paint_none_delta,
+        "arg_refcount_delta": sys.getrefcount(image) + sys.getrefcount(bar) - arg_refs_start,
         "python_objects_growth": python_objects_growth,
     }
     print(json.dumps(result), flush=True)

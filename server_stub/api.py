@@ -14,8 +14,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -26,11 +27,19 @@ from server_stub.api_schema import (
     NOTICE_PATCH_SCHEMA,
     NOTICE_SCHEMA,
 )
+from server_stub.db import is_connection_error
 from server_stub.service import NoticeNotFoundError, NoticeValidationError
 
 log = logging.getLogger("server_stub.api")
 #: Stateless security scheme (module level so the annotation below resolves).
 BEARER = HTTPBearer(auto_error=False, description="API token from `notice-server token create`")
+#: Seconds a client should wait before retrying while the database is unreachable.
+DATABASE_RETRY_AFTER = 5
+_DATABASE_DOWN_HTML = (
+    "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>잠시 후 다시 시도</title>"
+    "<h1>데이터베이스에 잠시 연결할 수 없습니다</h1><p>입력한 내용은 저장되지 않았습니다. "
+    "뒤로 가서 잠시 후 다시 저장해 주세요.</p><p lang=\"en\">The database is unreachable for "
+    "the moment: nothing was saved. Go back and save again in a few seconds.</p></html>")
 
 
 class ApiError(Exception):
@@ -73,6 +82,20 @@ def install_error_handlers(app: FastAPI) -> None:
                            "message": "값이 올바르지 않습니다."})
         return _error_response(ApiError(422, "validation_failed", "입력값을 확인해 주세요.",
                                         errors))
+
+    @app.exception_handler(DBAPIError)
+    async def _database_error(request: Request, exc: DBAPIError):
+        if not is_connection_error(exc):
+            return await _unexpected(request, exc)
+        # The database is down (or restarting): nothing was written. Feeds keep being
+        # served from memory; writes ask the client to come back (pool_pre_ping reconnects).
+        log.warning("database unavailable: %s", str(exc.orig or exc).splitlines()[0][:200])
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
+        if request.url.path.startswith("/admin"):
+            return HTMLResponse(_DATABASE_DOWN_HTML, status_code=503, headers=headers)
+        return _error_response(ApiError(
+            503, "database_unavailable",
+            "데이터베이스에 잠시 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.", headers=headers))
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -25,10 +25,12 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from server_stub import __doc__ as package_doc
+from server_stub.accounts import AccountService
 from server_stub.api import build_api_router, install_error_handlers
 from server_stub.broadcast import Broadcaster
 from server_stub.config import ServerConfig, system_clock
 from server_stub.db import open_database
+from server_stub.fanout import FeedListener, announce, is_shared, libpq_conninfo
 from server_stub.feed_cache import FeedCache
 from server_stub.feed_routes import FeedEndpoint, FeedFastPath, build_feed_router
 from server_stub.rate_limit import RateLimiter
@@ -58,6 +60,7 @@ class AppDeps:
     feed_cache: FeedCache
     broadcaster: Broadcaster
     service: NoticeService
+    accounts: AccountService
     receipts: ReceiptService
 
 
@@ -70,15 +73,17 @@ def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
     feed_cache = FeedCache(title=config.feed_title, timezone=config.timezone,
                            receipts=config.receipts)
     broadcaster = Broadcaster()
-    service = NoticeService(engine, notices, audit, feed_cache, broadcaster, clock)
+    service = NoticeService(engine, notices, audit, feed_cache, broadcaster, clock,
+                            announce=announce)
+    users, tokens = UserRepository(engine, clock), TokenRepository(engine, clock)
     receipts = ReceiptService(
         ReceiptRepository(engine), clock, mode=config.receipts,
         limiter=RateLimiter(per_minute=config.receipts_per_minute, burst=config.receipts_burst),
         retention_days=config.receipt_retention_days)
     return AppDeps(
-        config=config, engine=engine, clock=clock, notices=notices,
-        users=UserRepository(engine, clock), tokens=TokenRepository(engine, clock),
+        config=config, engine=engine, clock=clock, notices=notices, users=users, tokens=tokens,
         audit=audit, feed_cache=feed_cache, broadcaster=broadcaster, service=service,
+        accounts=AccountService(engine, users, tokens, audit, clock),
         receipts=receipts,
     )
 
@@ -170,9 +175,19 @@ def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
         await _prune_receipts(deps)  # before the first request: a long pause is pruned at once
         tasks = [asyncio.create_task(_housekeeping(deps, watch)),
                  asyncio.create_task(_receipt_retention(deps))]
+        listener = None
+        if is_shared(deps.engine):  # replicas on PostgreSQL: wake on each other's changes
+            listener = FeedListener(
+                libpq_conninfo(deps.engine), deps.service.refresh_feeds,
+                check_interval=deps.config.feed_check_interval,
+                name=f"notice-server feed listener :{deps.config.port}",
+            ).start()
+        app.state.feed_listener = listener
         try:
             yield
         finally:
+            if listener is not None:
+                await run_in_threadpool(listener.stop)
             deps.broadcaster.close()
             await run_in_threadpool(deps.receipts.close)
             for task in tasks:

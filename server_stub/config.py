@@ -35,10 +35,15 @@ class ServerConfig:
     public_url: str | None = None
     timezone: str = DEFAULT_TIMEZONE
     feed_title: str = "시정 알림"
+    #: The label the site's bars show (their ``label`` setting): the admin preview uses it.
+    bar_label: str = "전주시 덕진구"
     max_body_bytes: int = 64 * 1024
     max_wait_seconds: int = 60
     #: How often the server looks for commits made by other processes (the CLI), seconds.
     db_watch_interval: float = 1.0
+    #: PostgreSQL: how often each replica re-reads the feed even without a notification
+    #: (a lost one delays a change by at most this long), seconds.
+    feed_check_interval: float = 10.0
     #: SQLAlchemy URL; default: the SQLite file notices.db in data_dir.
     database_url: str | None = None
     #: Read receipts (issue 8): identified | anonymous | off (``--receipts``).

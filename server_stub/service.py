@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from server_stub.broadcast import Broadcaster
 from server_stub.db import writer
@@ -63,8 +63,12 @@ class NoticeService:
         feed_cache: FeedCache,
         broadcaster: Broadcaster,
         clock: Callable[[], datetime],
+        announce: Callable[[Connection], None] | None = None,
     ) -> None:
         self._engine = engine
+        # Called inside every notice write transaction: on PostgreSQL it queues a NOTIFY,
+        # delivered at commit, that wakes the other replicas (server_stub.fanout).
+        self._announce = announce or (lambda conn: None)
         self._notices = notices
         self._audit = audit
         self._feeds = feed_cache
@@ -103,6 +107,7 @@ class NoticeService:
                                           notice_id=notice_id)
             self._audit.append(conn, at=now, actor=actor, action=_audit_action(None, notice),
                                target=notice.id, changes=_changes(None, notice))
+            self._announce(conn)
         self.refresh_feeds()
         return notice
 
@@ -122,6 +127,7 @@ class NoticeService:
             if changes:
                 self._audit.append(conn, at=now, actor=actor, action=_audit_action(old, new),
                                    target=notice_id, changes=changes)
+            self._announce(conn)
         self.refresh_feeds()
         return new
 
@@ -139,6 +145,7 @@ class NoticeService:
                 raise NoticeNotFoundError(notice_id)
             self._audit.append(conn, at=now, actor=actor, action="delete", target=notice_id,
                                changes=_changes(old, None))
+            self._announce(conn)
         self.refresh_feeds()
 
     # -- feeds ---------------------------------------------------------------------------
@@ -146,7 +153,8 @@ class NoticeService:
         """Reload live notices into the feed cache; wake waiters if the feed changed."""
         with self._refresh_lock:
             now = self._clock()
-            changed = self._feeds.update(self._notices.live_published(now), now)
+            live, removed_at = self._notices.feed_state(now)
+            changed = self._feeds.update(live, now, removed_at)
         if changed:
             self._broadcaster.notify()
         return changed

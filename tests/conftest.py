@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.server"]
+pytest_plugins = ["tests.fixtures.server", "tests.fixtures.postgres"]
 
 
 @pytest.fixture(autouse=True)

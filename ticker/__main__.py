@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="데모 알림 서버를 함께 실행합니다 / run with an embedded demo notice "
                              "server (needs the [server] extra)")
+    parser.add_argument("--reset", action="store_true",
+                        help="--demo와 함께: 데모 데이터를 지우고 새 예시 공지로 시작합니다 / "
+                             "with --demo: start from fresh sample notices")
     parser.add_argument("--from-autostart", action="store_true",
                         help="로그인 자동 시작 항목이 씁니다: 이 사용자가 자동 시작을 껐으면 바로 "
                              "끝냅니다 / used by the log-in autostart entries: exit at once when "
@@ -75,7 +78,7 @@ def cli_values(ns: argparse.Namespace) -> dict:
 
 def _install_sigint(app) -> None:
     """Ctrl+C in a terminal quits cleanly, without a polling timer (which would cost CPU)."""
-    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     reader, writer = socket.socketpair()
     reader.setblocking(False)
@@ -90,8 +93,9 @@ def _install_sigint(app) -> None:
             pass
 
     notifier.activated.connect(drain)
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    # Queued, not direct: a signal that arrives before app.exec() starts would be lost by quit().
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, app.quit))
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, app.quit))
     app._sigint_keepalive = (reader, writer, notifier)  # type: ignore[attr-defined]
 
 
@@ -168,9 +172,11 @@ def run(ns: argparse.Namespace, values: dict) -> int:
 
     demo = None
     if ns.demo:
-        from ticker.demo import DemoUnavailable, start_demo
+        from ticker.demo import DemoUnavailable, default_demo_dir, start_demo
+        _say(f"데모 데이터 폴더 / demo data dir: {default_demo_dir()}"
+             + (" (새로 시작 / reset)" if ns.reset else ""))
         try:
-            demo = start_demo()
+            demo = start_demo(reset=ns.reset)
         except DemoUnavailable as exc:
             _say(f"notice-ticker: {exc}", error=True)
             guard.release()
@@ -198,6 +204,8 @@ def run(ns: argparse.Namespace, values: dict) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     ns = parser.parse_args(argv)
+    if ns.reset and not ns.demo:
+        parser.error("--reset은 --demo와 함께 씁니다 / --reset goes with --demo")
     if ns.version:
         _say(f"notice-ticker {__version__}")
         return EXIT_OK

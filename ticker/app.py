@@ -84,6 +84,7 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         self._reported: set[str] = set()  # problems already shown in the tray
         self._announced_urgent: set[str] = set()
         self._status_detail = ""
+        self._offline_since: dt.datetime | None = None  # wall clock, said on an empty bar
         self._windows: dict[str, Any] = {}
         self._shut_down = False
 
@@ -97,6 +98,7 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         self.model = NoticeModel(clock=clock, audience=self.settings.audience,
                                  categories=self.settings.categories, parent=self)
         self.read_marks = ReadMarks(self.data_dir / "read-notices.json")
+        self.read_marks.scope_to_feeds(self.settings.feeds)  # marks saved before ids were scoped
         self.model.set_read_ids(self.read_marks.ids())
         self.model.readChanged.connect(self._persist_read)
         self.model.visibleChanged.connect(self._on_visible_changed)
@@ -158,7 +160,7 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         bar.noticeActivated.connect(self._on_notice_opened)
         bar.noticeAcknowledged.connect(self.acknowledge)
         bar.set_status(self.poller.status if self.poller and self.poller.status else "stale",
-                       self._status_detail)
+                       self._status_detail, self._offline_since)
         if self.paused:
             bar.pause("user")
         if self.bench is not None:
@@ -261,16 +263,20 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
     def _on_status(self, status: str) -> None:
         if status == "connected":
             self._status_detail = ""
+        if status != "offline":
+            self._offline_since = None
+        elif self._offline_since is None:
+            self._offline_since = self.clock()
         for bar in self.bars():
-            bar.set_status(status, self._status_detail)
+            bar.set_status(status, self._status_detail, self._offline_since)
         self._update_tray_status()
 
     def _on_fetch_failed(self, url: str, message: str) -> None:
-        log.warning("feed %s: %s", url, message)
+        log.debug("feed %s: %s", url, message)  # the poller logs each real change once
         self._status_detail = message
         status = self.poller.status if self.poller and self.poller.status else "stale"
         for bar in self.bars():
-            bar.set_status(status, message)
+            bar.set_status(status, message, self._offline_since)
         self._update_tray_status()
 
     def _update_tray_status(self) -> None:

@@ -33,7 +33,9 @@ class LiveSettingsMixin:
         old, new = self.settings, result.settings
         self.result, self.settings = result, new
         changed = {k for k in new if new[k] != old[k]}
-        log.info("settings changed: %s", ", ".join(sorted(changed)) or "(none)")
+        # A real event only when something changed (a save without changes is no news).
+        log.log(logging.INFO if changed else logging.DEBUG, "settings changed: %s",
+                ", ".join(sorted(changed)) or "(none)")
         self._report_problems(result.errors)
         if "language" in changed:
             self.translations.install(new.language)

@@ -6,6 +6,7 @@ Lines (wall-clock seconds since the epoch, so another process can compare):
     NOTICE_TICKER_BENCH first_frame <t> items=<n>
     NOTICE_TICKER_BENCH on_bar <id> <t>      (the id is in the painted strip)
     NOTICE_TICKER_BENCH on_screen <id> <t>   (the id is inside the visible viewport)
+<id> is the id the server gave the notice (Notice.source_id), not the feed-scoped key.
 """
 
 from __future__ import annotations
@@ -52,8 +53,13 @@ class BenchProbe(QObject):
         for notice_id in items:
             if notice_id not in self._on_bar:
                 self._on_bar.add(notice_id)
-                self._say(f"on_bar {notice_id} {now:.6f}")
+                self._say(f"on_bar {self._server_id(bar, notice_id)} {now:.6f}")
         for notice_id in on_screen:
             if notice_id not in self._on_screen:
                 self._on_screen.add(notice_id)
-                self._say(f"on_screen {notice_id} {now:.6f}")
+                self._say(f"on_screen {self._server_id(bar, notice_id)} {now:.6f}")
+
+    @staticmethod
+    def _server_id(bar, notice_id: str) -> str:
+        notice = bar.notice_by_id(notice_id)
+        return (notice.source_id if notice is not None else "") or notice_id

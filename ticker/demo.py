@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +64,33 @@ def default_demo_dir() -> Path:
     return Path(platformdirs.user_data_dir("notice-ticker", appauthor=False)) / "demo-server"
 
 
-def start_demo(data_dir: Path | None = None) -> DemoServer:
+def reset_demo_dir(directory: Path) -> None:
+    """Forget everything the demo stored (notices, users, audit), for ``--demo --reset``.
+
+    Only the demo's own folder is removed, and only when it looks like one: a folder that
+    holds something other than the server's database files is left alone.
+    """
+    if not directory.exists():
+        return
+    ours = all(entry.name.startswith("notices.db") or entry.name.startswith(".")
+               for entry in directory.iterdir())
+    if not ours:
+        raise DemoUnavailable(
+            f"데모 데이터 폴더가 아닌 것 같아 지우지 않았습니다 / not a demo data dir, "
+            f"not removed: {directory}")
+    shutil.rmtree(directory)
+    log.info("demo data reset: %s", directory)
+
+
+def start_demo(data_dir: Path | None = None, *, reset: bool = False) -> DemoServer:
     try:
         from server_stub.embedded import start_embedded
     except ImportError as exc:
         log.error("demo unavailable: %s", exc)
         raise DemoUnavailable(MISSING_EXTRA) from exc
     directory = data_dir or default_demo_dir()
+    if reset:
+        reset_demo_dir(directory)
     directory.mkdir(parents=True, exist_ok=True)
     try:
         server = start_embedded(directory, seed=True)

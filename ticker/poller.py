@@ -29,7 +29,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ticker.feed.notice import Notice
-from ticker.feed.parse import FeedError, parse_feed
+from ticker.feed.parse import FeedError, NoValidNotices, parse_feed
 from ticker.feed.sanitize import sanitize_all
 from ticker.net import backoff
 from ticker.net.cache import FeedCache, default_cache_dir
@@ -272,9 +272,12 @@ class Poller(QObject):
                 wait=self.long_poll_wait or None)
         except FetchError as exc:
             # A request cut off by stop() is expected, not a problem worth a warning.
-            level = logging.INFO if self._stopping.is_set() else logging.WARNING
-            log.log(level, "Fetching %s failed: %s [%s] %s", redact_url(state.url), exc.message,
-                    exc.kind, exc.detail[:300])
+            if self._stopping.is_set():
+                log.info("Fetching %s failed (cut off by stop): %s [%s]",
+                         redact_url(state.url), exc.message, exc.kind)
+            else:
+                self._log_problem(state, exc.message, "Fetching %s failed: %s [%s] %s",
+                                  redact_url(state.url), exc.message, exc.kind, exc.detail[:300])
             return self._failed(state, exc.message, exc.retry_after)
         except Exception:  # a bug below us; count it as a failure so backoff and status apply
             log.exception("Unexpected error fetching %s", redact_url(state.url))
@@ -290,9 +293,17 @@ class Poller(QObject):
             return None
         body = result.body or b""
         try:
-            notices = list(self.sanitize(self.parse(body, result.content_type, state.url)))
+            parsed = self.parse(body, result.content_type, state.url)
+            notices = list(self.sanitize(parsed))
+            if parsed and not notices:  # every item was dropped: a broken feed, not an empty one
+                raise NoValidNotices(len(parsed))
+        except NoValidNotices as exc:
+            self._log_problem(state, str(exc), "Feed %s has no valid notice, keeping the "
+                              "last good ones: %s", redact_url(state.url), exc)
+            return self._failed(state, str(exc), None, answered=True)
         except FeedError as exc:  # already Korean (English)
-            log.warning("Cannot read feed %s: %s", redact_url(state.url), exc)
+            self._log_problem(state, str(exc), "Cannot read feed %s: %s", redact_url(state.url),
+                              exc)
             return self._failed(state, str(exc), None)
         except Exception:  # a parser or sanitiser bug: the feed is unusable, the app lives on
             log.exception("Unexpected error reading feed %s", redact_url(state.url))
@@ -315,15 +326,29 @@ class Poller(QObject):
         self._succeeded(state)
         return None
 
+    def _log_problem(self, state: FeedState, reason: str, message: str, *args: object) -> None:
+        """One warning per real change: a feed failing again for the same reason on every
+        retry logs at DEBUG only."""
+        level = logging.DEBUG if reason == state.logged_problem else logging.WARNING
+        state.logged_problem = reason
+        log.log(level, message, *args)
+
     def _succeeded(self, state: FeedState) -> None:
+        if state.logged_problem is not None:
+            log.info("Feed %s recovered after %d failed attempt(s)", redact_url(state.url),
+                     state.failures)
+            state.logged_problem = None
         state.failures = 0
         state.last_ok = True
+        state.answered = False
         state.last_success = self.clock()
         self._update_status()
 
-    def _failed(self, state: FeedState, message: str, retry_after: float | None) -> float:
+    def _failed(self, state: FeedState, message: str, retry_after: float | None,
+                answered: bool = False) -> float:
         state.failures += 1
         state.last_ok = False
+        state.answered = answered
         delay = backoff.retry_delay(state.failures, base=self.backoff_base, cap=self.backoff_cap,
                                     floor=self.interval, retry_after=retry_after,
                                     random=self.random)

@@ -44,10 +44,38 @@ class Setting:
     lockable: bool = True
     kind: str | None = None
     cli: bool = True  # False: no command-line flag (e.g. "locked", site file only)
+    group: str = "advanced"  # a SettingGroup key: where the settings dialog shows it
+    label_ko: str = ""  # a short, plain name for staff (help_ko explains it below)
+    label_en: str = ""
 
     @property
     def flag(self) -> str:
         return "--feed" if self.name == "feeds" else "--" + self.name.replace("_", "-")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SettingGroup:
+    """A section of the settings dialog, in the order of GROUPS."""
+
+    key: str
+    title_ko: str
+    title_en: str
+    note_ko: str = ""  # said at the top of the section
+    note_en: str = ""
+
+
+GROUPS: tuple[SettingGroup, ...] = (
+    SettingGroup("display", "표시", "Display"),
+    SettingGroup("alerts", "알림", "Notices"),
+    SettingGroup("network", "네트워크", "Network"),
+    SettingGroup("advanced", "고급", "Advanced",
+                 "보통은 바꿀 필요가 없습니다. 서버와 네트워크 사정에 맞춰 전산 담당자가 조정하는 "
+                 "값입니다. 예를 들어 '새 공지를 기다렸다가 곧바로 받기'는 HTTP 롱 폴링"
+                 "(Prefer: wait=)을 쓰며, 서버가 지원할 때만 동작합니다.",
+                 "Usually left alone: IT adjusts these to the server and the network. For "
+                 "example, receiving new notices the moment they are posted uses HTTP long "
+                 "polling (Prefer: wait=) and works only where the server supports it."),
+)
 
 
 def _s(*args: Any, **kwargs: Any) -> Setting:
@@ -56,50 +84,77 @@ def _s(*args: Any, **kwargs: Any) -> Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     _s("feeds", list, (), "공지 피드 주소 목록 (http/https). 여러 개를 쓸 수 있습니다.",
-       "Notice feed URLs (http/https); several are allowed.", maximum=20, kind="url"),
+       "Notice feed URLs (http/https); several are allowed.", maximum=20, kind="url",
+       group="network", label_ko="공지 피드 주소", label_en="Notice feed addresses"),
     _s("poll_interval", int, 60, "피드를 확인하는 간격(초).",
-       "Seconds between feed checks.", minimum=10, maximum=86_400),
+       "Seconds between feed checks.", minimum=10, maximum=86_400,
+       group="network", label_ko="새 공지 확인 간격(초)", label_en="Check for new notices every (seconds)"),
     _s("long_poll", bool, True, "서버가 지원하면 롱 폴링(Prefer: wait=)으로 새 공지를 즉시 받습니다.",
-       "Use long polling (Prefer: wait=) where the server supports it.",),
+       "Use long polling (Prefer: wait=) where the server supports it.",
+       group="advanced", label_ko="새 공지를 기다렸다가 곧바로 받기", label_en="Receive new notices the moment they are posted"),
     _s("long_poll_wait", int, 50, "롱 폴링 한 번에 서버가 기다리는 최대 시간(초).",
-       "Longest time the server may hold one long-poll request (seconds).", minimum=5, maximum=300),
+       "Longest time the server may hold one long-poll request (seconds).", minimum=5, maximum=300,
+       group="advanced", label_ko="한 번에 기다리는 최대 시간(초)", label_en="Longest single wait (seconds)"),
     _s("startup_jitter", int, 30, "시작 후 첫 요청 전 임의 지연의 최댓값(초). 동시 접속을 분산합니다.",
        "Maximum random delay before the first request, to spread PCs booting together (seconds).",
-       minimum=0, maximum=3_600),
+       minimum=0, maximum=3_600,
+       group="advanced", label_ko="켠 뒤 첫 확인까지 최대 지연(초)", label_en="Longest delay before the first check (seconds)"),
     _s("timeout", int, 15, "요청 하나의 최대 시간(초).",
-       "Total deadline for one request (seconds).", minimum=2, maximum=120),
+       "Total deadline for one request (seconds).", minimum=2, maximum=120,
+       group="network", label_ko="서버 응답을 기다리는 최대 시간(초)", label_en="Longest wait for the server (seconds)"),
     _s("speed", int, 80, "글자가 흐르는 속도(픽셀/초).",
-       "Scrolling speed (pixels per second).", minimum=10, maximum=600),
+       "Scrolling speed (pixels per second).", minimum=10, maximum=600,
+       group="display", label_ko="흐르는 속도", label_en="Scrolling speed"),
     _s("font_size", int, 12, "글자 크기(포인트). 띠의 높이가 이에 맞춰집니다.",
-       "Font size in points; the bar's height follows it.", minimum=8, maximum=48),
+       "Font size in points; the bar's height follows it.", minimum=8, maximum=48,
+       group="display", label_ko="글자 크기", label_en="Text size"),
     _s("screen", str, "primary", "표시할 화면: primary(주 화면), all(모든 화면) 또는 화면 번호(0부터).",
-       "Screen to use: primary, all, or a screen index (from 0).", kind="screen"),
+       "Screen to use: primary, all, or a screen index (from 0).", kind="screen",
+       group="display", label_ko="표시할 화면", label_en="Screen"),
     _s("position", str, "bottom", "띠의 위치: bottom(아래) 또는 top(위).",
-       "Where the bar docks: bottom or top.", choices=("bottom", "top")),
+       "Where the bar docks: bottom or top.", choices=("bottom", "top"),
+       group="display", label_ko="띠 위치", label_en="Bar position"),
     _s("label", str, "전주시 덕진구", "띠 왼쪽에 보이는 짧은 이름.",
-       "The short label at the left of the bar.", maximum=40),
+       "The short label at the left of the bar.", maximum=40,
+       group="display", label_ko="띠 왼쪽에 보이는 이름", label_en="Name at the left of the bar"),
     _s("audience", list, (), "내 부서 이름 목록. 대상이 지정된 공지는 이 부서에만 보입니다.",
-       "Your department names; targeted notices show only to these.", maximum=50),
+       "Your department names; targeted notices show only to these.", maximum=50,
+       group="alerts", label_ko="내 부서", label_en="My departments"),
     _s("categories", list, CATEGORIES, "표시할 분류: event(행사), project(신규사업), issue(주요현안), notice(일반).",
-       "Categories shown: event, project, issue, notice.", minimum=1, choices=CATEGORIES),
+       "Categories shown: event, project, issue, notice.", minimum=1, choices=CATEGORIES,
+       group="alerts", label_ko="받을 공지 종류", label_en="Kinds of notices to show"),
     _s("language", str, "ko", "화면 언어: ko(한국어) 또는 en(영어).",
-       "User interface language: ko (Korean) or en (English).", choices=("ko", "en")),
+       "User interface language: ko (Korean) or en (English).", choices=("ko", "en"),
+       group="display", label_ko="화면 언어", label_en="Language"),
     _s("reduced_motion", bool, False, "움직임 줄이기: 흐르지 않고 항목을 하나씩 넘깁니다.",
-       "Reduced motion: step through items instead of scrolling."),
+       "Reduced motion: step through items instead of scrolling.",
+       group="display", label_ko="움직임 줄이기", label_en="Reduce motion"),
     _s("ca_bundle", str, "", "추가로 신뢰할 CA 인증서 묶음(PEM) 파일 경로. 비우면 OS 인증서 저장소만 씁니다.",
-       "Extra CA bundle (PEM) to trust; empty uses the OS trust store only.", kind="path"),
+       "Extra CA bundle (PEM) to trust; empty uses the OS trust store only.", kind="path",
+       group="advanced", label_ko="추가로 신뢰할 인증서 파일", label_en="Extra certificate file to trust"),
     _s("allow_quit", bool, True, "트레이 메뉴에서 끝내기를 허용합니다.",
-       "Allow quitting from the tray menu."),
+       "Allow quitting from the tray menu.",
+       group="advanced", label_ko="트레이 메뉴에서 끝내기 허용", label_en="Allow quitting from the tray menu"),
     _s("autostart", bool, False, "로그인할 때 자동으로 시작합니다.",
-       "Start automatically at log-in."),
+       "Start automatically at log-in.",
+       group="alerts", label_ko="로그인하면 자동으로 시작", label_en="Start when I log in"),
     _s("report", bool, True, "공지를 받고 열고 확인했는지 공지 서버에 알립니다(서버가 요청할 때만).",
-       "Tell the notice server that notices were shown, opened and acknowledged (only when it asks).",),
+       "Tell the notice server that notices were shown, opened and acknowledged (only when it asks).",
+       group="alerts", label_ko="공지를 봤는지 서버에 알리기",
+       label_en="Let the notice server know I saw a notice"),
     _s("locked", list, (), "잠글 설정 이름 목록. 사이트 설정 파일에서만 의미가 있습니다.",
        "Names of settings users cannot change; meaningful only in the site file.",
-       lockable=False, kind="keys", cli=False),
+       lockable=False, kind="keys", cli=False,
+       group="advanced", label_ko="잠글 설정", label_en="Locked settings"),
 )
 
 SETTINGS_BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
+GROUPS_BY_KEY: Mapping[str, SettingGroup] = {g.key: g for g in GROUPS}
+
+
+def settings_in_group(key: str) -> tuple[Setting, ...]:
+    """The settings of one dialog section, in declaration order."""
+    return tuple(s for s in SETTINGS if s.group == key)
 LOCKABLE: frozenset[str] = frozenset(s.name for s in SETTINGS if s.lockable)
 
 

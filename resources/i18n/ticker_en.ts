@@ -140,12 +140,12 @@
       <translation>Browse…</translation>
     </message>
     <message>
-      <source>고칠 값이 있습니다. 빨간 글씨를 확인하세요.</source>
-      <translation>Some values need fixing; see the red text.</translation>
-    </message>
-    <message>
       <source>관리자가 잠근 설정입니다</source>
       <translation>Locked by your administrator</translation>
+    </message>
+    <message>
+      <source>고칠 값이 있습니다. 빨간 글씨를 확인하세요.</source>
+      <translation>Some values need fixing; see the red text.</translation>
     </message>
     <message>
       <source>명령줄 값이 우선합니다</source>

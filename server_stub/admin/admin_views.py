@@ -1,27 +1,24 @@
 """Admin-only pages: users, API tokens, the audit log and the department list.
 
-Each change writes an audit row. Users and tokens use the server's repositories; departments
-use `server_stub.repository.departments`, and their audit row shares the change's transaction.
+Each change writes its audit row in the change's own transaction. Users and tokens go through
+`server_stub.accounts.AccountService` (the same rules as ``notice-server user|token``);
+departments use `server_stub.repository.departments`.
 """
 
 from __future__ import annotations
-
-import re
-import unicodedata
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from server_stub import account_rules
+from server_stub.accounts import AccountRuleError
 from server_stub.admin import audit_view
 from server_stub.admin.i18n import translator
-from server_stub.db import writer
 from server_stub.repository.audit_pages import AuditPages
 from server_stub.repository.departments import DuplicateDepartmentError
 from server_stub.repository.users import ROLES, DuplicateUserError
 
-USER_NAME = re.compile(r"^[\w.@-]{2,64}$", re.ASCII)
-PASSWORD_MIN = 10
 DEPARTMENT_MAX = 60
 ID_MAX = 2**62  # ids in a path beyond SQLite's integer range are simply not found
 
@@ -33,18 +30,18 @@ def _row_id(raw: str) -> int | None:
     return int(raw)
 
 
-def _has_control(text: str) -> bool:
-    """Control, surrogate, format and private-use characters (NUL, bidi overrides, ...)."""
-    return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text)
+_has_control = account_rules.has_control_chars
 
 
 def add_routes(router: APIRouter, site) -> None:
     audit_pages = AuditPages(site.deps.engine)
+    accounts = site.deps.accounts
 
-    def audit(actor: str, action: str, target: str, changes: dict) -> None:
-        with writer(site.deps.engine).begin() as conn:
-            site.audit.append(conn, at=site.clock(), actor=actor, action=action, target=target,
-                              changes=changes)
+    def rule_errors(problems: list[AccountRuleError], lang: str) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for problem in problems:
+            errors.setdefault(problem.field, account_rules.message(problem.code, lang))
+        return errors
 
     async def admin_guard(request: Request, form: bool = False):
         return await site.guard(request, admin=True, form=form)
@@ -64,13 +61,6 @@ def add_routes(router: APIRouter, site) -> None:
                            values=values or {"name": "", "role": "publisher"},
                            page_title=t("users.title"))
 
-    def password_error(password: str, confirm: str) -> str | None:
-        if not PASSWORD_MIN <= len(password) <= 1024:
-            return "users.err_password"
-        if password != confirm:
-            return "users.err_confirm"
-        return None
-
     @router.get("/users", response_class=HTMLResponse)
     async def users_page(request: Request) -> Response:
         return await admin_page(request, render_users)
@@ -81,26 +71,20 @@ def add_routes(router: APIRouter, site) -> None:
         if isinstance(guarded, Response):
             return guarded
         session, data = guarded
-        t = translator(site.language(request))
-        name = str(data.get("name") or "").strip()
+        lang = site.language(request)
+        t = translator(lang)
+        name = account_rules.normalise_name(str(data.get("name") or "").strip())
         role = str(data.get("role") or "")
         password = str(data.get("password") or "")
-        errors = {}
-        if not USER_NAME.match(name):
-            errors["name"] = t("users.err_name")
-        if role not in ROLES:
-            errors["role"] = t("users.err_role")
-        bad_password = password_error(password, str(data.get("password_confirm") or ""))
-        if bad_password:
-            errors["password"] = t(bad_password)
+        confirm = str(data.get("password_confirm") or "")
+        errors = rule_errors(accounts.check_new_user(name, role, password, confirm), lang)
         if not errors:
             try:
-                user = await run_in_threadpool(site.users.add, name, role, password)
+                await run_in_threadpool(accounts.add_user, session.user.name, name, role,
+                                        password, confirm)
             except DuplicateUserError:
                 errors["name"] = t("users.err_exists")
             else:
-                await run_in_threadpool(audit, session.user.name, "user.add", f"user:{user.name}",
-                                        {"role": [None, role], "disabled": [None, False]})
                 return site.redirect("/users", "user_created")
         return await run_in_threadpool(lambda: render_users(
             request, session, status=422, errors=errors, values={"name": name, "role": role}))
@@ -120,22 +104,20 @@ def add_routes(router: APIRouter, site) -> None:
                 return await run_in_threadpool(lambda: render_users(
                     request, session, status=422, errors={f"row-{user.id}": t("users.err_self")}))
             disabled = op == "disable"
-            await run_in_threadpool(site.users.set_disabled, user.name, disabled)
+            await run_in_threadpool(accounts.set_disabled, session.user.name, user, disabled)
             if disabled:
                 await run_in_threadpool(site.sessions.end_all_for, user.id)
-            await run_in_threadpool(audit, session.user.name, f"user.{op}", f"user:{user.name}",
-                                    {"disabled": [user.disabled, disabled]})
             return site.redirect("/users", "user_disabled" if disabled else "user_enabled")
-        password = str(data.get("password") or "")
-        bad = password_error(password, str(data.get("password_confirm") or ""))
-        if bad:
+        try:
+            await run_in_threadpool(accounts.set_password, session.user.name, user.name,
+                                    str(data.get("password") or ""),
+                                    str(data.get("password_confirm") or ""))
+        except AccountRuleError as bad:
+            row_error = {f"row-{user.id}": account_rules.message(bad.code, site.language(request))}
             return await run_in_threadpool(lambda: render_users(
-                request, session, status=422, errors={f"row-{user.id}": t(bad)}))
-        await run_in_threadpool(site.users.set_password, user.name, password)
+                request, session, status=422, errors=row_error))
         if user.id != session.user.id:
             await run_in_threadpool(site.sessions.end_all_for, user.id)
-        await run_in_threadpool(audit, session.user.name, "user.password", f"user:{user.name}",
-                                {"password": ["***", "***"]})
         return site.redirect("/users", "password_reset")
 
     @router.post("/users/{user_id}/disable")
@@ -157,7 +139,7 @@ def add_routes(router: APIRouter, site) -> None:
         return site.render(request, "tokens.html", session=session, status=status, nav="tokens",
                            tokens=site.tokens.list(), new_token=new_token, errors=errors or {},
                            values=values or {"name": "", "role": "publisher"},
-                           local_time=audit_view.local_time, page_title=t("tokens.title"))
+                           local_time=lambda v: audit_view.local_time(v, site.zone), page_title=t("tokens.title"))
 
     @router.get("/tokens", response_class=HTMLResponse)
     async def tokens_page(request: Request) -> Response:
@@ -169,22 +151,15 @@ def add_routes(router: APIRouter, site) -> None:
         if isinstance(guarded, Response):
             return guarded
         session, data = guarded
-        t = translator(site.language(request))
+        lang = site.language(request)
         name = str(data.get("name") or "").strip()
         role = str(data.get("role") or "publisher")
-        errors = {}
-        if not 1 <= len(name) <= 100:
-            errors["name"] = t("tokens.err_name")
-        elif _has_control(name):
-            errors["name"] = t("error.control_chars")
-        if role not in ("publisher", "admin"):
-            errors["role"] = t("users.err_role")
+        errors = rule_errors(accounts.check_new_token(name, role), lang)
         if errors:
             return await run_in_threadpool(lambda: render_tokens(
                 request, session, status=422, errors=errors, values={"name": name, "role": role}))
-        token, record = await run_in_threadpool(site.tokens.create, name, role)
-        await run_in_threadpool(audit, session.user.name, "token.create", f"token:{record.id}",
-                                {"name": [None, name], "role": [None, role]})
+        token, _record = await run_in_threadpool(accounts.create_token, session.user.name, name,
+                                                 role)
         # Shown in this response only (no redirect): it is never stored in plain text.
         return await run_in_threadpool(lambda: render_tokens(
             request, session, status=201, new_token={"value": token, "name": name}))
@@ -196,10 +171,9 @@ def add_routes(router: APIRouter, site) -> None:
             return guarded
         session = guarded[0]
         row_id = _row_id(token_id)
-        if row_id is None or not await run_in_threadpool(site.tokens.revoke, row_id):
+        if row_id is None or not await run_in_threadpool(accounts.revoke_token,
+                                                         session.user.name, row_id):
             return site.error_page(request, 404, "error.not_found", session)
-        await run_in_threadpool(audit, session.user.name, "token.revoke", f"token:{row_id}",
-                                {"revoked": [False, True]})
         return site.redirect("/tokens", "token_revoked")
 
     # -- audit log ------------------------------------------------------------------------
@@ -218,7 +192,7 @@ def add_routes(router: APIRouter, site) -> None:
 
         page, actors = await run_in_threadpool(fetch)
         return site.render(request, "audit.html", session=guarded[0], nav="audit",
-                           entries=[audit_view.entry_row(e, t, lang) for e in page.entries],
+                           entries=[audit_view.entry_row(e, t, lang, site.zone) for e in page.entries],
                            filters=filters, before=before, actors=actors,
                            action_choices=audit_view.action_choices(lang),
                            older_url=audit_view.page_url(filters, page.older_than)

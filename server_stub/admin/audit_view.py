@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from server_stub.admin.forms import SEOUL
 from server_stub.repository.audit_pages import AuditFilter
@@ -35,11 +36,11 @@ ACTION_LABELS = {
 }
 
 
-def local_time(value: str | datetime | None) -> str:
+def local_time(value: str | datetime | None, tz: ZoneInfo = SEOUL) -> str:
     if not value:
         return ""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
 NOTICE_ACTIONS = ("create", "update", "publish", "archive", "delete")
@@ -71,7 +72,7 @@ def action_label(action: str, lang: str) -> str:
     return (pair[1] if lang == "en" else pair[0]) if pair else action
 
 
-def entry_row(entry, t: Callable[..., str], lang: str) -> dict:
+def entry_row(entry, t: Callable[..., str], lang: str, tz: ZoneInfo = SEOUL) -> dict:
     """One table row in the page's language."""
     changes = []
     for name, pair in (entry.changes or {}).items():
@@ -82,7 +83,7 @@ def entry_row(entry, t: Callable[..., str], lang: str) -> dict:
                         "old": _short(old, name, t), "new": _short(new, name, t)})
     target = entry.target or ""
     return {
-        "at": local_time(entry.at),
+        "at": local_time(entry.at, tz),
         "actor": entry.actor,
         "action": entry.action,
         "action_label": action_label(entry.action, lang),

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 SESSION_COOKIE = "nt_admin_session"
 LOGIN_CSRF_COOKIE = "nt_admin_login_csrf"
@@ -63,6 +64,39 @@ def tokens_match(expected: str | None, submitted: str | None) -> bool:
     if not expected or not submitted:
         return False
     return hmac.compare_digest(expected.encode("utf-8"), submitted.encode("utf-8"))
+
+
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` in lower case, default ports dropped; None if not a web URL."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    default = 443 if parts.scheme == "https" else 80
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def origin_allowed(origin: str | None, referer: str | None, expected: set[str],
+                   any_port: set[str] | None = None) -> bool:
+    """Defence in depth beside the CSRF token: a form POST that names where it comes from
+    (``Origin``, else ``Referer``) must come from this site. Neither header: allowed (some
+    browsers and privacy tools send none); ``Origin: null`` (sandboxed or opaque): refused.
+
+    ``any_port`` holds ``scheme://host`` prefixes accepted on any port: a reverse proxy that
+    forwards ``Host: $host`` drops the port the browser used.
+    """
+    for header in (origin, referer):
+        if header:
+            found = origin_of(header)
+            if found is None:
+                return False
+            without_port = found.rsplit(":", 1)[0] if found.count(":") > 1 else found
+            return found in expected or without_port in (any_port or set())
+    return True
 
 
 def is_secure_request(scheme: str, forwarded_proto: str | None) -> bool:
@@ -129,8 +163,9 @@ class SessionManager:
         if raw:
             self._store.delete(hash_session_id(raw))
 
-    def end_all_for(self, user_id: int) -> None:
-        self._store.delete_for_user(user_id)
+    def end_all_for(self, user_id: int, keep: WebSession | None = None) -> None:
+        """End the user's sessions; ``keep`` (the current one) stays signed in."""
+        self._store.delete_for_user(user_id, except_key=keep.key if keep else None)
 
     @property
     def max_age_seconds(self) -> int:

@@ -3,7 +3,8 @@
 HTML field names are the API names (title, body, category, priority, link, starts_at,
 ends_at, recurrence, audience, visibility, status, ack_required: a checkbox sending "1"); the recurrence object's parts use
 dotted names (``recurrence.weekdays``, ``recurrence.start``, ``recurrence.end``).
-``datetime-local`` values carry no zone: they are read and written as Asia/Seoul.
+``datetime-local`` values carry no zone: they are read and written in the server's configured
+time zone (``ServerConfig.timezone``, Asia/Seoul by default), passed in as ``tz``.
 This module is pure (no web framework) so the conversion is unit-tested directly.
 """
 
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-SEOUL = ZoneInfo("Asia/Seoul")
+SEOUL = ZoneInfo("Asia/Seoul")  # the default zone; the server passes its configured one
 CATEGORIES = ("event", "project", "issue", "notice")
 PRIORITIES = ("normal", "high", "urgent")
 VISIBILITIES = ("internal", "public")
@@ -68,8 +69,9 @@ def _get(data: Any, name: str, default: str = "") -> str:
     return values[-1] if values else default
 
 
-def form_from_post(data: Mapping[str, Any]) -> NoticeForm:
+def form_from_post(data: Mapping[str, Any], tz: ZoneInfo = SEOUL) -> NoticeForm:
     """Read a posted form (Starlette FormData or a plain dict) without judging it."""
+    zone = str(tz.key)
     return NoticeForm(
         title=_get(data, "title"),
         body=_get(data, "body").replace("\r\n", "\n"),
@@ -82,7 +84,7 @@ def form_from_post(data: Mapping[str, Any]) -> NoticeForm:
         weekdays=[d for d in _get_list(data, "recurrence.weekdays") if d in WEEKDAYS],
         rec_start=_get(data, "recurrence.start").strip(),
         rec_end=_get(data, "recurrence.end").strip(),
-        rec_tz=_get(data, "recurrence.tz", "Asia/Seoul").strip() or "Asia/Seoul",
+        rec_tz=_get(data, "recurrence.tz", zone).strip() or zone,
         audience=[a for a in _get_list(data, "audience") if a.strip()],
         visibility=_get(data, "visibility", "internal"),
         status=_get(data, "status", "published"),
@@ -90,8 +92,8 @@ def form_from_post(data: Mapping[str, Any]) -> NoticeForm:
     )
 
 
-def parse_local_datetime(value: str) -> datetime | None:
-    """``2026-11-23T09:00`` (as sent by datetime-local) in Asia/Seoul; None if unreadable."""
+def parse_local_datetime(value: str, tz: ZoneInfo = SEOUL) -> datetime | None:
+    """``2026-11-23T09:00`` (as sent by datetime-local) in ``tz``; None if unreadable."""
     text = value.strip().replace(" ", "T")
     if not text:
         return None
@@ -100,21 +102,21 @@ def parse_local_datetime(value: str) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=SEOUL)
-    return parsed.astimezone(SEOUL)
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(tz)
 
 
-def format_local_datetime(value: str | datetime | None) -> str:
-    """An RFC 3339 string or aware datetime -> the ``datetime-local`` value in Asia/Seoul."""
+def format_local_datetime(value: str | datetime | None, tz: ZoneInfo = SEOUL) -> str:
+    """An RFC 3339 string or aware datetime -> the ``datetime-local`` value in ``tz``."""
     if value is None or value == "":
         return ""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=SEOUL)
-    return moment.astimezone(SEOUL).strftime("%Y-%m-%dT%H:%M")
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
 
 
-def form_to_payload(form: NoticeForm) -> tuple[dict[str, Any], dict[str, FieldError]]:
+def form_to_payload(form: NoticeForm, tz: ZoneInfo = SEOUL) -> tuple[dict[str, Any], dict[str, FieldError]]:
     """Build the API JSON object. Returns (payload, errors found while converting).
 
     Only conversion problems are reported here (an unreadable date, a malformed time);
@@ -135,7 +137,7 @@ def form_to_payload(form: NoticeForm) -> tuple[dict[str, Any], dict[str, FieldEr
     }
     for name in ("starts_at", "ends_at"):
         raw = getattr(form, name)
-        moment = parse_local_datetime(raw)
+        moment = parse_local_datetime(raw, tz)
         if raw and moment is None:
             errors[name] = FieldError("invalid_datetime", "form.bad_datetime")
         payload[name] = moment.isoformat() if moment else None
@@ -155,7 +157,7 @@ def form_to_payload(form: NoticeForm) -> tuple[dict[str, Any], dict[str, FieldEr
     return payload, errors
 
 
-def form_from_notice(notice: Mapping[str, Any]) -> NoticeForm:
+def form_from_notice(notice: Mapping[str, Any], tz: ZoneInfo = SEOUL) -> NoticeForm:
     """Fill the form from a stored notice (API JSON shape) for editing or duplicating."""
     rec = notice.get("recurrence") or None
     return NoticeForm(
@@ -164,13 +166,13 @@ def form_from_notice(notice: Mapping[str, Any]) -> NoticeForm:
         category=notice.get("category") or "notice",
         priority=notice.get("priority") or "normal",
         link=notice.get("link") or "",
-        starts_at=format_local_datetime(notice.get("starts_at")),
-        ends_at=format_local_datetime(notice.get("ends_at")),
+        starts_at=format_local_datetime(notice.get("starts_at"), tz),
+        ends_at=format_local_datetime(notice.get("ends_at"), tz),
         recurrence=rec["freq"] if rec else "none",
         weekdays=list(rec.get("weekdays") or []) if rec else [],
         rec_start=rec.get("start", "") if rec else "",
         rec_end=rec.get("end", "") if rec else "",
-        rec_tz=rec.get("tz", "Asia/Seoul") if rec else "Asia/Seoul",
+        rec_tz=rec.get("tz", str(tz.key)) if rec else str(tz.key),
         audience=list(notice.get("audience") or []),
         visibility=notice.get("visibility") or "internal",
         status=notice.get("status") or "draft",
@@ -184,14 +186,30 @@ def duplicate_form(form: NoticeForm, copy_prefix: str) -> NoticeForm:
     return replace(form, title=title[:200], status="draft")
 
 
-def blank_form(now: datetime) -> NoticeForm:
-    """A new notice starting at the next quarter hour and running for a week."""
-    local = now.astimezone(SEOUL).replace(second=0, microsecond=0)
-    local += timedelta(minutes=(15 - local.minute % 15) % 15)
+def blank_form(now: datetime, tz: ZoneInfo = SEOUL) -> NoticeForm:
+    """A new notice that is published now (this minute) and runs for a week.
+
+    "Publish now" means now: an urgent notice saved with the defaults is on the bars within
+    seconds. A later start is the admin's explicit choice in the start field.
+    """
+    local = now.astimezone(tz).replace(second=0, microsecond=0)
     return NoticeForm(
         starts_at=local.strftime("%Y-%m-%dT%H:%M"),
         ends_at=(local + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        rec_tz=str(tz.key),
     )
+
+
+def scheduled_text(starts_at: datetime, now: datetime, tz: ZoneInfo, lang: str) -> str | None:
+    """When a notice saved now will appear, if later: ``12월 7일 09:00에 게시됩니다``."""
+    if starts_at <= now:
+        return None
+    local = starts_at.astimezone(tz)
+    year = "" if local.year == now.astimezone(tz).year else (
+        f"{local.year}년 " if lang != "en" else f", {local.year}")
+    if lang == "en":
+        return f"Appears on {local:%b} {local.day}{year} at {local:%H:%M}."
+    return f"{year}{local.month}월 {local.day}일 {local:%H:%M}에 게시됩니다"
 
 
 def error_field(path: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from server_stub import account_rules
 from server_stub.admin.i18n_reach import REACH_MESSAGES
 
 LANGUAGES = ("ko", "en")
@@ -55,6 +56,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.forbidden": ("이 작업을 할 권한이 없습니다.", "You are not allowed to do this."),
     "error.not_found": ("찾을 수 없습니다.", "Not found."),
+    "error.origin": (
+        "다른 사이트에서 보낸 요청이라 거부했습니다. 아무것도 바뀌지 않았습니다. "
+        "이 관리 페이지에서 다시 시도하세요.",
+        "This request came from another site and was refused; nothing changed. "
+        "Please try again from this admin page.",
+    ),
     "error.form": ("입력 내용을 확인하세요. 표시된 항목을 고쳐야 합니다.", "Please check the marked fields."),
     "error.title": ("오류", "Error"),
     "error.control_chars": (
@@ -88,6 +95,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.body": ("일반 텍스트, 5,000자 이내", "Plain text, up to 5,000 characters"),
     "hint.link": ("http:// 또는 https:// 주소 (선택)", "An http:// or https:// address (optional)"),
     "hint.period": ("서울 시간(KST) 기준", "Asia/Seoul time (KST)"),
+    "hint.period_zone": ("{zone} 시간 기준", "{zone} time"),
+    "hint.starts_now": (
+        "기본값은 지금입니다. 나중에 게시하려면 시각을 바꾸세요.",
+        "Defaults to now. Change it to publish later.",
+    ),
     "hint.audience": ("선택하지 않으면 전체 직원에게 표시됩니다.", "Leave all unticked to show to everyone."),
     "hint.no_departments": ("등록된 부서가 없습니다.", "No departments yet."),
     "category.event": ("행사", "Event"),
@@ -153,6 +165,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.older": ("이전 기록", "Older"),
     "confirm.archive": ("이 알림을 보관할까요? 티커에서 사라집니다.", "Archive this notice? It leaves the ticker."),
     "flash.created": ("알림을 저장했습니다.", "Notice saved."),
+    "form.gone": (
+        "이 공지는 이미 삭제되었습니다. 입력한 내용은 아래에 그대로 있습니다. "
+        "저장을 누르면 새 알림으로 저장됩니다.",
+        "This notice has already been deleted. What you typed is still below: "
+        "press Save to save it as a new notice.",
+    ),
+    "flash.scheduled": ("알림을 저장했습니다. {when}.", "Notice saved. {when}"),
     "flash.updated": ("알림을 수정했습니다.", "Notice updated."),
     "flash.archived": ("알림을 보관했습니다.", "Notice archived."),
     "flash.published": ("알림을 게시했습니다.", "Notice published."),
@@ -192,14 +211,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "users.disabled_done": ("사용자를 사용 중지했습니다.", "User disabled."),
     "users.enabled_done": ("사용자를 다시 사용하도록 했습니다.", "User enabled."),
     "users.password_done": ("비밀번호를 재설정했습니다.", "Password reset."),
-    "users.err_name": (
-        "아이디는 영문·숫자·._- 로 2~64자여야 합니다.",
-        "User names are 2–64 letters, digits or . _ -.",
-    ),
+    # The account rules' own wording (server_stub/account_rules.py), shared with the CLI.
+    "users.err_name": account_rules.MESSAGES["user_name"],
     "users.err_exists": ("이미 있는 아이디입니다.", "That user name is taken."),
     "users.err_role": ("권한을 선택하세요.", "Choose a role."),
-    "users.err_password": ("비밀번호는 10자 이상이어야 합니다.", "Passwords need at least 10 characters."),
-    "users.err_confirm": ("비밀번호 확인이 일치하지 않습니다.", "The passwords do not match."),
+    "users.err_password": account_rules.MESSAGES["password_length"],
+    "users.err_confirm": account_rules.MESSAGES["password_confirm"],
     "users.err_self": ("자기 자신은 사용 중지할 수 없습니다.", "You cannot disable yourself."),
     # own account
     "account.title": ("내 계정", "My account"),
@@ -220,7 +237,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Here is the new token. It is shown only once: copy it now.",
     ),
     "tokens.revoked_done": ("토큰을 폐기했습니다.", "Token revoked."),
-    "tokens.err_name": ("이름을 1~100자로 입력하세요.", "Enter a name of 1–100 characters."),
+    "tokens.err_name": account_rules.MESSAGES["token_name"],
     "tokens.never": ("없음", "never"),
     # audit
     "audit.title": ("감사 기록", "Audit log"),

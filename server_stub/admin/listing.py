@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from server_stub.admin.forms import SEOUL, WEEKDAYS
+from server_stub.admin.forms import SEOUL, WEEKDAYS, scheduled_text
 from server_stub.models import Notice
 
 TIME_STATES = ("current", "upcoming", "ended")
@@ -99,16 +100,16 @@ def matches(notice: Notice, filters: ListFilters, now: datetime) -> bool:
     return not filters.q or filters.q.casefold() in notice.title.casefold()
 
 
-def local_text(moment: datetime) -> str:
-    return moment.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M")
+def local_text(moment: datetime, tz: ZoneInfo = SEOUL) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def recurrence_text(notice: Notice, t: Callable[..., str]) -> str:
+def recurrence_text(notice: Notice, t: Callable[..., str], tz: ZoneInfo = SEOUL) -> str:
     rec = notice.recurrence
     if rec is None:
         return ""
     window = f"{rec.start}–{rec.end}"
-    if rec.tz != "Asia/Seoul":
+    if rec.tz != tz.key:
         window += f" ({rec.tz})"
     if rec.freq == "daily":
         return f"{t('recurrence.daily')} {window}"
@@ -116,8 +117,13 @@ def recurrence_text(notice: Notice, t: Callable[..., str]) -> str:
     return f"{days} {window}"
 
 
-def rows(notices: Iterable[Notice], now: datetime, t: Callable[..., str]) -> list[dict]:
-    """The rows of one page (already filtered in SQL), ready for the template."""
+def rows(notices: Iterable[Notice], now: datetime, t: Callable[..., str],
+         tz: ZoneInfo = SEOUL, lang: str = "ko") -> list[dict]:
+    """The rows of one page (already filtered in SQL), ready for the template.
+
+    Times are shown in ``tz`` (the server's zone); a published notice that starts later
+    says when it will appear (``scheduled``).
+    """
     out = []
     for notice in notices:
         out.append({
@@ -128,9 +134,11 @@ def rows(notices: Iterable[Notice], now: datetime, t: Callable[..., str]) -> lis
             "status": notice.status,
             "audience": list(notice.audience),
             "author": notice.author,
-            "period_start": local_text(notice.starts_at),
-            "period_end": local_text(notice.ends_at),
+            "period_start": local_text(notice.starts_at, tz),
+            "period_end": local_text(notice.ends_at, tz),
             "time_state": time_state(notice, now),
-            "recurrence_text": recurrence_text(notice, t),
+            "recurrence_text": recurrence_text(notice, t, tz),
+            "scheduled": scheduled_text(notice.starts_at, now, tz, lang)
+            if notice.status == "published" else None,
         })
     return out

@@ -79,7 +79,7 @@ def add_routes(router: APIRouter, site) -> None:
     site_prefix = "/admin"
 
     def render_form(request, session, *, form, mode, action, errors=None, other=(), meta=None,
-                    status=200, version="", conflict=False) -> Response:
+                    status=200, version="", conflict=False, gone=False) -> Response:
         departments = site.departments.names()
         choices = departments + [a for a in form.audience if a not in departments]
         t = translator(site.language(request))
@@ -87,11 +87,11 @@ def add_routes(router: APIRouter, site) -> None:
             request, "notice_form.html", session=session, status=status,
             nav="new" if mode != "edit" else "notices", form=form, mode=mode, action=action,
             errors=errors or {}, other_errors=list(other), meta=meta, version=version,
-            conflict=conflict, audience_choices=choices, page_title=t(f"form.{mode}"),
+            conflict=conflict, gone=gone, audience_choices=choices, page_title=t(f"form.{mode}"),
         )
 
     async def submit(request, session, data, *, mode, action, notice=None) -> Response:
-        form = forms.form_from_post(data)
+        form = forms.form_from_post(data, site.zone)
         meta = notice.as_dict() if notice else None
         version = str(data.get("base_version") or "")
         if data.get("action") == "preview":
@@ -102,23 +102,34 @@ def add_routes(router: APIRouter, site) -> None:
             # and keep what this admin typed; saving again overwrites on purpose.
             return render_form(request, session, form=form, mode=mode, action=action, meta=meta,
                                version=_version(notice), conflict=True, status=409)
-        payload, local = forms.form_to_payload(form)
+        payload, local = forms.form_to_payload(form, site.zone)
         try:
             if local:
                 raise NoticeValidationError(
                     await run_in_threadpool(site.service.check, payload, notice)
                 )
             if notice is None:
-                await run_in_threadpool(
+                saved = await run_in_threadpool(
                     lambda: site.service.create(payload, actor=session.user.name))
-                return site.redirect("/notices", "created")
-            await run_in_threadpool(
-                lambda: site.service.update(notice.id, payload, actor=session.user.name))
-            return site.redirect("/notices", "updated")
+            else:
+                saved = await run_in_threadpool(
+                    lambda: site.service.update(notice.id, payload, actor=session.user.name))
+        except NoticeNotFoundError:
+            # Deleted (through the API) while this form was open: say so, keep the text.
+            return render_gone(request, session, form=form, action=action)
         except NoticeValidationError as exc:
             errors, other = _error_slots(exc.errors, local, site.language(request))
             return render_form(request, session, form=form, mode=mode, action=action,
                                errors=errors, other=other, meta=meta, status=422, version=version)
+        if saved.status == "published" and saved.starts_at > site.clock():
+            # It starts later: the list page says when it will appear.
+            return site.redirect("/notices", "scheduled", at=saved.starts_at.isoformat())
+        return site.redirect("/notices", "created" if notice is None else "updated")
+
+    def render_gone(request, session, *, form, action) -> Response:
+        """The typed form again, as a new notice, with a note that the original is gone."""
+        return render_form(request, session, form=form, mode="new",
+                           action="/admin/notices/new", status=409, gone=True)
 
     def render_reauth(request, data, *, mode, action, message, status) -> Response:
         """The typed form again, for a POST without a live session, with a sign-in box.
@@ -153,6 +164,8 @@ def add_routes(router: APIRouter, site) -> None:
         """
         fresh_cookie = None
         if await site.current_session(request) is None:
+            if (refused := site.foreign_origin(request)) is not None:
+                return refused
             data = await request.form()
             t = translator(site.language(request))
             if "reauth_username" not in data:
@@ -181,7 +194,8 @@ def add_routes(router: APIRouter, site) -> None:
         if notice_id is not None:
             notice = await load(notice_id)
             if notice is None:
-                response = site.error_page(request, 404, "error.not_found", session)
+                response = render_gone(request, session, form=forms.form_from_post(data, site.zone),
+                                       action="/admin/notices/new")
             else:
                 response = await submit(request, session, data, mode=mode, action=action,
                                         notice=notice)
@@ -232,7 +246,7 @@ def add_routes(router: APIRouter, site) -> None:
 
         notices, paging, departments, reach = await run_in_threadpool(fetch)
         t = translator(site.language(request))
-        rows = listing.rows(notices, now, t)
+        rows = listing.rows(notices, now, t, site.zone, site.language(request))
         for row, notice in zip(rows, notices, strict=True):
             r = reach[notice.id]
             row["reach"] = reach_format.list_summary(t, r.shown, r.opened, r.acknowledged,
@@ -246,7 +260,8 @@ def add_routes(router: APIRouter, site) -> None:
         guarded = await site.guard(request)
         if isinstance(guarded, Response):
             return guarded
-        return render_form(request, guarded[0], form=forms.blank_form(site.clock()), mode="new",
+        return render_form(request, guarded[0], form=forms.blank_form(site.clock(), site.zone),
+                           mode="new",
                            action="/admin/notices/new")
 
     @router.post("/notices/new", response_class=HTMLResponse)
@@ -259,8 +274,8 @@ def add_routes(router: APIRouter, site) -> None:
         if isinstance(found, Response):
             return found
         session, notice = found
-        return render_form(request, session, form=forms.form_from_notice(notice.as_dict()),
-                           mode="edit", action=f"/admin/notices/{notice.id}/edit",
+        return render_form(request, session,
+                           form=forms.form_from_notice(notice.as_dict(), site.zone), mode="edit", action=f"/admin/notices/{notice.id}/edit",
                            meta=notice.as_dict(), version=_version(notice))
 
     @router.post("/notices/{notice_id}/edit", response_class=HTMLResponse)
@@ -276,7 +291,8 @@ def add_routes(router: APIRouter, site) -> None:
             return found
         session, notice = found
         t = translator(site.language(request))
-        form = forms.duplicate_form(forms.form_from_notice(notice.as_dict()), t("form.copy_prefix"))
+        form = forms.duplicate_form(forms.form_from_notice(notice.as_dict(), site.zone),
+                                    t("form.copy_prefix"))
         return render_form(request, session, form=form, mode="duplicate",
                            action="/admin/notices/new")
 
@@ -294,7 +310,7 @@ def add_routes(router: APIRouter, site) -> None:
             # e.g. publishing a draft whose stored data no longer validates: open it to fix.
             notice = await load(notice_id)
             errors, other = _error_slots(exc.errors, {}, site.language(request))
-            form = forms.form_from_notice(notice.as_dict())
+            form = forms.form_from_notice(notice.as_dict(), site.zone)
             return render_form(request, session, form=form, mode="edit",
                                action=f"/admin/notices/{notice_id}/edit", errors=errors,
                                other=other, meta=notice.as_dict(), status=422)

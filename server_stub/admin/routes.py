@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from server_stub.admin import admin_views, notice_views, reach_views
+from server_stub import account_rules
+from server_stub.admin import admin_views, bar_look, forms, notice_views, reach_views
 from server_stub.admin.auth import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -27,17 +30,18 @@ from server_stub.admin.auth import (
     WebUser,
     is_secure_request,
     new_token,
+    origin_allowed,
+    origin_of,
     tokens_match,
 )
 from server_stub.admin.i18n import LANG_COOKIE, normalise_language, translate, translator
-from server_stub.db import writer
 from server_stub.reach_service import ReachService
 from server_stub.repository.departments import DepartmentRepository
 from server_stub.repository.reach import ReachRepository
 from server_stub.repository.web_sessions import WebSessionStore
 
 PREFIX = "/admin"
-PASSWORD_MAX = 1024
+PASSWORD_MAX = account_rules.PASSWORD_MAX
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 # Messages a redirect may ask the next page to show (?msg=key); anything else is ignored.
@@ -78,6 +82,8 @@ class AdminSite:
     def __init__(self, deps) -> None:
         self.deps = deps
         self.clock = deps.clock
+        #: The server's configured zone: form dates are read and shown in it.
+        self.zone = ZoneInfo(deps.config.timezone)
         self.service = deps.service
         self.users = deps.users
         self.tokens = deps.tokens
@@ -121,6 +127,10 @@ class AdminSite:
         params["lang"] = "en" if lang == "ko" else "ko"
         msg = request.query_params.get("msg")
         context.setdefault("flash", t(FLASH_KEYS[msg]) if msg in FLASH_KEYS else None)
+        if msg == "scheduled":
+            context["flash"] = self._scheduled_flash(request.query_params.get("at"), lang, t)
+        context.setdefault("zone_hint", t("hint.period") if self.zone.key == "Asia/Seoul"
+                           else t("hint.period_zone", zone=self.zone.key))
         context.setdefault("error", None)
         context.setdefault("page_title", t("app.title"))
         html = self.env.get_template(template).render(
@@ -128,7 +138,9 @@ class AdminSite:
             user=session.user if session else None,
             csrf_token=csrf_token or (session.csrf_token if session else ""),
             lang_url=f"{request.url.path}?{urlencode(params)}",
-            labels_json=_labels_json(t),
+            labels_json=_labels_json(lang), bar_label=self.deps.config.bar_label,
+            bar_category=lambda c: bar_look.category_label(c, lang),
+            bar_urgent=bar_look.urgent_label(lang),
             **context,
         )
         response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
@@ -136,6 +148,17 @@ class AdminSite:
             response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path=PREFIX,
                                 samesite="lax", secure=self.secure(request))
         return response
+
+    def _scheduled_flash(self, at: str | None, lang: str, t) -> str | None:
+        """"Saved; appears on 12월 7일 09:00" after saving a notice that starts later."""
+        try:
+            moment = datetime.fromisoformat(at or "")
+        except ValueError:
+            return t("flash.created")
+        if moment.tzinfo is None:
+            return t("flash.created")
+        when = forms.scheduled_text(moment, self.clock(), self.zone, lang)
+        return t("flash.scheduled", when=when) if when else t("flash.created")
 
     def error_page(self, request: Request, status: int, key: str,
                    session: WebSession | None = None) -> HTMLResponse:
@@ -190,6 +213,20 @@ class AdminSite:
                             path=PREFIX, secure=self.secure(request))
 
     # -- guards ---------------------------------------------------------------------------
+    def foreign_origin(self, request: Request, session: WebSession | None = None):
+        """A 403 page for a POST whose Origin/Referer names another site, else None."""
+        scheme = "https" if self.secure(request) else request.url.scheme
+        host = request.headers.get("host", "")
+        expected = {origin_of(f"{scheme}://{host}")}
+        if self.deps.config.public_url:
+            expected.add(origin_of(self.deps.config.public_url))
+        # A Host without a port (a proxy's `Host $host`) says nothing about the browser's port.
+        any_port = {e for e in expected if e} if ":" not in host.rsplit("]", 1)[-1] else set()
+        if origin_allowed(request.headers.get("origin"), request.headers.get("referer"),
+                          {e for e in expected if e}, any_port):
+            return None
+        return self.error_page(request, 403, "error.origin", session)
+
     async def current_session(self, request: Request) -> WebSession | None:
         return await run_in_threadpool(self.sessions.resolve, request.cookies.get(SESSION_COOKIE))
 
@@ -208,6 +245,8 @@ class AdminSite:
             if had_cookie:
                 response.delete_cookie(SESSION_COOKIE, path=PREFIX)
             return response
+        if form and (refused := self.foreign_origin(request, session)) is not None:
+            return refused
         data = await request.form() if form else None
         if form and not tokens_match(session.csrf_token, data.get("csrf_token")):
             return self.error_page(request, 403, "error.csrf", session)
@@ -216,11 +255,12 @@ class AdminSite:
         return session, data
 
 
-def _labels_json(t) -> str:
-    """Labels the live-preview script needs, safe to embed inside <script>."""
+def _labels_json(lang: str) -> str:
+    """Labels the live-preview script needs (the bar's own), safe to embed inside <script>."""
     data = {
-        "urgent": t("priority.urgent"),
-        "categories": {c: t(f"category.{c}") for c in ("event", "project", "issue", "notice")},
+        "urgent": bar_look.urgent_label(lang),
+        "categories": {c: bar_look.category_label(c, lang)
+                       for c in ("event", "project", "issue", "notice")},
     }
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
@@ -268,6 +308,8 @@ def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
             site.set_login_cookie(request, response, token)
             return response
 
+        if (refused := site.foreign_origin(request)) is not None:
+            return refused
         if not tokens_match(cookie_token, str(data.get("csrf_token") or "")):
             return again(403, site.t(request, "error.csrf"))
         result = await site.sign_in(request, username, password)
@@ -306,19 +348,17 @@ def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
                                      str(data.get("current_password") or "")) is None:
             await run_in_threadpool(site.throttle.record, name, address, False)
             errors["current_password"] = site.t(request, "account.err_current")
-        elif len(password) < 10:
-            errors["password"] = site.t(request, "users.err_password")
-        elif password != str(data.get("password_confirm") or ""):
-            errors["password"] = site.t(request, "users.err_confirm")
+        elif code := account_rules.password_problem(
+                password, str(data.get("password_confirm") or "")):
+            errors["password"] = account_rules.message(code, site.language(request))
         if errors:
             return site.render(request, "account.html", session=session, status=422,
                                errors=errors, page_title=site.t(request, "account.title"))
 
         def change() -> None:
-            site.users.set_password(name, password)
-            with writer(site.deps.engine).begin() as conn:
-                site.audit.append(conn, at=site.clock(), actor=name, action="user.password",
-                                  target=f"user:{name}", changes={"password": ["***", "***"]})
+            site.deps.accounts.set_password(name, name, password)
+            # Whoever knew the old password is signed out everywhere else; this browser stays.
+            site.sessions.end_all_for(session.user.id, keep=session)
 
         await run_in_threadpool(change)
         return site.redirect("/account", "password_reset")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, exists, func, literal_column, select, text
+from sqlalchemy import JSON, Engine, cast, exists, func, literal, literal_column, select, text
 from sqlalchemy.sql import ColumnElement
 
 from server_stub.db import notices as table
 from server_stub.db import utc_stamp
+from server_stub.db.tables import SafeText
 from server_stub.models import Notice
 from server_stub.repository.notices import NoticeRepository
 
@@ -37,12 +38,35 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _audience_values():
-    """``json_each(notices.audience)`` as a table with a ``value`` column (SQLite JSON1)."""
+def _audience_values(dialect: str):
+    """The audience JSON list as a table with a ``value`` column.
+
+    SQLite: ``json_each`` (JSON1). PostgreSQL: ``json_array_elements_text`` (the column is
+    JSON text, cast). Both yield the department names as text.
+    """
+    if dialect == "postgresql":
+        return func.json_array_elements_text(cast(table.c.audience, JSON)).table_valued("value")
     return func.json_each(table.c.audience).table_valued("value")
 
 
-def _conditions(query: NoticeQuery, now: datetime) -> list[ColumnElement]:
+def _audience_count(dialect: str) -> ColumnElement:
+    column = cast(table.c.audience, JSON) if dialect == "postgresql" else table.c.audience
+    return func.json_array_length(column)
+
+
+def _title_contains(needle: str, dialect: str) -> ColumnElement:
+    """Case-insensitive title search, as `server_stub.admin.listing.matches` (casefold).
+
+    SQLite's LIKE ignores case for ASCII letters only; PostgreSQL needs ILIKE. Korean has
+    no case either way.
+    """
+    pattern = _like_pattern(needle)
+    if dialect == "postgresql":
+        return table.c.title.ilike(pattern, escape=LIKE_ESCAPE)
+    return table.c.title.like(pattern, escape=LIKE_ESCAPE)
+
+
+def _conditions(query: NoticeQuery, now: datetime, dialect: str) -> list[ColumnElement]:
     where: list[ColumnElement] = []
     if query.status:
         where.append(table.c.status == query.status)
@@ -57,14 +81,13 @@ def _conditions(query: NoticeQuery, now: datetime) -> list[ColumnElement]:
         where.append(table.c.starts_at <= stamp)
         where.append(table.c.ends_at > stamp)
     if query.audience == EVERYONE:
-        where.append(func.json_array_length(table.c.audience) == 0)
+        where.append(_audience_count(dialect) == 0)
     elif query.audience:
-        values = _audience_values()
+        values = _audience_values(dialect)
         where.append(exists(select(literal_column("1")).select_from(values)
-                            .where(values.c.value == query.audience)))
+                            .where(values.c.value == literal(query.audience, SafeText()))))
     if query.q:
-        # LIKE ignores case for ASCII letters only; Korean has no case.
-        where.append(table.c.title.like(_like_pattern(query.q), escape=LIKE_ESCAPE))
+        where.append(_title_contains(query.q, dialect))
     return where
 
 
@@ -78,7 +101,7 @@ class NoticePages:
     def page(self, query: NoticeQuery, now: datetime, *, limit: int,
              offset: int = 0) -> tuple[list[Notice], int]:
         """(notices on this page, total matching)."""
-        where = _conditions(query, now)
+        where = _conditions(query, now, self._engine.dialect.name)
         ids = (select(table.c.id).where(*where)
                .order_by(table.c.starts_at.desc(), table.c.id).limit(limit).offset(offset))
         count = select(func.count()).select_from(table).where(*where)
@@ -90,8 +113,12 @@ class NoticePages:
 
     def audiences(self) -> list[str]:
         """Every department name any stored notice targets (for the audience filter)."""
-        # json_each is a table-valued function joined per row (lateral), written out plainly.
-        query = text("SELECT DISTINCT j.value FROM notices, json_each(notices.audience) AS j")
+        # A table-valued function joined per row (lateral), written out plainly.
+        if self._engine.dialect.name == "postgresql":
+            query = text("SELECT DISTINCT j.value FROM notices, "
+                         "json_array_elements_text(notices.audience::json) AS j(value)")
+        else:
+            query = text("SELECT DISTINCT j.value FROM notices, json_each(notices.audience) AS j")
         with self._engine.connect() as conn:
             return sorted(str(v) for v in conn.execute(query).scalars() if v is not None)
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from server_stub.db import audit_log, utc_stamp
 from server_stub.db import notices as table
-from server_stub.db import utc_stamp
 from server_stub.models import Notice, NoticeInput, Recurrence
 
 
@@ -112,6 +112,26 @@ class NoticeRepository:
         )
         with self._engine.connect() as conn:
             return [_from_row(r, self._zone) for r in conn.execute(query)]
+
+    def feed_state(self, now: datetime) -> tuple[list[Notice], datetime | None]:
+        """The live published notices and the latest moment a notice left the feed.
+
+        Both come from the database only, so every replica computes the same feed (and the
+        same Last-Modified) from them. A notice leaves when it ends (its ``ends_at``), is
+        unpublished or archived (its ``updated_at``) or is deleted (the audit row's time).
+        """
+        stamp = utc_stamp(now)
+        live = select(table).where(table.c.status == "published", table.c.ends_at > stamp)
+        ended = select(func.max(table.c.ends_at)).where(
+            table.c.status == "published", table.c.ends_at <= stamp)
+        unpublished = select(func.max(table.c.updated_at)).where(table.c.status != "published")
+        deleted = select(func.max(audit_log.c.at)).where(
+            audit_log.c.action == "delete", audit_log.c.at <= stamp)
+        with self._engine.connect() as conn:
+            notices = [_from_row(r, self._zone) for r in conn.execute(live)]
+            stamps = [conn.execute(q).scalar() for q in (ended, unpublished, deleted)]
+        times = [datetime.fromisoformat(s).astimezone(self._zone) for s in stamps if s]
+        return notices, max(times, default=None)
 
     # -- writes (caller's transaction) -----------------------------------------------------
     def insert(self, conn: Connection, notice: NoticeInput, *, author: str, now: datetime,

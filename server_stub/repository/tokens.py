@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from server_stub.db import api_tokens as table
 from server_stub.db import utc_stamp, writer
@@ -49,17 +49,21 @@ class TokenRepository:
 
     def create(self, name: str, role: str = "publisher") -> tuple[str, TokenRecord]:
         """A new token: (plaintext shown once, stored record)."""
+        with writer(self._engine).begin() as conn:
+            return self.insert(conn, name, role)
+
+    def insert(self, conn: Connection, name: str, role: str) -> tuple[str, TokenRecord]:
+        """`create` inside the caller's transaction."""
         if role not in TOKEN_ROLES:
             raise ValueError(f"role must be one of {TOKEN_ROLES}")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with writer(self._engine).begin() as conn:
-            result = conn.execute(insert(table).values(
-                name=name, role=role, token_hash=hash_token(token),
-                created_at=utc_stamp(self._clock()),
-            ))
-            row = conn.execute(
-                select(table).where(table.c.id == result.inserted_primary_key[0])
-            ).one()
+        result = conn.execute(insert(table).values(
+            name=name, role=role, token_hash=hash_token(token),
+            created_at=utc_stamp(self._clock()),
+        ))
+        row = conn.execute(
+            select(table).where(table.c.id == result.inserted_primary_key[0])
+        ).one()
         return token, _record(row)
 
     def authenticate(self, token: str) -> TokenRecord | None:
@@ -82,11 +86,25 @@ class TokenRepository:
 
     def revoke(self, token_id: int) -> bool:
         with writer(self._engine).begin() as conn:
-            result = conn.execute(
-                update(table).where(table.c.id == token_id, table.c.revoked_at.is_(None))
-                .values(revoked_at=utc_stamp(self._clock()))
-            )
+            return self.revoke_in(conn, token_id)
+
+    def revoke_in(self, conn: Connection, token_id: int) -> bool:
+        """Revoke inside the caller's transaction; False if unknown or already revoked."""
+        result = conn.execute(
+            update(table).where(table.c.id == token_id, table.c.revoked_at.is_(None))
+            .values(revoked_at=utc_stamp(self._clock()))
+        )
         return bool(result.rowcount)
+
+    def find(self, name_or_id: str) -> list[TokenRecord]:
+        """Tokens whose name is ``name_or_id``, or the one with that id (``12`` or ``#12``)."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(table).where(table.c.name == name_or_id)
+                                .order_by(table.c.id)).all()
+            digits = name_or_id.removeprefix("#")
+            if not rows and digits.isascii() and digits.isdigit() and len(digits) <= 18:
+                rows = conn.execute(select(table).where(table.c.id == int(digits))).all()
+        return [_record(r) for r in rows]
 
     def list(self) -> list[TokenRecord]:
         with self._engine.connect() as conn:

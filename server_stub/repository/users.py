@@ -8,7 +8,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from server_stub.db import users as table
@@ -43,19 +43,28 @@ class UserRepository:
         self._clock = clock
         self._hasher = hasher or PasswordHasher()  # argon2id with the library's defaults
 
+    def hash_password(self, password: str) -> str:
+        """Hash before a write transaction begins: argon2 takes a while, the lock should not."""
+        return self._hasher.hash(password)
+
     def add(self, name: str, role: str, password: str | None = None) -> User:
-        if role not in ROLES:
-            raise ValueError(f"role must be one of {ROLES}")
-        hashed = self._hasher.hash(password) if password is not None else None
+        hashed = self.hash_password(password) if password is not None else None
         try:
             with writer(self._engine).begin() as conn:
-                conn.execute(insert(table).values(
-                    name=name, role=role, password_hash=hashed, disabled=0,
-                    created_at=utc_stamp(self._clock()),
-                ))
+                self.insert(conn, name, role, hashed)
         except IntegrityError as exc:
             raise DuplicateUserError(name) from exc
         return self.get_by_name(name)
+
+    def insert(self, conn: Connection, name: str, role: str, password_hash: str | None) -> int:
+        """Insert inside the caller's transaction (an IntegrityError means the name is taken)."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        result = conn.execute(insert(table).values(
+            name=name, role=role, password_hash=password_hash, disabled=0,
+            created_at=utc_stamp(self._clock()),
+        ))
+        return int(result.inserted_primary_key[0])
 
     def get_by_name(self, name: str) -> User | None:
         with self._engine.connect() as conn:
@@ -72,15 +81,22 @@ class UserRepository:
             return [_user(r) for r in conn.execute(select(table).order_by(table.c.name))]
 
     def set_password(self, name: str, password: str) -> bool:
+        hashed = self.hash_password(password)
         with writer(self._engine).begin() as conn:
-            result = conn.execute(update(table).where(table.c.name == name)
-                                  .values(password_hash=self._hasher.hash(password)))
+            return self.update_password(conn, name, hashed)
+
+    def update_password(self, conn: Connection, name: str, password_hash: str) -> bool:
+        result = conn.execute(update(table).where(table.c.name == name)
+                              .values(password_hash=password_hash))
         return bool(result.rowcount)
 
     def set_disabled(self, name: str, disabled: bool) -> bool:
         with writer(self._engine).begin() as conn:
-            result = conn.execute(update(table).where(table.c.name == name)
-                                  .values(disabled=int(disabled)))
+            return self.update_disabled(conn, name, disabled)
+
+    def update_disabled(self, conn: Connection, name: str, disabled: bool) -> bool:
+        result = conn.execute(update(table).where(table.c.name == name)
+                              .values(disabled=int(disabled)))
         return bool(result.rowcount)
 
     def verify(self, name: str, password: str) -> User | None:

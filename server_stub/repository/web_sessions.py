@@ -54,9 +54,13 @@ class WebSessionStore:
         with writer(self._engine).begin() as conn:
             conn.execute(delete(web_sessions).where(web_sessions.c.id == key))
 
-    def delete_for_user(self, user_id: int) -> None:
+    def delete_for_user(self, user_id: int, except_key: str | None = None) -> None:
+        """Every session of the user, except ``except_key`` (the one making the change)."""
+        query = delete(web_sessions).where(web_sessions.c.user_id == user_id)
+        if except_key is not None:
+            query = query.where(web_sessions.c.id != except_key)
         with writer(self._engine).begin() as conn:
-            conn.execute(delete(web_sessions).where(web_sessions.c.user_id == user_id))
+            conn.execute(query)
 
     def purge_expired(self, now: datetime) -> None:
         with writer(self._engine).begin() as conn:

@@ -105,10 +105,13 @@ def test_nginx_example_proxies_the_feed_over_tls(live_server, tmp_path):
         assert r.status_code == 200
         assert r.json()["version"].startswith("https://jsonfeed.org/version/1")
         assert "max-age" in r.headers.get("Strict-Transport-Security", "")
+        # the feed location forwards the client's Host too (its links name the public host)
+        assert r.json()["feed_url"].split("/")[2] == "localhost"
         # conditional GET passes through the proxy
         if r.headers.get("ETag"):
             again = requests.get(base + "/feed.json", verify=str(cert), timeout=5,
-                                 headers={"If-None-Match": r.headers["ETag"]})
+                                 headers={"Host": "localhost",
+                                          "If-None-Match": r.headers["ETag"]})
             assert again.status_code == 304
         # plain HTTP redirects to HTTPS
         plain = requests.get(f"http://127.0.0.1:{http_port}/feed.json", allow_redirects=False,

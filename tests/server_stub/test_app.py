@@ -14,7 +14,7 @@ from server_stub.config import ServerConfig
 from server_stub.embedded import start_embedded
 
 
-def test_admin_router_hook_receives_deps(server_data_dir, monkeypatch):
+def test_admin_router_hook_receives_deps(server_data_dir, database_url, monkeypatch):
     seen = {}
     module = types.ModuleType("server_stub.admin.routes")
 
@@ -30,16 +30,16 @@ def test_admin_router_hook_receives_deps(server_data_dir, monkeypatch):
 
     module.build_router = build_router
     monkeypatch.setitem(sys.modules, "server_stub.admin.routes", module)
-    app = create_app(ServerConfig(data_dir=server_data_dir))
+    app = create_app(ServerConfig(data_dir=server_data_dir, database_url=database_url))
     assert isinstance(seen["deps"], AppDeps) and app.state.deps is seen["deps"]
     with TestClient(app) as client:
         assert client.get("/admin/ping").json() == {"pong": True}
     seen["deps"].engine.dispose()
 
 
-def test_app_without_admin_module_still_serves(server_data_dir, monkeypatch):
+def test_app_without_admin_module_still_serves(server_data_dir, database_url, monkeypatch):
     monkeypatch.setitem(sys.modules, "server_stub.admin.routes", None)  # import fails
-    app = create_app(ServerConfig(data_dir=server_data_dir))
+    app = create_app(ServerConfig(data_dir=server_data_dir, database_url=database_url))
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
         assert client.get("/admin/ping").status_code == 404

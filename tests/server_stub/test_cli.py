@@ -10,33 +10,33 @@ import threading
 
 import requests
 
-from tests.fixtures.server import run_cli
+from server_stub.db import head_revision
+from tests.fixtures.server import query_database, run_cli
 
 
-def test_token_create_prints_token_last_and_stores_hash(server_data_dir):
-    result = run_cli(server_data_dir, "token", "create", "홍보팀", "--role", "publisher")
+def test_token_create_prints_token_last_and_stores_hash(server_data_dir, database_url):
+    result = run_cli(server_data_dir, "token", "create", "홍보팀", "--role", "publisher", database_url=database_url)
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip().splitlines()[-1]
     assert token.startswith("nt_") and len(token) > 30
-    with sqlite3.connect(server_data_dir / "notices.db") as conn:
-        row = conn.execute("SELECT name, role, token_hash FROM api_tokens").fetchone()
+    row = query_database(server_data_dir, database_url,
+                         "SELECT name, role, token_hash FROM api_tokens")[0]
     assert row == ("홍보팀", "publisher", hashlib.sha256(token.encode()).hexdigest())
 
 
-def test_token_create_default_role_and_bad_role(server_data_dir):
-    assert run_cli(server_data_dir, "token", "create", "x").returncode == 0
-    with sqlite3.connect(server_data_dir / "notices.db") as conn:
-        assert conn.execute("SELECT role FROM api_tokens").fetchone() == ("publisher",)
-    assert run_cli(server_data_dir, "token", "create", "y", "--role", "root").returncode == 2
+def test_token_create_default_role_and_bad_role(server_data_dir, database_url):
+    assert run_cli(server_data_dir, "token", "create", "x", database_url=database_url).returncode == 0
+    assert query_database(server_data_dir, database_url,
+                          "SELECT role FROM api_tokens") == [("publisher",)]
+    assert run_cli(server_data_dir, "token", "create", "y", "--role", "root", database_url=database_url).returncode == 2
 
 
-def test_user_add_with_password_stdin(server_data_dir):
+def test_user_add_with_password_stdin(server_data_dir, database_url):
     result = run_cli(server_data_dir, "user", "add", "김주무관", "--role", "admin",
-                     "--password-stdin", stdin="correct horse battery\n")
+                     "--password-stdin", stdin="correct horse battery\n", database_url=database_url)
     assert result.returncode == 0, result.stderr
-    with sqlite3.connect(server_data_dir / "notices.db") as conn:
-        name, role, hashed = conn.execute(
-            "SELECT name, role, password_hash FROM users").fetchone()
+    [(name, role, hashed)] = query_database(server_data_dir, database_url,
+                                            "SELECT name, role, password_hash FROM users")
     assert (name, role) == ("김주무관", "admin")
     assert hashed.startswith("$argon2id$") and "correct horse" not in hashed
 
@@ -44,18 +44,19 @@ def test_user_add_with_password_stdin(server_data_dir):
 
     assert PasswordHasher().verify(hashed, "correct horse battery")
     again = run_cli(server_data_dir, "user", "add", "김주무관", "--role", "publisher",
-                    "--password-stdin", stdin="another password\n")
+                    "--password-stdin", stdin="another password\n", database_url=database_url)
     assert again.returncode == 1 and "이미" in again.stderr
 
 
-def test_user_add_rejects_short_password_and_missing_stdin(server_data_dir):
+def test_user_add_rejects_short_password_and_missing_stdin(server_data_dir, database_url):
     short = run_cli(server_data_dir, "user", "add", "lee", "--role", "publisher",
-                    "--password-stdin", stdin="short\n")
-    assert short.returncode == 1 and "8" in short.stderr
-    no_tty = run_cli(server_data_dir, "user", "add", "lee", "--role", "publisher", stdin="")
+                    "--password-stdin", stdin="short\n", database_url=database_url)
+    assert short.returncode == 1 and "10" in short.stderr  # the admin page's rule too
+    no_tty = run_cli(server_data_dir, "user", "add", "lee", "--role", "publisher", stdin="",
+                     database_url=database_url)
     assert no_tty.returncode == 1 and "--password-stdin" in no_tty.stderr
     bad_role = run_cli(server_data_dir, "user", "add", "lee", "--role", "boss",
-                       "--password-stdin", stdin="password123\n")
+                       "--password-stdin", stdin="password123\n", database_url=database_url)
     assert bad_role.returncode == 2
 
 
@@ -86,12 +87,11 @@ def test_seed_demo_loads_the_promised_notices(live_server):
     assert sum(n["priority"] == "urgent" for n in listing) == 1
     assert all("." not in n["starts_at"] + n["ends_at"] for n in listing)  # whole seconds
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in n["title"]) for n in listing)
-    with sqlite3.connect(live_server.data_dir / "notices.db") as conn:
-        departments = [r[0] for r in conn.execute("SELECT name FROM departments")]
+    departments = [r[0] for r in live_server.query("SELECT name FROM departments")]
     assert len(departments) == len(set(departments)) >= 5 and "총무과" in departments
 
 
-def test_backup_is_consistent_while_the_server_writes(live_server, tmp_path):
+def test_backup_is_consistent_while_the_server_writes(live_server, tmp_path, sqlite_only):
     for i in range(5):
         live_server.publish(title=f"백업 전 {i}")
     stop = threading.Event()
@@ -119,8 +119,8 @@ def test_backup_is_consistent_while_the_server_writes(live_server, tmp_path):
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         count = conn.execute("SELECT COUNT(*) FROM notices").fetchone()[0]
-        version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-    assert count >= 5 and version >= 3
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert count >= 5 and revision == head_revision()
     assert not target.with_name(target.name + "-wal").exists()
 
 
@@ -243,12 +243,12 @@ def test_user_add_prompts_twice_on_a_terminal(server_data_dir):
     assert PasswordHasher().verify(hashed, "long enough pw")
 
 
-def test_blank_or_hidden_names_are_refused(server_data_dir):
-    for name in ("", "   ", " kim", "a\u200bb", "a\x07b", "가" * 65):
+def test_blank_or_hidden_names_are_refused(server_data_dir, database_url):
+    for name in ("", "   ", " kim", "a\u200bb", "a\x07b", "가" * 101):
         user = run_cli(server_data_dir, "user", "add", name, "--role", "admin",
-                       "--password-stdin", stdin="password123\n")
+                       "--password-stdin", stdin="password123\n", database_url=database_url)
         assert user.returncode == 1 and "이름" in user.stderr, repr(name)
-        token = run_cli(server_data_dir, "token", "create", name)
+        token = run_cli(server_data_dir, "token", "create", name, database_url=database_url)
         assert token.returncode == 1 and "이름" in token.stderr, repr(name)
         assert token.stdout == ""
     assert not (server_data_dir / "notices.db").exists()  # nothing was written

@@ -1,4 +1,4 @@
-"""NoticeService and FeedCache with an injected clock (real SQLite file, no HTTP)."""
+"""NoticeService and FeedCache with an injected clock (real SQLite file or PostgreSQL, no HTTP)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from tests.server_stub.clock import Clock
 
 
 @pytest.fixture
-def deps(server_data_dir):
+def deps(server_data_dir, database_url):
     clock = Clock()
-    deps = build_deps(ServerConfig(data_dir=server_data_dir, clock=clock))
+    deps = build_deps(ServerConfig(data_dir=server_data_dir, clock=clock,
+                                   database_url=database_url))
     deps.clock_control = clock
     yield deps
     deps.engine.dispose()

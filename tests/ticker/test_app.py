@@ -82,8 +82,9 @@ def test_cached_notices_show_before_any_fetch(make_app, qtbot):
     app = make_app()
     bar = app.bars()[0]
     # start() returned and the bar is shown: the cache is already on it, no network needed.
-    assert {n.id for n in app.model.visible()} == {"c1", "c2"}
-    qtbot.waitUntil(lambda: set(bar.visible_item_ids()) == {"c1", "c2"}, timeout=1000)
+    assert {n.source_id for n in app.model.visible()} == {"c1", "c2"}
+    keys = {f"{DEAD_FEED}#c1", f"{DEAD_FEED}#c2"}  # ids are scoped by feed
+    qtbot.waitUntil(lambda: set(bar.visible_item_ids()) == keys, timeout=1000)
 
 
 def test_pause_stops_every_timer_and_resume_restarts(make_app, qtbot):
@@ -184,10 +185,11 @@ def test_all_notices_window_lists_visible_and_read_marks_persist(make_app, qtbot
         content_type="application/feed+json")
     app = make_app()
     window = app.show_all_notices()
-    assert sorted(window.shown_ids()) == ["a", "b"]
-    window.open_notice("b")
-    assert app.model.is_read("b")
-    assert "b" in app.read_marks.ids()
+    a, b = f"{DEAD_FEED}#a", f"{DEAD_FEED}#b"  # ids are scoped by feed
+    assert sorted(window.shown_ids()) == [a, b]
+    window.open_notice(b)
+    assert app.model.is_read(b)
+    assert b in app.read_marks.ids()
 
 
 def test_a_notice_opened_on_the_bar_is_read_in_the_open_notices_window(make_app, qtbot):
@@ -202,9 +204,10 @@ def test_a_notice_opened_on_the_bar_is_read_in_the_open_notices_window(make_app,
 
     app = make_app()
     window = app.show_all_notices()
-    assert bold_ids(window) == ["a", "b"]
-    app.bars()[0].open_detail("a")
-    assert bold_ids(window) == ["b"]  # the list shows it read at once, not at the next update
+    a, b = f"{DEAD_FEED}#a", f"{DEAD_FEED}#b"  # ids are scoped by feed
+    assert bold_ids(window) == [a, b]
+    app.bars()[0].open_detail(a)
+    assert bold_ids(window) == [b]  # the list shows it read at once, not at the next update
 
 
 def test_switching_language_retranslates_the_tray_tooltip_at_once(make_app, qtbot):
@@ -270,3 +273,61 @@ def test_garbage_collection_runs_on_the_gui_thread_only(make_app):
     assert app.gc._timer.isActive()
     app.shutdown()
     assert gc.isenabled()
+
+
+def test_unreachable_feed_with_nothing_cached_says_so_and_since_when(make_app, qtbot):
+    clock = FakeClock()
+    clock.now = dt.datetime(2026, 11, 23, 9, 14, 30, tzinfo=KST)
+    app = make_app(clock=clock)
+    bar = app.bars()[0]
+    qtbot.waitUntil(lambda: bar.status() == "offline", timeout=10000)
+    assert bar.idle_text() == "서버에 연결할 수 없습니다 · 09:14부터"
+    clock.now += dt.timedelta(minutes=5)
+    app.refresh_now()  # failing again later does not move "since"
+    qtbot.wait(300)
+    assert bar.idle_text() == "서버에 연결할 수 없습니다 · 09:14부터"
+
+
+def test_unreachable_feed_keeps_cached_notices_with_the_red_dot(make_app, qtbot):
+    FeedCache(default_paths().cache_dir / "feeds").store(
+        DEAD_FEED, feed_body(item("c1", "캐시된 공지")), content_type="application/feed+json")
+    app = make_app()
+    bar = app.bars()[0]
+    qtbot.waitUntil(lambda: bar.status() == "offline", timeout=10000)
+    assert set(bar.visible_item_ids()) == {f"{DEAD_FEED}#c1"}  # cached notices stay
+    image = bar.grab().toImage()
+    dot = image.pixelColor(bar.status_dot_rect().center().toPoint())
+    assert (dot.red(), dot.green(), dot.blue()) == (229, 72, 77)
+    assert "서버에 연결할 수 없습니다" in bar.status_tooltip()
+
+
+def test_settings_changes_log_one_line_each_and_nothing_otherwise(make_app, caplog):
+    import logging
+
+    app = make_app()
+    caplog.set_level(logging.INFO, logger="ticker")
+    caplog.clear()
+    app.reload_settings()  # nothing changed: no news
+    write_user_file("speed = 150\n")
+    app.reload_settings()
+    lines = [r.getMessage() for r in caplog.records
+             if r.levelno >= logging.INFO and r.name.startswith("ticker.app")]
+    assert lines == ["settings changed: speed"]
+
+
+def test_read_marks_saved_with_bare_feed_ids_still_count(make_app, qtbot):
+    """Before ids were scoped by feed, read marks held the bare server id."""
+    from pathlib import Path
+
+    import platformdirs
+
+    marks = Path(platformdirs.user_data_dir("notice-ticker", appauthor=False)) / "read-notices.json"
+    marks.parent.mkdir(parents=True, exist_ok=True)
+    marks.write_text(json.dumps(["a"]), encoding="utf-8")
+    FeedCache(default_paths().cache_dir / "feeds").store(
+        DEAD_FEED, feed_body(item("a", "첫 공지"), item("b", "둘째 공지")),
+        content_type="application/feed+json")
+    app = make_app()
+    assert app.model.is_read(f"{DEAD_FEED}#a") and not app.model.is_read(f"{DEAD_FEED}#b")
+    window = app.show_all_notices()
+    assert window.unread_ids() == [f"{DEAD_FEED}#b"]

@@ -37,6 +37,11 @@ def start_ticker(qapp, qtbot):
         dispose(app)
 
 
+def key(url: str, created: dict) -> str:
+    """The bar's id of a notice the server created: scoped by the feed it came from."""
+    return f"{url}#{created['id']}"
+
+
 def on_bar(app: TickerApp, notice_id: str) -> bool:
     bar = app.bars()[0]
     return notice_id in bar.playlist_ids() and notice_id in bar.visible_item_ids()
@@ -54,7 +59,7 @@ def test_publish_is_visible_on_the_bar_within_two_seconds(live_server, start_tic
     wait_long_polling(app, url, qtbot)
     created = live_server.publish(title="덕진구 김장 나눔 행사 — 11월 28일", category="event")
     posted = time.monotonic()
-    qtbot.waitUntil(lambda: on_bar(app, created["id"]), timeout=2000)
+    qtbot.waitUntil(lambda: on_bar(app, key(url, created)), timeout=2000)
     assert time.monotonic() - posted < 2.0
     assert app.bars()[0].status() == "connected"
 
@@ -65,7 +70,7 @@ def test_server_down_keeps_notices_and_turns_red_then_recovers(live_server, star
     # when something changes or its wait ends; a short wait keeps "recovered" prompt.
     app = start_ticker(url, long_poll_wait=5)
     first = live_server.publish(title="한파 대비 비상근무 안내", category="issue")
-    qtbot.waitUntil(lambda: on_bar(app, first["id"]), timeout=15000)
+    qtbot.waitUntil(lambda: on_bar(app, key(url, first)), timeout=15000)
     bar = app.bars()[0]
 
     live_server.kill()
@@ -73,21 +78,21 @@ def test_server_down_keeps_notices_and_turns_red_then_recovers(live_server, star
     assert app.tray.status == "offline"
     image = app.tray._tray.icon().pixmap(64).toImage()
     assert image.pixelColor(48, 48).name() == STATUS_COLORS["offline"]
-    assert first["id"] in bar.playlist_ids()  # the last good notices stay
-    assert [n.id for n in app.model.visible()] == [first["id"]]
+    assert key(url, first) in bar.playlist_ids()  # the last good notices stay
+    assert [n.source_id for n in app.model.visible()] == [first["id"]]
 
     live_server.start()  # same port, same database
     qtbot.waitUntil(lambda: bar.status() == "connected", timeout=20000)
     second = live_server.publish(title="신규사업 공모 안내", category="project")
-    qtbot.waitUntil(lambda: on_bar(app, second["id"]), timeout=15000)
-    assert first["id"] in bar.playlist_ids()
+    qtbot.waitUntil(lambda: on_bar(app, key(url, second)), timeout=15000)
+    assert key(url, first) in bar.playlist_ids()
 
 
 def test_start_shows_cached_notices_before_any_fetch(live_server, start_ticker, qtbot):
     url = live_server.url("/feed.json")
     app = start_ticker(url)
     created = live_server.publish(title="캐시에 남을 공지", category="notice")
-    qtbot.waitUntil(lambda: on_bar(app, created["id"]), timeout=15000)
+    qtbot.waitUntil(lambda: on_bar(app, key(url, created)), timeout=15000)
     app.shutdown()  # the fixture disposes of it later
     live_server.kill()  # the next start cannot fetch anything
 
@@ -98,8 +103,8 @@ def test_start_shows_cached_notices_before_any_fetch(live_server, start_ticker, 
         bar = again.bars()[0]
         # Straight after start(): the network is not even started, the cache is on the bar.
         assert again.poller is None
-        assert created["id"] in bar.playlist_ids()
+        assert key(url, created) in bar.playlist_ids()
         qtbot.waitExposed(bar)
-        assert created["id"] in bar.visible_item_ids()
+        assert key(url, created) in bar.visible_item_ids()
     finally:
         dispose(again)

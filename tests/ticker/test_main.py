@@ -263,3 +263,24 @@ def test_second_launch_asks_the_first_to_refresh_and_exits_zero(ticker_env, coun
     log_dir = Path(os.environ["XDG_STATE_HOME"]) / "notice-ticker" / "log"
     log_text = (log_dir / "notice-ticker.log").read_text(encoding="utf-8")
     assert "command from another launch: refresh" in log_text
+
+
+SIGINT_BEFORE_EXEC = """
+import os, signal, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ticker.__main__ import _install_sigint
+app = QApplication(sys.argv)
+_install_sigint(app)
+os.kill(os.getpid(), signal.SIGINT)
+time.sleep(0.05)  # the Python-level handler runs here, before the event loop exists
+QTimer.singleShot(5000, lambda: app.exit(7))
+sys.exit(app.exec())
+"""
+
+
+def test_ctrl_c_before_the_event_loop_starts_still_quits():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", SIGINT_BEFORE_EXEC], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

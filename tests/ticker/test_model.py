@@ -195,3 +195,24 @@ def test_unread_tracking(model, qtbot):
     assert model.unread_count() == 1
     model.set_read_ids(["c"])
     assert model.unread_count() == 2
+
+
+def test_two_json_feeds_using_the_same_id_keep_both_notices_and_own_read_marks(qapp):
+    import json
+
+    from ticker.feed.parse import parse_feed
+    from ticker.feed.sanitize import sanitize_all
+
+    def feed(title):
+        return json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                           "items": [{"id": "1", "title": title}]}).encode()
+
+    a_url, b_url = "http://a.example/feed.json", "http://b.example/feed.json"
+    model = NoticeModel()
+    model.set_notices(a_url, sanitize_all(parse_feed(feed("가 게시판 공지"), None, a_url)))
+    model.set_notices(b_url, sanitize_all(parse_feed(feed("나 게시판 공지"), None, b_url)))
+    shown = {n.title: n for n in model.visible()}
+    assert set(shown) == {"가 게시판 공지", "나 게시판 공지"}  # neither hides the other
+    model.mark_read(shown["가 게시판 공지"].id)
+    assert not model.is_read(shown["나 게시판 공지"].id)  # read marks are not shared
+    assert {n.source_id for n in shown.values()} == {"1"}  # the server's id is still there

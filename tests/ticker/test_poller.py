@@ -231,7 +231,7 @@ def test_markup_script_and_bad_links_are_neutralised(qtbot, server, make_poller)
     poller = make_poller([url])
     with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
         poller.start()
-    notices = {n.id: n for n in blocker.args[1]}
+    notices = {n.source_id: n for n in blocker.args[1]}
     assert set(notices) == {"x1", "x2", "x3", "x4"}
     assert "<" not in notices["x1"].title and "script" not in notices["x1"].title
     assert "긴급" in notices["x1"].title
@@ -474,3 +474,50 @@ def test_stop_cuts_off_a_request_that_connects_after_the_first_abort(qtbot, serv
         assert not [r for r in caplog.records
                     if r.name == "ticker.poller" and r.levelno >= logging.WARNING]
         # (and the autouse fixture checks that no worker thread is left hanging)
+
+
+def test_items_without_a_valid_notice_are_a_failed_fetch_not_an_empty_board(
+        qtbot, server, make_poller, caplog):
+    url = server.route("/feed.json", Feed(GOOD))
+    poller = make_poller([url], interval=0.3, backoff_cap=0.5)
+    rec = Recorder(poller)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    good = rec.notices[-1][1]
+    wait_until(qtbot, lambda: rec.status == CONNECTED)
+    # Items that are all unusable: wrong types, or titles that sanitise to nothing.
+    broken = json_feed({"id": 1, "title": ["x"]}, item("z", "\u200b \u200b"), 42)
+    with caplog.at_level(logging.INFO, logger="ticker.poller"):
+        server.route("/feed.json", Feed(broken))
+        wait_until(qtbot, lambda: len(rec.failures) >= 2)
+    assert len(rec.notices) == 1 and poller.notices(url) == good  # the last good ones stay
+    assert "올바른 공지" in rec.failures[-1][1]
+    assert rec.status == STALE  # amber: the server answered, its feed is broken
+    why = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(why) == 1 and "no valid notice" in why[0].getMessage()  # said once, not per retry
+
+    # A really empty items list is a real "no notices".
+    server.route("/feed.json", Feed(json_feed()))
+    wait_until(qtbot, lambda: rec.notices[-1] == (url, []))
+    wait_until(qtbot, lambda: rec.status == CONNECTED)
+
+
+def test_a_quiet_log_one_line_per_real_event(qtbot, server, make_poller, caplog):
+    """Several polls log nothing (no scheduler INFO lines); a failure and its recovery log
+    one line each, however many retries lie between them."""
+    url = server.route("/feed.json", Feed(GOOD))
+    poller = make_poller([url], interval=0.2, backoff_base=0.1, backoff_cap=0.2)
+    caplog.set_level(logging.INFO)
+    caplog.clear()  # from here on: polling only (not the session set-up's own notes)
+    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
+        poller.start()
+    wait_until(qtbot, lambda: len(server.seen()) >= 5)  # five polls or more
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO] == []
+    rec = Recorder(poller)
+    server.route("/feed.json", error(500))
+    wait_until(qtbot, lambda: len(rec.failures) >= 3)
+    server.route("/feed.json", Feed(json_feed(item("n-3", "복구된 알림"))))
+    wait_until(qtbot, lambda: bool(rec.notices) and rec.status == CONNECTED)
+    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert len(lines) == 2, lines
+    assert "failed" in lines[0] and "recovered after" in lines[1]

@@ -465,3 +465,14 @@ def test_settings_survive_copy_and_pickle():
     s = Settings({"speed": 123, "audience": ["총무과"]})
     for clone in (copy.copy(s), copy.deepcopy(s), pickle.loads(pickle.dumps(s))):
         assert clone == s and clone.speed == 123 and clone.audience == ("총무과",)
+
+
+def test_every_setting_is_in_a_declared_group_with_plain_names():
+    from ticker.settings import GROUPS, GROUPS_BY_KEY, SETTINGS, settings_in_group
+
+    assert [g.title_ko for g in GROUPS] == ["표시", "알림", "네트워크", "고급"]
+    for setting in SETTINGS:
+        assert setting.group in GROUPS_BY_KEY, setting.name
+        assert setting.label_ko and setting.label_en, setting.name
+    assert sum(len(settings_in_group(g.key)) for g in GROUPS) == len(SETTINGS)
+    assert {s.name for s in settings_in_group("advanced")} >= {"long_poll", "long_poll_wait"}

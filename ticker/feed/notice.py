@@ -49,13 +49,11 @@ class Notice:
     published: dt.datetime | None = None
     source: str = ""  # the feed URL it came from
     ack_required: bool = False  # _ticker.ack_required: the publisher asks for 확인
-    item_id: str = ""  # the id exactly as the feed gave it (the server's id), for receipts
     acknowledged: bool = False  # set by the model once this PC pressed 확인 (never by a feed)
-
-    @property
-    def server_id(self) -> str:
-        """The id the feed's server knows, even if the client namespaces ``id`` per feed."""
-        return self.item_id or self.id
+    # The id as the feed wrote it. ``id`` is namespaced by feed ("<feed url>#<id>") unless
+    # it is a URL/URN already, so two boards numbering from 1 do not hide each other's
+    # notices; the server knows a notice by this one (e.g. for read receipts).
+    source_id: str = ""
 
     @property
     def is_urgent(self) -> bool:

@@ -58,6 +58,20 @@ class FeedError(ValueError):
         self.message = message
 
 
+class NoValidNotices(FeedError):
+    """The feed is well formed and has items, but not one of them is a valid notice.
+
+    Not an empty board: the caller keeps its last good notices (an empty ``items`` list
+    is still a real "no notices")."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"피드의 항목 {count}개 중 올바른 공지가 하나도 없습니다 "
+            f"(none of the feed's {count} items is a valid notice)"
+        )
+        self.count = count
+
+
 class _SkipItem(Exception):
     """One item has a wrong type or value; it is dropped, the feed is kept."""
 
@@ -145,12 +159,15 @@ def _parse_json_feed(data: bytes, source: str) -> list[Notice]:
         isinstance(version, str) and version.startswith("https://jsonfeed.org/version/")
     ):
         raise FeedError("JSON Feed 버전을 알 수 없습니다 (unknown JSON Feed version)")
+    items = doc["items"][:MAX_ITEMS]
     notices = []
-    for item in doc["items"][:MAX_ITEMS]:
+    for item in items:
         try:
             notices.append(_json_item(item, source))
         except _SkipItem:
             continue
+    if items and not notices:
+        raise NoValidNotices(len(items))
     return notices
 
 
@@ -188,9 +205,10 @@ def _json_item(item: object, source: str) -> Notice:
         if not isinstance(ext, dict):
             raise _SkipItem("_ticker")
         fields = _ticker_fields(ext, fields)
+    source_id = str(ident) if ident is not None else ""
     return Notice(
-        id=str(ident) if ident is not None else _derived_id(source, title, link),
-        item_id=str(ident) if ident is not None else "",
+        id=_feed_scoped(source, source_id) or _derived_id(source, title, link),
+        source_id=source_id,
         title=title,
         body=body,
         link=link,
@@ -293,6 +311,14 @@ def _word(words: list[str], table: dict[str, str], default: Any) -> Any:
 _GLOBAL_ID = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")  # URL, urn:, tag: — unique on its own
 
 
+def _feed_scoped(source: str, ident: str) -> str:
+    """Boards number their ids ("1", "1024"): two feeds must not hide each other's items or
+    share read marks, so an id is prefixed with its feed unless it is unique on its own."""
+    if not ident or _GLOBAL_ID.match(ident):
+        return ident
+    return f"{source}#{ident}"
+
+
 def _derived_id(source: str, title: str, link: str | None) -> str:
     digest = hashlib.sha256(f"{source}\n{title}\n{link or ''}".encode("utf-8", "replace"))
     return "h-" + digest.hexdigest()[:32]
@@ -344,12 +370,15 @@ def _parse_xml_feed(data: bytes, content_type: str | None, source: str) -> list[
         raise FeedError(f"RSS/Atom 형식 오류입니다 (malformed RSS/Atom): {reason}")
     if not version:
         raise FeedError("RSS/Atom 피드가 아닙니다 (not an RSS/Atom feed)")
+    entries = entries[:MAX_ITEMS]
     notices = []
-    for entry in entries[:MAX_ITEMS]:
+    for entry in entries:
         try:
             notices.append(_xml_entry(entry, source))
         except _SkipItem:
             continue
+    if entries and not notices:
+        raise NoValidNotices(len(entries))
     return notices
 
 
@@ -386,12 +415,10 @@ def _xml_entry(entry: dict, source: str) -> Notice:
     link = _absolute(link, source) if isinstance(link, str) else None
     terms = [tag.get("term") for tag in entry.get("tags") or [] if isinstance(tag, dict)]
     terms = [term for term in terms if isinstance(term, str)]
-    ident = entry.get("id") if isinstance(entry.get("id"), str) else None
-    if ident and not _GLOBAL_ID.match(ident):
-        # Boards number their guids ("1024"): two boards must not hide each other's items.
-        ident = f"{source}#{ident}"
+    source_id = entry.get("id") if isinstance(entry.get("id"), str) else ""
     return Notice(
-        id=ident or link or _derived_id(source, title, link),
+        id=_feed_scoped(source, source_id) or link or _derived_id(source, title, link),
+        source_id=source_id,
         title=title,
         body=body,
         category=_word(terms, _CATEGORY_WORDS, "notice"),

@@ -239,16 +239,16 @@ def sanitize(notice: Notice) -> Notice | None:
         audience=_clean_audience(notice.audience),
         source=source,
         ack_required=notice.ack_required is True,
-        item_id=_exact_id(notice.item_id),
         acknowledged=False,  # a feed never decides that this PC has acknowledged
+        source_id=_clean_source_id(notice.source_id),
     )
 
 
-def _exact_id(raw: object) -> str:
-    """The feed's id, only if it is already clean: receipts must name the server's id exactly."""
-    if not isinstance(raw, str) or not raw or len(raw) > ID_MAX:
+def _clean_source_id(raw: object) -> str:
+    """The feed's own id, kept as written for the server (read receipts); never shown."""
+    if not isinstance(raw, str):
         return ""
-    return raw if clean_line(raw, ID_MAX, markup=False) == raw else ""
+    return clean_line(raw[:ID_MAX], ID_MAX, markup=False)
 
 
 def sanitize_all(notices: Iterable[Notice]) -> list[Notice]:

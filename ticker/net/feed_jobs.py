@@ -8,6 +8,7 @@ next run can be moved (backoff, refresh now) or paused (None) while a long-poll 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Callable
 
@@ -20,6 +21,9 @@ from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
 from apscheduler.triggers.interval import IntervalTrigger  # noqa: E402
 
 EXTRA_POOL_SIZE = 4
+# APScheduler logs every job run ("Running job", "executed successfully") at INFO: one or
+# two lines a minute per feed that say nothing. The poller logs the real events itself.
+QUIET_LOGGERS = ("apscheduler.scheduler", "apscheduler.executors")
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
 
 
@@ -41,6 +45,8 @@ class FeedJobs:
     """
 
     def __init__(self, workers: int) -> None:
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(workers)},
             job_defaults=dict(JOB_DEFAULTS), timezone=dt.UTC)

@@ -21,6 +21,8 @@ class FeedState:
     failures: int = 0  # consecutive failed attempts
     last_ok: bool | None = None  # outcome of the last attempt; None = not tried yet
     last_success: float | None = None  # poller clock
+    logged_problem: str | None = None  # the failure reason last logged as a warning
+    answered: bool = False  # the last failure was a well-formed feed without a valid notice
     running: bool = False
     worker: int | None = None  # ident of the thread running it, to abort its request
     long_polling: bool = False
@@ -31,12 +33,13 @@ class FeedState:
 def compute_status(states: Iterable[FeedState], now: float, fresh_for: float) -> str:
     """The bar's status dot.
 
-    - offline: there are no feeds, or the last attempt of every feed failed;
+    - offline: there are no feeds, or the last attempt of every feed failed (a feed that
+      answered with items but no valid notice reached its server: stale, not offline);
     - connected: the last attempt of every feed succeeded within ``fresh_for`` seconds;
     - stale: anything between (some feeds fail, nothing tried yet, or data is getting old).
     """
     states = list(states)
-    if not states or all(s.last_ok is False for s in states):
+    if not states or all(s.last_ok is False and not s.answered for s in states):
         return OFFLINE
     if all(s.last_ok and s.last_success is not None and now - s.last_success <= fresh_for
            for s in states):

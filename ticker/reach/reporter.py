@@ -121,8 +121,8 @@ class Reach:
         at = self.clock()
         receipts = self.directory.get(notice.source) if queue else None
         event = None
-        if receipts is not None and reportable_id(notice.server_id):
-            event = make_event(kind, notice.server_id, at)
+        if receipts is not None and reportable_id(notice.source_id):
+            event = make_event(kind, notice.source_id, at)
         self._writer.submit(self._write, notice.id, kind, rfc3339(at), once, event,
                             receipts.url if receipts else "",
                             receipts.identify if receipts else False)

@@ -9,6 +9,7 @@ while the bar is paused, hidden or has nothing to show.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
@@ -20,7 +21,7 @@ from ticker.model import NoticeModel
 from ticker.ui import bar_paint as paint
 from ticker.ui import scroll_math as sm
 from ticker.ui.bar_input import BarInputMixin
-from ticker.ui.bar_text import IDLE_TEXT, STATUS_TEXT, tr
+from ticker.ui.bar_text import IDLE_TEXT, STATUS_TEXT, offline_text, tr
 from ticker.ui.bar_timers import BarTimersMixin
 from ticker.ui.colors import DEFAULT_PALETTE
 from ticker.ui.detail import DetailPopup
@@ -30,7 +31,11 @@ from ticker.ui.motion import Motion, Stepper
 from ticker.ui.strip import TileRenderer
 from ticker.ui.tape import URGENT_REPEAT_EVERY, Tape
 
-__all__ = ["TickerBar", "URGENT_REPEAT_EVERY"]
+__all__ = ["TickerBar", "URGENT_HOLD_MS", "URGENT_REPEAT_EVERY"]
+
+# A newly arrived urgent notice stands still right of the label this long (the attention
+# pulse runs meanwhile), so it is read from its first character before it scrolls on.
+URGENT_HOLD_MS = 4000
 
 
 class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
@@ -59,11 +64,13 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)  # the tooltip follows the item under the pointer
+        self.setAttribute(Qt.WidgetAttribute.WA_AlwaysShowToolTips)  # never the active window
         self._model = model
         self._label = label
         self._language = "en" if language == "en" else "ko"
         self._reduced_motion = bool(reduced_motion)
         self._status, self._status_detail = "stale", ""
+        self._offline_since: dt.datetime | None = None
         self._init_timers(time_source)
         self._placed: tuple[QRect, str] | None = None
         self._position = "bottom"
@@ -120,10 +127,13 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         """(panel, content) rects. Measuring the label shapes text, far too slow to do on
         every frame, so they are cached for the current label, font and size."""
         size = self.size()
-        key = (self._label, size.width(), size.height())  # set_font_size resets the key
+        # set_font_size resets the key; _rebuild does when the scale changes
+        key = (self._label, size.width(), size.height(), self._renderer.grid)
         if key != self._geometry_key:
             self._geometry_key = key
             self._panel = paint.panel_rect(self._font, self._label, size.height())
+            # The scrolling area starts on a whole device pixel (125 %, 150 %: see strip grid).
+            self._panel.setWidth(int(sm.snap_up(self._panel.width(), self._renderer.grid)))
             left = self._panel.width()
             self._content = QRect(left, 0, max(0, size.width() - left), size.height())
         return self._panel, self._content
@@ -157,15 +167,24 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         self._sync_timers()
         self.update()
 
-    def set_status(self, status: str, detail: str = "") -> None:
-        """Status "connected" | "stale" | "offline" (slot for Poller.statusChanged)."""
-        changed = status != self._status
+    def set_status(self, status: str, detail: str = "",
+                   since: dt.datetime | None = None) -> None:
+        """Status "connected" | "stale" | "offline" (slot for Poller.statusChanged);
+        ``since``: when the server became unreachable (said on an empty bar)."""
+        changed = (status, since) != (self._status, self._offline_since)
         self._status, self._status_detail = status, detail
+        self._offline_since = since if status == "offline" else None
         if changed:  # the detail text only shows in the tooltip: no repaint for it
-            self.update(self.panel_rect())
+            self.update(self.panel_rect() if self._tape else self.rect())
 
     def status(self) -> str:
         return self._status
+
+    def idle_text(self) -> str:
+        """What an empty bar says: no notices, or that the server cannot be reached."""
+        if self._status == "offline":
+            return offline_text(self._language, self._offline_since)
+        return tr(IDLE_TEXT[self._language])
 
     def status_tooltip(self) -> str:
         text = tr(STATUS_TEXT[self._language].get(self._status, self._status))
@@ -203,6 +222,8 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
             return
         self._attended.update(n.id for n in fresh)
         self._show(fresh[0].id, now)
+        if not self._reduced_motion:  # reduced motion shows it for a whole dwell anyway
+            self._motion.hold(now, URGENT_HOLD_MS)
         self._motion.start_pulse(now, static=self._reduced_motion)
 
     def _show(self, notice_id: str, now: float) -> None:
@@ -326,11 +347,12 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         painter = QPainter(self)
         try:
             if event.rect().intersects(panel):
-                paint.paint_panel(painter, self._font, self._label, self._status, panel.height())
+                paint.paint_panel(painter, self._font, self._label, self._status, panel.height(),
+                                  panel.width())
             painter.setClipRect(area)
             painter.fillRect(area, self._background)
             if not self._tape:
-                paint.paint_idle(painter, area, self._font, tr(IDLE_TEXT[self._language]))
+                paint.paint_idle(painter, area, self._font, self.idle_text())
             else:
                 dpr = self._renderer.device_pixel_ratio
                 tiles = self._tape.tiles

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QToolTip
 
 WHEEL_STEP = 120  # one notch of a standard mouse wheel
 
@@ -32,13 +33,19 @@ class BarInputMixin:
         return "<p style='white-space:pre-wrap'>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
     # No event() override: every event of the bar, including the two per scrolled frame
-    # (UpdateRequest, Paint), would then pass through Python. The tooltip text is kept
-    # current from pointer moves instead, and QWidget shows it natively.
+    # (UpdateRequest, Paint), would then pass through Python. The tooltip is shown from
+    # pointer moves instead: the bar never takes focus, and Qt's own tooltips only wake up
+    # for the active window (WA_AlwaysShowToolTips lifts that for the delayed re-show).
 
     def _refresh_tooltip(self, pos: QPoint) -> None:
         text = self.tooltip_at(pos)
         if text != self.toolTip():
             self.setToolTip(text)
+        if not text:
+            if QToolTip.isVisible():
+                QToolTip.hideText()
+        elif not QToolTip.isVisible() or QToolTip.text() != text:
+            QToolTip.showText(self.mapToGlobal(pos), text, self)
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 (only while the pointer is on the bar)
         self._refresh_tooltip(event.position().toPoint())
@@ -51,6 +58,8 @@ class BarInputMixin:
 
     def leaveEvent(self, event) -> None:  # noqa: N802
         self.resume("hover")
+        if QToolTip.isVisible():
+            QToolTip.hideText()
         super().leaveEvent(event)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802

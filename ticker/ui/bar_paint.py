@@ -39,9 +39,13 @@ def dot_rect(font: QFont, height: int) -> QRectF:
     return QRectF(panel_padding(font), (height - size) / 2, size, size)
 
 
-def paint_panel(painter: QPainter, font: QFont, label: str, status: str, height: int) -> None:
+def paint_panel(painter: QPainter, font: QFont, label: str, status: str, height: int,
+                width: int | None = None) -> None:
+    """``width``: the panel widened to the device grid by the bar (default: its own)."""
     palette = DEFAULT_PALETTE
     rect = panel_rect(font, label, height)
+    if width is not None:
+        rect.setWidth(width)
     painter.fillRect(rect, QColor(palette.label_background))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)

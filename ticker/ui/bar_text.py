@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication
 
 STATUS_TEXT = {
@@ -18,6 +20,16 @@ STATUS_TEXT = {
     },
 }
 IDLE_TEXT = {"ko": "현재 공지가 없습니다", "en": "No current notices"}
+OFFLINE_TEXT = {"ko": "서버에 연결할 수 없습니다", "en": "Cannot reach the server"}
+SINCE_TEXT = {"ko": "{time}부터", "en": "since {time}"}
+
+
+def offline_text(language: str, since: dt.datetime | None) -> str:
+    """"서버에 연결할 수 없습니다 · 09:14부터" (the time in the clock's own zone)."""
+    text = tr(OFFLINE_TEXT[language])
+    if since is None:
+        return text
+    return f"{text} · {tr(SINCE_TEXT[language]).format(time=since.strftime('%H:%M'))}"
 
 
 def tr(text: str) -> str:

@@ -25,6 +25,7 @@ class BarTimersMixin:
         self._time_source = time_source or (lambda: float(self._elapsed.elapsed()))
         self._skew_ms = 0.0
         self._painted_pixel: int | None = None  # device-pixel offset of the last frame asked
+        self._glow_on_screen = False  # the last frame asked for showed the attention pulse
         self.frame_timer = QTimer(self)  # repaints while scrolling, stepping or flashing
         self.frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.frame_timer.timeout.connect(self._on_frame)
@@ -113,8 +114,9 @@ class BarTimersMixin:
         if glide is None:
             return False
         layout = self._tape.layout
-        self._glide_capable = (self._renderer.device_pixel_ratio == 1.0  # whole-pixel moves
-                               and layout.period >= 1 and all(w.is_integer() for w in layout.widths))
+        grid = self._renderer.grid  # moves and tiles on whole device pixels (0: no such grid)
+        self._glide_capable = (grid > 0 and layout.period >= 1
+                               and all((w / grid).is_integer() for w in layout.widths))
         # pulse_active and in_transition first: they retire an effect that just ended.
         ok = (scrolling and self._glide_capable and not self._motion.pulse_active(now)
               and not self._motion.in_transition(now) and self._motion.steady())
@@ -130,7 +132,7 @@ class BarTimersMixin:
             area, tile_y = content.adjusted(0, 1, 0, 0), -1
         else:
             area, tile_y = content.adjusted(0, 0, 0, -1), 0
-        glide.load(self._tape.tiles, layout, area, tile_y)
+        glide.load(self._tape.tiles, layout, area, tile_y, grid=self._renderer.grid)
         if (not glide.running() or glide.speed() != self._motion.speed
                 or self._motion.revision != self._glide_revision):
             glide.start(self._motion.offset(now), self._motion.speed)
@@ -158,10 +160,15 @@ class BarTimersMixin:
                 self._painted_pixel = pixel
                 self.update(self._geometry()[1])
             return
-        self._painted_pixel = None
-        self.update(
-            self.content_rect() if not motion.pulse_active(self._now_ms()) else self.rect()
-        )
+        now = self._now_ms()
+        pulse = motion.pulse_active(now)
+        # A hold alone (a new urgent notice standing still) has nothing new to paint, once
+        # the last frame of the pulse (a faint glow over the whole bar) is painted over.
+        glow_left = self._glow_on_screen and not pulse
+        if pulse or glow_left or motion.in_transition(now) or not motion.holding(now):
+            self._painted_pixel = None
+            self.update(self.rect() if pulse or glow_left else self.content_rect())
+        self._glow_on_screen = pulse
         self._sync_timers()
 
     def _on_step_timer(self) -> None:

@@ -25,6 +25,7 @@ class Motion:
         self._transition: tuple[float, float, float, float] | None = None
         self._pulse_start: float | None = None
         self._pulse_static = False
+        self._hold_until: float | None = None  # scrolling waits until then (a new urgent one)
         self.revision = 0  # counts deliberate moves (jumps, steps, new layouts)
 
     # -- scrolling -----------------------------------------------------------------------
@@ -56,13 +57,30 @@ class Motion:
             self._anchor_offset = target
             self._anchor_ms = began + duration
         if self._scrolling:
+            if self._hold_until is not None:
+                if now_ms < self._hold_until:
+                    return self._anchor_offset
+                self._anchor_ms = max(self._anchor_ms, self._hold_until)
+                self._hold_until = None
             return sm.scroll_offset(now_ms - self._anchor_ms, self.speed, self._anchor_offset)
         return self._anchor_offset
 
     def steady(self) -> bool:
         """Plain time-based scrolling: no step animation and no pulse that could end (and
         so change which timers run) on a coming frame."""
-        return self._scrolling and self._transition is None and self._pulse_start is None
+        return (self._scrolling and self._transition is None and self._pulse_start is None
+                and self._hold_until is None)
+
+    def hold(self, now_ms: float, duration_ms: float) -> None:
+        """Stay where the tape is until ``duration_ms`` from now, then scroll on (a newly
+        arrived urgent notice is read standing still first)."""
+        self._anchor_offset = self.offset(now_ms)
+        self._anchor_ms = now_ms
+        self._hold_until = now_ms + duration_ms
+
+    def holding(self, now_ms: float) -> bool:
+        self.offset(now_ms)  # ends an elapsed hold
+        return self._hold_until is not None
 
     def jump_to(self, offset: float, now_ms: float) -> None:
         self.revision += 1
@@ -87,6 +105,7 @@ class Motion:
             current = self._transition[1]  # a quick second step continues from the target
         target = sm.step_target(self.layout, current, direction)
         self.revision += 1
+        self._hold_until = None  # the user moves on: no more waiting
         if animate:
             self._transition = (self.offset(now_ms), target, now_ms, STEP_ANIMATION_MS)
         else:

@@ -61,6 +61,17 @@ class ReadMarks:
     def ids(self) -> list[str]:
         return list(self._ids)
 
+    def scope_to_feeds(self, feeds: Iterable[str]) -> None:
+        """Carry read marks saved with bare feed ids ("n-1", from before ids were scoped by
+        feed) over to the scoped form "<feed url>#n-1" for each configured feed."""
+        have = set(self._ids)
+        new = [f"{feed}#{mark}" for mark in self._ids if "#" not in mark and ":" not in mark
+               for feed in feeds if f"{feed}#{mark}" not in have]
+        if new:
+            self._ids.extend(new)
+            del self._ids[:-MAX_READ_IDS]
+            self._save()
+
     def is_read(self, notice_id: str) -> bool:
         return notice_id in self._ids
 
@@ -103,6 +114,12 @@ class NoticesWindow(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._refill)
         self.list = QListWidget(self)
+        # Long titles wrap instead of hiding behind a horizontal scrollbar (the tooltip has
+        # the whole title; a single unbroken word is elided).
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.currentItemChanged.connect(self._on_current)
         self.count_label = QLabel(self)
 
@@ -214,8 +231,8 @@ class NoticesWindow(QWidget):
         self.count_label.setText(
             _t("%1건 (읽지 않음 %2건)").replace("%1", str(len(self._order)))
             .replace("%2", str(len(self.unread_ids()))))
-        if keep is not None and keep not in self._notices:
-            self._show_detail(None)
+        if self.list.currentItem() is None:
+            self._show_detail(None)  # "pick one on the left", or "nothing to show"
 
     def _decorate(self, item: QListWidgetItem, notice: Notice) -> None:
         unread = not self.read_marks.is_read(notice.id)

@@ -49,6 +49,31 @@ def layout_tiles(widths: Sequence[float], gap: float = 0.0, min_period: float = 
     )
 
 
+MAX_DEVICE_GRID = 8  # logical px; beyond this a scale has no usable whole-pixel grid
+
+
+def device_grid(device_pixel_ratio: float) -> int:
+    """The smallest whole number of logical px that is also a whole number of device px
+    (1 at 100 % and 200 %, 4 at 125 %, 2 at 150 %), or 0 if there is none up to
+    MAX_DEVICE_GRID. Tiles, the label panel and glide moves keep to this grid so text lands
+    on whole device pixels (sharp) and moves are blits (Qt only blits a scroll whose
+    device-pixel delta is whole)."""
+    if device_pixel_ratio <= 0:
+        return 0
+    for grid in range(1, MAX_DEVICE_GRID + 1):
+        device = grid * device_pixel_ratio
+        if abs(device - round(device)) < 1e-6:
+            return grid
+    return 0
+
+
+def snap_up(value: float, grid: int) -> float:
+    """``value`` rounded up to a multiple of ``grid`` (unchanged when grid < 1)."""
+    if grid < 1:
+        return value
+    return math.ceil(value / grid - 1e-9) * grid
+
+
 def scroll_offset(elapsed_ms: float, speed_px_s: float, base: float = 0.0) -> float:
     """Time-based position: the offset depends on elapsed time, not on frames painted."""
     return base + speed_px_s * elapsed_ms / 1000.0

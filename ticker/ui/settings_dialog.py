@@ -3,7 +3,9 @@
 Widgets by type: bool → QCheckBox, int → QSpinBox (declared range), float →
 QDoubleSpinBox, str with choices → QComboBox, screen → editable QComboBox, other str →
 QLineEdit, list with choices → a checkbox per choice, other lists → one entry per line.
-Help text is the label (UI language) and the tooltip. Keys IT locked are greyed out with a
+Settings are shown in the tabs declared by ticker.settings.GROUPS (표시 / 알림 / 네트워크 /
+고급), each under its plain name (label_ko/label_en) with the help text below it and in
+the tooltip; the 고급 tab opens with a note on what its protocol words mean. Keys IT locked are greyed out with a
 "관리자가 잠근 설정입니다" note. Save validates every value through the declaration, writes the user
 file with save_user_settings and emits ``saved`` so the app applies the change live.
 """
@@ -30,12 +32,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ticker import settings as settings_mod
-from ticker.settings import SETTINGS, Setting, SettingValueError, check_value, parse_text
+from ticker.settings import (
+    GROUPS,
+    Setting,
+    SettingValueError,
+    check_value,
+    parse_text,
+    settings_in_group,
+)
 from ticker.ui.strip import category_label
 
 log = logging.getLogger(__name__)
@@ -219,54 +229,37 @@ class SettingsDialog(QDialog):
         self.error_labels: dict[str, QLabel] = {}
         self.lock_labels: dict[str, QLabel] = {}
         self.cli_labels: dict[str, QLabel] = {}
+        self.name_labels: dict[str, QLabel] = {}  # the plain name above each field
+        self.help_labels: dict[str, QLabel] = {}  # the explanation under the name
         self._wheel_guard = _WheelGuard(self)
 
-        form_host = QWidget()
-        # Help texts are sentences: each goes above its field, full width, so wrapping never
-        # clips it (a QFormLayout label column does).
-        form = QVBoxLayout(form_host)
-        for setting in SETTINGS:
-            if setting.name in HIDDEN:
+        # One tab per group declared in ticker.settings.GROUPS (표시 / 알림 / 네트워크 / 고급).
+        self.tabs = QTabWidget(self)
+        self.group_pages: dict[str, QScrollArea] = {}
+        for group in GROUPS:
+            members = [s for s in settings_in_group(group.key) if s.name not in HIDDEN]
+            if not members:
                 continue
-            field = _Field(setting, language, screen_count)
-            field.guard_wheel(self._wheel_guard)
-            field.set_value(current.get(setting.name, setting.default))
-            help_text = setting.help_en if language == "en" else setting.help_ko
-            label = QLabel(help_text)
-            label.setWordWrap(True)
-            label.setToolTip(f"{help_text}\n[{setting.name}]")
-            field.widget.setToolTip(f"{help_text}\n[{setting.name}]")
-            field.focus_widget.setToolTip(field.widget.toolTip())
-            field.widget.setObjectName(f"setting_{setting.name}")
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(field.widget)
-            if setting.name in self.locked:
-                field.set_locked(True)
-                note = QLabel(_t("관리자가 잠근 설정입니다"))
-                note.setStyleSheet("color: #777;")
-                column.addWidget(note)
-                self.lock_labels[setting.name] = note
-            elif setting.name in from_command_line:
-                note = QLabel(_t("명령줄 값이 우선합니다"))
-                note.setStyleSheet("color: #777;")
-                column.addWidget(note)
-                self.cli_labels[setting.name] = note
-            error = QLabel()
-            error.setStyleSheet("color: #b3261e;")
-            error.setWordWrap(True)
-            error.setVisible(False)
-            column.addWidget(error)
-            self.error_labels[setting.name] = error
-            label.setBuddy(field.focus_widget)
-            form.addWidget(label)
-            form.addLayout(column)
-            form.addSpacing(10)
-            self.fields[setting.name] = field
+            host = QWidget()
+            # Help texts are sentences: each goes under its name, full width, so wrapping
+            # never clips it (a QFormLayout label column does).
+            form = QVBoxLayout(host)
+            note_text = group.note_en if language == "en" else group.note_ko
+            if note_text:
+                note = QLabel(note_text)
+                note.setWordWrap(True)
+                note.setStyleSheet("color: #555; padding-bottom: 6px;")
+                form.addWidget(note)
+            for setting in members:
+                self._add_field(form, setting, current, language, screen_count,
+                                from_command_line)
+            form.addStretch(1)
+            scroll = QScrollArea(self)
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(host)
+            self.tabs.addTab(scroll, group.title_en if language == "en" else group.title_ko)
+            self.group_pages[group.key] = scroll
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(form_host)
         self.summary = QLabel(self)
         self.summary.setStyleSheet("color: #b3261e;")
         self.summary.setWordWrap(True)
@@ -278,10 +271,58 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         self.resize(720, 640)
+
+    def _add_field(self, form: QVBoxLayout, setting: Setting, current: Mapping[str, Any],
+                   language: str, screen_count: int, from_command_line: frozenset[str]) -> None:
+        field = _Field(setting, language, screen_count)
+        field.guard_wheel(self._wheel_guard)
+        field.set_value(current.get(setting.name, setting.default))
+        english = language == "en"
+        help_text = setting.help_en if english else setting.help_ko
+        name_text = (setting.label_en if english else setting.label_ko) or help_text
+        label = QLabel(name_text)
+        label.setWordWrap(True)
+        label.setStyleSheet("font-weight: bold;")
+        label.setToolTip(f"{help_text}\n[{setting.name}]")
+        field.widget.setToolTip(f"{help_text}\n[{setting.name}]")
+        field.focus_widget.setToolTip(field.widget.toolTip())
+        field.widget.setObjectName(f"setting_{setting.name}")
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        if name_text != help_text:
+            explanation = QLabel(help_text)
+            explanation.setWordWrap(True)
+            explanation.setStyleSheet("color: #555;")
+            column.addWidget(explanation)
+            self.help_labels[setting.name] = explanation
+        column.addWidget(field.widget)
+        if setting.name in self.locked:
+            field.set_locked(True)
+            note = QLabel(_t("관리자가 잠근 설정입니다"))
+            note.setStyleSheet("color: #777;")
+            column.addWidget(note)
+            self.lock_labels[setting.name] = note
+        elif setting.name in from_command_line:
+            note = QLabel(_t("명령줄 값이 우선합니다"))
+            note.setStyleSheet("color: #777;")
+            column.addWidget(note)
+            self.cli_labels[setting.name] = note
+        error = QLabel()
+        error.setStyleSheet("color: #b3261e;")
+        error.setWordWrap(True)
+        error.setVisible(False)
+        column.addWidget(error)
+        self.error_labels[setting.name] = error
+        label.setBuddy(field.focus_widget)
+        form.addWidget(label)
+        form.addLayout(column)
+        form.addSpacing(10)
+        self.fields[setting.name] = field
+        self.name_labels[setting.name] = label
 
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         """(changed values, errors by key). Locked keys are never collected."""
@@ -305,6 +346,8 @@ class SettingsDialog(QDialog):
             label.setText(errors.get(name, ""))
             label.setVisible(name in errors)
         if errors:
+            first = next(name for name in self.fields if name in errors)
+            self.tabs.setCurrentWidget(self.group_pages[self.fields[first].setting.group])
             self.summary.setText(_t("고칠 값이 있습니다. 빨간 글씨를 확인하세요."))
             self.summary.setVisible(True)
             return False  # the dialog stays open with everything the user typed

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap
 
 from ticker.feed.notice import CATEGORY_LABELS_EN, CATEGORY_LABELS_KO, Notice
+from ticker.ui import scroll_math as sm
 from ticker.ui.colors import DEFAULT_PALETTE, BarPalette, category_color
 
 MAX_PIXMAP_SIDE = 32767  # QPixmap/QImage hard limit in device pixels
@@ -72,6 +73,11 @@ class TileRenderer:
     @property
     def device_pixel_ratio(self) -> float:
         return self._dpr
+
+    @property
+    def grid(self) -> int:
+        """Tile widths are multiples of this many logical px (see scroll_math.device_grid)."""
+        return sm.device_grid(self._dpr)
 
     @property
     def height(self) -> int:
@@ -139,7 +145,16 @@ class TileRenderer:
         total_w = content_w + separator_w
 
         dpr = self._dpr
-        pixmap = QPixmap(math.ceil(total_w * dpr), math.ceil(height * dpr))
+        # Whole grid cells wide and high: every tile then starts on a whole device pixel on
+        # the tape, and its logical size is whole, so a QLabel on the glide strip shows it
+        # 1:1 (a fractional height would be rounded and the tile rescaled). Rows below the
+        # bar's height are background and clipped.
+        grid = self.grid
+        if grid:
+            size = (round(sm.snap_up(total_w, grid) * dpr), round(sm.snap_up(height, grid) * dpr))
+        else:
+            size = (math.ceil(total_w * dpr), math.ceil(height * dpr))
+        pixmap = QPixmap(*size)
         pixmap.setDevicePixelRatio(dpr)
         pixmap.fill(QColor(self._palette.background))  # opaque: cheaper to blit every frame
         painter = QPainter(pixmap)

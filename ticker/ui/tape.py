@@ -32,7 +32,9 @@ class Tape:
         self.tiles = [renderer.tile(self.items[i]) for i in self.playlist]
         widths = [renderer.logical_width(tile) for tile in self.tiles]
         # Padding the period to the viewport: a short list leaves before it comes back.
-        self.layout = sm.layout_tiles(widths, 0.0, min_period=viewport_width)
+        # ... and kept on the device grid, so the glide strip's loop stays on whole pixels.
+        self.layout = sm.layout_tiles(widths, 0.0,
+                                      min_period=sm.snap_up(viewport_width, renderer.grid))
 
     # -- lookups -------------------------------------------------------------------------
 

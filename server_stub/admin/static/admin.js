@@ -14,6 +14,7 @@
   var labels = JSON.parse(document.getElementById("labels").textContent);
   var bar = document.getElementById("preview-bar");
   var badge = document.getElementById("preview-badge");
+  var urgentBadge = document.getElementById("preview-urgent");
   var title = document.getElementById("preview-title");
   var body = document.getElementById("preview-body");
 
@@ -26,8 +27,10 @@
   function updatePreview() {
     var category = value("category");
     var urgent = value("priority") === "urgent";
-    badge.className = "badge " + category;
-    badge.textContent = (urgent ? labels.urgent + " · " : "") + (labels.categories[category] || "");
+    // Two badges as on the bar: 긴급 (only when urgent), then the category.
+    badge.className = "badge " + (labels.categories[category] ? category : "notice");
+    badge.textContent = labels.categories[category] || labels.categories.notice;
+    urgentBadge.hidden = !urgent;
     bar.classList.toggle("urgent", urgent);
     title.textContent = value("title") || "…";
     var text = value("body").replace(/\s+/g, " ").trim();

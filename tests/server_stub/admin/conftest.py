@@ -35,8 +35,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    application = create_app(ServerConfig(data_dir=tmp_path / "data", clock=clock))
+def app(tmp_path, clock, database_url):
+    application = create_app(ServerConfig(data_dir=tmp_path / "data", clock=clock,
+                                          database_url=database_url))
     users = application.state.deps.users
     users.add("admin1", "admin", ADMIN_PASSWORD)
     users.add("pub1", "publisher", PUBLISHER_PASSWORD)

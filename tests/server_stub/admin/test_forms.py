@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from server_stub.admin import forms
 from server_stub.admin.auth import is_secure_request, tokens_match
@@ -78,9 +79,37 @@ def test_duplicate_is_a_marked_draft():
     assert forms.duplicate_form(copy, "(사본) ").title == "(사본) 행사"
 
 
-def test_blank_form_starts_at_the_next_quarter_hour_for_a_week():
-    form = forms.blank_form(datetime(2026, 11, 23, 0, 7, tzinfo=UTC))
-    assert (form.starts_at, form.ends_at) == ("2026-11-23T09:15", "2026-11-30T09:15")
+def test_blank_form_starts_now_for_a_week():
+    """"Publish now" means now: not the next quarter hour (up to 14 minutes later)."""
+    form = forms.blank_form(datetime(2026, 11, 23, 0, 7, 42, tzinfo=UTC))
+    assert (form.starts_at, form.ends_at) == ("2026-11-23T09:07", "2026-11-30T09:07")
+    start = forms.parse_local_datetime(form.starts_at)
+    assert start <= datetime(2026, 11, 23, 0, 7, 42, tzinfo=UTC)  # already visible when saved
+
+
+def test_blank_form_and_dates_use_the_given_zone():
+    berlin = ZoneInfo("Europe/Berlin")
+    form = forms.blank_form(datetime(2026, 11, 23, 0, 7, tzinfo=UTC), berlin)
+    assert form.starts_at == "2026-11-23T01:07" and form.rec_tz == "Europe/Berlin"
+    assert forms.parse_local_datetime("2026-11-23T01:07", berlin) == datetime(
+        2026, 11, 23, 0, 7, tzinfo=UTC)
+    assert forms.format_local_datetime("2026-11-23T00:07:00+00:00", berlin) == "2026-11-23T01:07"
+    payload, errors = forms.form_to_payload(forms.form_from_post(
+        {"title": "x", "starts_at": "2026-11-23T01:07", "recurrence": "daily",
+         "recurrence.start": "08:00", "recurrence.end": "09:00"}, berlin), berlin)
+    assert not errors
+    assert payload["starts_at"] == "2026-11-23T01:07:00+01:00"
+    assert payload["recurrence"]["tz"] == "Europe/Berlin"
+
+
+def test_scheduled_text_says_when_a_later_notice_appears():
+    now = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
+    later = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
+    assert forms.scheduled_text(later, now, forms.SEOUL, "ko") == "12월 7일 09:00에 게시됩니다"
+    assert forms.scheduled_text(later, now, forms.SEOUL, "en") == "Appears on Dec 7 at 09:00."
+    next_year = datetime(2027, 1, 4, 0, 0, tzinfo=UTC)
+    assert forms.scheduled_text(next_year, now, forms.SEOUL, "ko") == "2027년 1월 4일 09:00에 게시됩니다"
+    assert forms.scheduled_text(now, now, forms.SEOUL, "ko") is None  # now is not "later"
 
 
 def test_error_paths_map_to_form_slots():

@@ -220,7 +220,10 @@ def test_preview_button_renders_the_bar_without_saving(app, admin):
     assert app.state.deps.service.list()[1] == 0
     bar = response.text[response.text.index('id="preview-bar"') - 40:]
     assert 'class="preview-bar urgent"' in bar
-    assert 'class="badge issue"' in bar and "긴급 · 주요현안" in bar
+    # Two badges as on the desktop bar (issue 10), not one "긴급 · 주요현안".
+    assert '<span class="badge urgent-badge" id="preview-urgent">긴급</span>' in bar
+    assert '<span class="badge issue" id="preview-badge">주요현안</span>' in bar
+    assert "긴급 · 주요현안" not in bar
     assert '<strong id="preview-title">미리보기 제목</strong>' in bar
 
 

@@ -162,9 +162,10 @@ def test_form_checkbox_sets_ack_required(app, admin):
 
 
 @pytest.fixture
-def make_app(tmp_path, clock):
+def make_app(tmp_path, clock, database_url):
     def make(**config):
-        application = create_app(ServerConfig(data_dir=tmp_path / "data", clock=clock, **config))
+        application = create_app(ServerConfig(data_dir=tmp_path / "data", clock=clock,
+                                              database_url=database_url, **config))
         if application.state.deps.users.verify("admin1", ADMIN_PASSWORD) is None:
             application.state.deps.users.add("admin1", "admin", ADMIN_PASSWORD)
         return application

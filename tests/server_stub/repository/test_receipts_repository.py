@@ -18,9 +18,9 @@ NOW = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(server_data_dir):
+def engine(server_data_dir, database_url):
     """The same set-up as test_repositories.py: the migrated database of a data dir."""
-    engine = db.open_database(server_data_dir / "notices.db")
+    engine = db.open_database(server_data_dir / "notices.db", database_url)
     yield engine
     engine.dispose()
 

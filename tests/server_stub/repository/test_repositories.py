@@ -1,4 +1,4 @@
-"""Repositories on a real SQLite file: users (argon2id), tokens (sha256 only), audit log."""
+"""Repositories on a real SQLite file and a real PostgreSQL: users (argon2id), tokens (sha256 only), audit log."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from tests.server_stub.clock import Clock
 
 
 @pytest.fixture
-def engine(server_data_dir):
-    engine = db.open_database(server_data_dir / "notices.db")
+def engine(server_data_dir, database_url):
+    engine = db.open_database(server_data_dir / "notices.db", database_url)
     yield engine
     engine.dispose()
 

@@ -35,6 +35,11 @@ def one(item, **kw) -> Notice:
     return notices[0]
 
 
+def source_ids(notices) -> list[str]:
+    """The ids as the feed wrote them (``id`` itself is scoped by feed)."""
+    return [n.source_id for n in notices]
+
+
 def ids(notices) -> list[str]:
     return [n.id for n in notices]
 
@@ -44,7 +49,7 @@ def ids(notices) -> list[str]:
 
 def test_ticker_feed_reads_every_field(feed_bytes):
     notices = parse_feed(feed_bytes("ticker_feed.json"), "application/feed+json", SRC)
-    assert ids(notices) == ["n-kimjang-2026", "n-monday-petition", "n-morning-meeting", "n-snow-alert", "n-general"]
+    assert source_ids(notices) == ["n-kimjang-2026", "n-monday-petition", "n-morning-meeting", "n-snow-alert", "n-general"]
     kimjang = notices[0]
     assert kimjang.title == "덕진구 김장 나눔 행사"
     assert kimjang.body.startswith("11월 23일부터") and "\n\n자원봉사" in kimjang.body
@@ -94,12 +99,12 @@ def test_daily_recurrence_ignores_weekdays():
 def test_bad_recurrence_skips_only_that_item(recurrence):
     notices = parse_feed(jsonfeed({"id": "bad", "title": "t", "_ticker": {"recurrence": recurrence}},
                                   {"id": "good", "title": "t"}), None, SRC)
-    assert ids(notices) == ["good"]
+    assert source_ids(notices) == ["good"]
 
 
 def test_wrong_types_skip_items_not_the_feed(feed_bytes):
     notices = parse_feed(feed_bytes("wrong_types.json"), "application/json", SRC)
-    assert ids(notices) == ["ok1", "77", "ok2"]
+    assert source_ids(notices) == ["ok1", "77", "ok2"]
     fallback = notices[2]
     assert fallback.category == "notice" and fallback.priority == "normal"
 
@@ -112,7 +117,7 @@ def test_wrong_types_skip_items_not_the_feed(feed_bytes):
 ])
 def test_wrong_ticker_field_skips_item(field, value):
     notices = parse_feed(jsonfeed({"id": "x", "title": "t", "_ticker": {field: value}}, {"id": "y", "title": "u"}), None, SRC)
-    assert ids(notices) == ["y"]
+    assert source_ids(notices) == ["y"]
 
 
 def test_dates_accept_z_lowercase_and_naive_as_seoul():
@@ -140,7 +145,7 @@ def test_bad_published_date_is_dropped_not_the_item():
 
 def test_plain_json_feed_uses_tags_html_and_summary(feed_bytes):
     notices = parse_feed(feed_bytes("plain_jsonfeed.json"), "application/feed+json", "https://example.org/feed.json")
-    by_id = {n.id: n for n in notices}
+    by_id = {n.source_id: n for n in notices}
     assert by_id["p1"].category == "project"  # Korean tag 신규사업
     # Block tags became breaks; inline tags and entities are left for sanitize to strip once.
     assert "<p>" not in by_id["p1"].body and "<b>" in by_id["p1"].body and "&amp;" in by_id["p1"].body
@@ -160,7 +165,7 @@ def test_missing_id_gets_a_stable_derived_id():
 
 
 def test_feed_without_version_but_with_items_is_read():
-    assert ids(parse_feed(b'{"items": [{"id": "a", "title": "t"}]}', None, SRC)) == ["a"]
+    assert source_ids(parse_feed(b'{"items": [{"id": "a", "title": "t"}]}', None, SRC)) == ["a"]
 
 
 def test_items_are_capped():
@@ -284,7 +289,7 @@ def test_unreadable_documents_raise_feed_error(data, content_type):
 
 def test_json_nesting_inside_the_limit_is_fine():
     nested = {"items": [{"id": "a", "title": "t", "_extra": [[[[[[["deep"]]]]]]]}]}
-    assert ids(parse_feed(json.dumps(nested).encode(), None, SRC)) == ["a"]
+    assert source_ids(parse_feed(json.dumps(nested).encode(), None, SRC)) == ["a"]
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting():
@@ -359,3 +364,30 @@ def test_rss_encodings(feed_bytes, encoding, content_type):
     data = text.replace("EUC-KR", encoding.upper()).encode(encoding)
     titles = [n.title for n in parse_feed(data, content_type, "http://intranet.deokjin.local/rss")]
     assert titles == ["2027년 신규사업 추진계획 보고", "덕진공원 국화 전시회 개최", "주차장 이용 안내"]
+
+
+def test_json_feed_ids_are_scoped_by_feed_and_keep_the_server_id():
+    """Two JSON feeds both numbering from "1" must not hide each other's notice."""
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                       "items": [{"id": "1", "title": "첫 공지"},
+                                 {"id": 7, "title": "숫자 id"},
+                                 {"id": "urn:uuid:5c1e", "title": "전역 id"}]}).encode()
+    a = parse_feed(body, "application/feed+json", "http://a.example/feed.json")
+    b = parse_feed(body, "application/feed+json", "http://b.example/feed.json")
+    assert ids(a) == ["http://a.example/feed.json#1", "http://a.example/feed.json#7",
+                      "urn:uuid:5c1e"]
+    assert ids(b)[0] == "http://b.example/feed.json#1" != ids(a)[0]
+    assert source_ids(a) == source_ids(b) == ["1", "7", "urn:uuid:5c1e"]  # for the server
+
+
+def test_items_but_no_valid_notice_is_an_error_not_an_empty_feed():
+    from ticker.feed.parse import NoValidNotices
+
+    bad = json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                      "items": [42, {"id": ["x"], "title": "t"}, "text"]}).encode()
+    with pytest.raises(NoValidNotices) as raised:
+        parse_feed(bad, "application/feed+json", SRC)
+    assert isinstance(raised.value, FeedError) and raised.value.count == 3
+    assert "올바른 공지" in str(raised.value) and "valid notice" in str(raised.value)
+    empty = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": []}).encode()
+    assert parse_feed(empty, "application/feed+json", SRC) == []  # a real "no notices"

@@ -59,7 +59,7 @@ def test_ack_required_is_parsed_and_defaults_to_false():
     ]
     notices = sanitize_all(parse_feed(doc(items=items), "application/feed+json", SOURCE))
     assert [n.ack_required for n in notices] == [True, False, False, False]
-    assert [n.server_id for n in notices] == ["n-1", "n-2", "n-3", "n-4"]
+    assert [n.source_id for n in notices] == ["n-1", "n-2", "n-3", "n-4"]
     assert not any(n.acknowledged for n in notices)
 
 

@@ -181,7 +181,7 @@ def test_sanitize_keeps_good_fields():
 
 def test_hostile_feed_end_to_end(feed_bytes):
     notices = sanitize_all(parse_feed(feed_bytes("hostile.json"), "application/feed+json", "https://n.local/feed.json"))
-    by_id = {n.id: n for n in notices}
+    by_id = {n.source_id: n for n in notices}
     assert "h7" not in by_id  # only whitespace / zero-width: nothing left
     assert list(by_id).count("h1") == 1 and by_id["h1"].title == "긴급 공지"  # first of the duplicate ids wins
     assert by_id["h1"].link is None and by_id["h1"].body == "click body"

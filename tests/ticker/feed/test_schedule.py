@@ -165,10 +165,10 @@ def test_category_filter():
 def test_recorded_feed_on_a_monday_morning(feed_bytes):
     notices = sanitize_all(parse_feed(feed_bytes("ticker_feed.json"), "application/feed+json", "http://x/feed.json"))
     monday_0845 = at(2026, 11, 23, 8, 45)
-    assert [n.id for n in visible_notices(notices, monday_0845, audience=("총무과",))] == [
+    assert [n.source_id for n in visible_notices(notices, monday_0845, audience=("총무과",))] == [
         "n-snow-alert", "n-monday-petition", "n-morning-meeting", "n-general",  # 전 < 청
     ]
-    assert [n.id for n in visible_notices(notices, monday_0845)] == ["n-snow-alert", "n-morning-meeting", "n-general"]
+    assert [n.source_id for n in visible_notices(notices, monday_0845)] == ["n-snow-alert", "n-morning-meeting", "n-general"]
     assert next_change(notices, monday_0845) == at(2026, 11, 23, 9, 0)  # the daily meeting ends
 
 

@@ -17,6 +17,7 @@ NAMED = Receipts(URL, True)
 
 
 def notice(ident, **kw):
+    kw.setdefault("source_id", ident)  # the feed's own id, as parse_feed keeps it
     return Notice(id=ident, title="공지", source=FEED, **kw)
 
 
@@ -48,7 +49,7 @@ def test_shown_is_queued_once_per_notice_per_pc_across_restarts(tmp_path):
 
 def test_events_name_the_feed_item_id_the_server_knows(tmp_path):
     reach, woken = make(tmp_path)
-    namespaced = notice(f"{FEED}#n-7", item_id="n-7", ack_required=True)
+    namespaced = notice(f"{FEED}#n-7", source_id="n-7", ack_required=True)
     assert reach.acknowledge(namespaced) and not reach.acknowledge(namespaced)
     reach.opened(namespaced)
     reach.flush()

@@ -404,3 +404,92 @@ def test_real_window_at_device_pixel_ratio(scale, tmp_path, qtbot):
     assert image.height() == logical_height * int(scale)
     # The grab alone would look the same size with blurry, upscaled 1x tiles.
     assert f"rendered at devicePixelRatio [{float(scale)}]" in proc.stdout, proc.stdout
+
+
+def test_tooltips_show_on_hover_without_focus(make_bar, qtbot):
+    """The bar never takes focus: hovering alone shows the dot's reason and item titles."""
+    from PySide6.QtWidgets import QToolTip
+
+    bar = make_bar()
+    bar.pause()  # the items stay where the scan found them
+    bar.set_status("offline", "서버에 연결할 수 없습니다 (timeout)")
+    assert not bar.isActiveWindow()
+    window = bar.windowHandle()
+    dot = bar.status_dot_rect().center().toPoint()
+    QTest.mouseMove(window, dot)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and "timeout" in QToolTip.text(), timeout=3000)
+    assert "오프라인" in QToolTip.text()
+    x = x_of(bar, "project")
+    QTest.mouseMove(window, QPoint(x, bar.height() // 2))
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and "주민참여예산" in QToolTip.text(),
+                    timeout=3000)
+    assert not bar.isActiveWindow()  # hovering did not take focus either
+    QApplication.sendEvent(bar, QEvent(QEvent.Type.Leave))
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+
+
+def _tile_x_in_grab(bar, notice_id):
+    """Device x at which the tile of ``notice_id`` appears, pixel for pixel, in a grab of
+    the bar (a row through its text), or None if it is not fully on screen."""
+    position = bar.playlist_ids().index(notice_id)
+    tile = bar.tiles()[position].toImage().convertToFormat(QImage.Format.Format_RGB32)
+    shot = bar.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    best = max(range(tile.height()),
+               key=lambda y: len({tile.pixel(x, y) for x in range(0, tile.width(), 2)}))
+    needle = bytes(tile.constScanLine(best))[: tile.width() * 4]
+    haystack = bytes(shot.constScanLine(best))[: shot.width() * 4]
+    at = haystack.find(needle)
+    while at != -1 and at % 4:
+        at = haystack.find(needle, at + 1)
+    return None if at == -1 else at // 4
+
+
+def test_a_new_urgent_notice_is_readable_from_its_first_character(make_bar, model):
+    from ticker.ui.bar import URGENT_HOLD_MS
+
+    bar = make_bar()
+    bar.advance(2345)  # scrolled somewhere in the middle of the tape
+    urgent = notice("u", "긴급: 오늘 14시 청사 정전 점검", priority="urgent")
+    model.set_notices("feed", [*SAMPLE, urgent])
+    # Just after it arrives: the whole tile is on screen, right of the label, not under it.
+    x = _tile_x_in_grab(bar, "u")
+    assert x is not None, "the urgent notice is not fully visible when it arrives"
+    assert x >= bar.content_rect().left()
+    assert bar.visible_item_ids()[0] == "u"
+    # A moment later (the attention pulse is over) it is still there, still fully readable.
+    bar.advance(PULSE_MS + 200)
+    assert not bar.is_flashing()
+    assert _tile_x_in_grab(bar, "u") == x
+    bar.advance(URGENT_HOLD_MS - PULSE_MS - 400)
+    assert _tile_x_in_grab(bar, "u") == x
+    # Then the tape moves on, and the notice keeps its urgent repeat.
+    bar.advance(1000)
+    assert bar.scroll_offset() > 0 and _tile_x_in_grab(bar, "u") != x
+    assert bar.playlist_ids()[0] == "u"
+    # A wheel step during the hold is the user's choice: no waiting for the hold.
+    model.set_notices("feed", [*SAMPLE, urgent, notice("u2", "긴급 2", priority="urgent")])
+    held = bar.scroll_offset()
+    bar.advance(500)
+    assert bar.scroll_offset() == held
+    bar.step(1)
+    bar.advance(STEP_ANIMATION_MS + 1000)
+    assert bar.scroll_offset() > held + 50
+
+
+def test_offline_is_said_in_words_and_since_when(make_bar, qtbot):
+    bar = make_bar([])
+    assert bar.idle_text() == "현재 공지가 없습니다"
+    quiet = bar.grab().toImage()
+    since = dt.datetime(2026, 12, 7, 9, 14, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    bar.set_status("offline", "서버에 연결할 수 없습니다 (cannot connect)", since)
+    assert bar.idle_text() == "서버에 연결할 수 없습니다 · 09:14부터"
+    assert bar.grab().toImage() != quiet  # painted, not only reported
+    bar.set_status("connected")
+    assert bar.idle_text() == "현재 공지가 없습니다"
+    english = make_bar([], language="en")
+    english.set_status("offline", "", since)
+    assert english.idle_text() == "Cannot reach the server · since 09:14"
+    # With cached notices the bar keeps showing them; the red dot says the rest.
+    cached = make_bar()
+    cached.set_status("offline", "", since)
+    assert cached.visible_item_ids() and cached.status() == "offline"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from ticker.feed.notice import Notice
 from ticker.model import NoticeModel
-from ticker.ui.bar import TickerBar
+from ticker.ui.bar import URGENT_HOLD_MS, TickerBar
 from ticker.ui.motion import PULSE_MS, STEP_ANIMATION_MS
 
 NOW = dt.datetime.now(dt.UTC)
@@ -127,7 +127,8 @@ def test_a_step_is_painted_then_gliding_resumes(bar, qtbot):
 def test_the_urgent_pulse_is_painted_then_gliding_resumes(bar, model, qtbot):
     model.set_notices("feed", [*SAMPLE, notice("u", "긴급: 단수 안내", priority="urgent")])
     assert bar.is_flashing() and not bar.is_gliding()
-    qtbot.waitUntil(bar.is_gliding, timeout=PULSE_MS + 2000)
+    # The pulse runs while the new notice holds still right of the label; then it glides.
+    qtbot.waitUntil(bar.is_gliding, timeout=max(PULSE_MS, URGENT_HOLD_MS) + 2000)
     assert bar.current_item_id() is not None
     frames_match_after_pause(bar)
 
@@ -200,3 +201,68 @@ def test_the_strip_matches_the_painted_tape_up_to_the_wrap(bar, model, qtbot, be
     rgb = QImage.Format.Format_RGB32
     strip = bar._glide.grab().toImage().convertToFormat(rgb)
     assert strip == painted.grab(area).toImage().convertToFormat(rgb)
+
+
+def _screen_x_of_tile(bar, notice_id):
+    """Where the tile of ``notice_id`` is, pixel for pixel, in a grab of the real window
+    (QScreen.grabWindow: what the X server shows), or None."""
+    position = bar.playlist_ids().index(notice_id)
+    tile = bar.tiles()[position].toImage().convertToFormat(QImage.Format.Format_RGB32)
+    screen = bar.screen()
+    shot = screen.grabWindow(bar.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
+    row = max(range(tile.height()),
+              key=lambda y: len({tile.pixel(x, y) for x in range(0, tile.width(), 2)}))
+    needle = bytes(tile.constScanLine(row))[: tile.width() * 4]
+    haystack = bytes(shot.constScanLine(row))[: shot.width() * 4]
+    at = haystack.find(needle)
+    while at != -1 and at % 4:
+        at = haystack.find(needle, at + 1)
+    return None if at == -1 else at // 4
+
+
+def test_a_new_urgent_notice_holds_right_of_the_label_on_screen(bar, model, qtbot):
+    qtbot.wait(700)  # gliding somewhere along the tape
+    model.set_notices("feed", [*SAMPLE, notice("u", "긴급: 단수 안내", priority="urgent")])
+    arrived = time.monotonic()
+    qtbot.wait(PULSE_MS + 300)  # the pulse is over (its glow would tint the grab)
+    assert time.monotonic() - arrived < URGENT_HOLD_MS - 800, "the machine is too slow here"
+    first = _screen_x_of_tile(bar, "u")
+    assert first == bar.content_rect().left()  # whole, readable, right of the label
+    qtbot.wait(500)
+    assert _screen_x_of_tile(bar, "u") == first  # still holding, still readable
+    qtbot.waitUntil(bar.is_gliding, timeout=URGENT_HOLD_MS + 2000)
+    qtbot.wait(300)
+    assert _screen_x_of_tile(bar, "u") != first  # then it scrolls on
+
+
+def test_grid_steps_start_at_or_after_the_offset_and_stay_on_the_grid(qtbot):
+    from PySide6.QtGui import QColor, QPixmap
+    from PySide6.QtWidgets import QWidget
+
+    from ticker.ui import scroll_math as sm
+    from ticker.ui.glide import Glide
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(400, 30)
+    host.show()
+    qtbot.waitExposed(host)
+    glide = Glide(host, QColor("white"))
+    tiles = []
+    for colour in ("red", "green", "blue"):
+        tile = QPixmap(100, 30)
+        tile.fill(QColor(colour))
+        tiles.append(tile)
+    layout = sm.layout_tiles([100.0, 100.0, 100.0], min_period=sm.snap_up(398, 4))
+    glide.load(tiles, layout, QRect(0, 0, 400, 30), 0, grid=4)  # as at 125 %
+    glide.start(10.5, 50.0)  # handed over from painting at a fractional offset
+    assert glide.running() and glide.offset() == 12.0  # on, never back
+    seen = set()
+    began = time.monotonic()
+    while time.monotonic() - began < 0.5:
+        qtbot.wait(20)
+        seen.add(glide.offset())
+    assert all(offset % 4 == 0 for offset in seen)  # whole grid steps only
+    assert max(seen) >= 20.0  # and it moves (50 px/s)
+    glide.stop()
+    assert not glide.running()

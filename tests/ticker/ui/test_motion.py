@@ -90,3 +90,25 @@ def test_deliberate_moves_are_counted_and_following_is_not():
     motion.step(1, 600)
     motion.set_layout(sm.layout_tiles([100, 100]), 0.0, 700)
     assert motion.revision == before + 3
+
+
+def test_hold_keeps_the_current_offset_then_scrolls_on_and_a_step_ends_it():
+    motion = Motion(100.0)
+    motion.set_layout(sm.layout_tiles([300.0, 200.0, 400.0]), 0.0, 0.0)
+    motion.set_scrolling(True, 0.0)
+    assert motion.offset(1000.0) == pytest.approx(100.0)
+    motion.hold(1000.0, 4000.0)  # mid-scroll: holds where the tape is now
+    assert motion.holding(3000.0) and not motion.steady()
+    assert motion.offset(4999.0) == pytest.approx(100.0)
+    assert motion.offset(6000.0) == pytest.approx(200.0)  # 1 s after the hold ended
+    assert not motion.holding(6000.0) and motion.steady()
+    # Paused during a hold and resumed after it: scrolls on from the held place.
+    motion.hold(6000.0, 1000.0)
+    motion.set_scrolling(False, 6500.0)
+    motion.set_scrolling(True, 9000.0)
+    assert motion.offset(10000.0) == pytest.approx(300.0)
+    # A step by the user ends a hold at once.
+    motion.hold(10000.0, 5000.0)
+    motion.step(1, 10000.0, animate=False)
+    assert not motion.holding(10000.0)
+    assert motion.offset(11000.0) == pytest.approx(motion.offset(10000.0) + 100.0)

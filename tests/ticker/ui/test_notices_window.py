@@ -113,3 +113,31 @@ def test_a_long_body_scrolls_inside_the_window(window, qtbot):
     assert window.minimumSizeHint().height() < 600
     qtbot.waitUntil(lambda: window.height() <= 600)
     qtbot.waitUntil(lambda: window.body_view.verticalScrollBar().maximum() > 0)
+
+
+def test_long_titles_wrap_instead_of_hiding_behind_a_scrollbar(window, qtbot):
+    long_title = "2027년 주민참여예산 신규사업 공모 접수 시작 — 19개 읍면동 주민 제안 설명회와 " \
+                 "온라인 접수 안내, 마감은 12월 19일 18시까지입니다"
+    window.set_notices([*NOTICES, Notice(id="long", title=long_title, category="project")])
+    qtbot.wait(50)  # the list lays its items out
+    lst = window.list
+    assert not lst.horizontalScrollBar().isVisible()
+    row = window.shown_ids().index("long")
+    rect = lst.visualItemRect(lst.item(row))
+    one_line = lst.visualItemRect(lst.item(0)).height()
+    assert rect.right() <= lst.viewport().width()  # nothing runs off to the right
+    assert rect.height() > one_line  # wrapped onto more lines, all of it readable
+    assert lst.item(row).toolTip() == long_title
+
+
+def test_with_nothing_selected_the_right_side_says_to_pick_a_notice(qtbot, tmp_path):
+    win = NoticesWindow(ReadMarks(tmp_path / "read.json"))
+    qtbot.addWidget(win)
+    assert win.title_label.text() == "지금 표시할 공지가 없습니다."
+    win.set_notices(NOTICES)  # opened with notices, none chosen yet
+    assert win.list.currentItem() is None
+    assert win.title_label.text() == "왼쪽 목록에서 공지를 고르세요."
+    win.open_notice("b")
+    assert win.title_label.text() == "전주 탄소산업 신규사업 공모"
+    win.set_notices([])
+    assert win.title_label.text() == "지금 표시할 공지가 없습니다."

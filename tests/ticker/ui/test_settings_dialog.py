@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from ticker.settings import SETTINGS, SETTINGS_BY_NAME, load_settings
 from ticker.ui.settings_dialog import LOCK_NOTE, SettingsDialog
@@ -165,3 +165,44 @@ def test_ca_bundle_has_a_file_browser(qtbot, user_file, tmp_path, monkeypatch):
     assert field.value() == str(pem)
     locked = make(qtbot, user_file, locked={"ca_bundle"})
     assert not locked.fields["ca_bundle"].browse_button.isEnabled()
+
+
+def test_settings_are_grouped_for_staff_with_plain_names(qtbot, user_file):
+    from ticker.settings import GROUPS
+
+    dialog = make(qtbot, user_file)
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["표시", "알림", "네트워크", "고급"]
+    assert [g.key for g in GROUPS] == ["display", "alerts", "network", "advanced"]
+
+    def tab_of(name):
+        page = dialog.group_pages[SETTINGS_BY_NAME[name].group]
+        assert page.widget().isAncestorOf(dialog.fields[name].widget)  # really on that tab
+        return dialog.tabs.tabText(dialog.tabs.indexOf(page))
+
+    assert tab_of("speed") == "표시" and tab_of("font_size") == "표시"
+    assert tab_of("categories") == "알림" and tab_of("audience") == "알림"
+    assert tab_of("feeds") == "네트워크" and tab_of("poll_interval") == "네트워크"
+    assert tab_of("long_poll") == "고급" and tab_of("ca_bundle") == "고급"
+    # Protocol words stay out of the first three tabs; 고급 explains them.
+    for setting in SETTINGS:
+        if setting.name in dialog.fields and setting.group != "advanced":
+            shown = dialog.name_labels[setting.name].text()
+            shown += dialog.help_labels.get(setting.name, dialog.name_labels[setting.name]).text()
+            assert "Prefer" not in shown and "롱 폴링" not in shown, setting.name
+    assert "Prefer" not in dialog.name_labels["long_poll"].text()  # a plain name...
+    assert "롱 폴링" in dialog.help_labels["long_poll"].text()  # ...explained under it
+    advanced = dialog.group_pages["advanced"].widget()
+    notes = [w.text() for w in advanced.findChildren(QLabel)]
+    assert any("Prefer: wait=" in text and "전산 담당자" in text for text in notes)
+
+
+def test_english_tabs_and_errors_bring_their_tab_forward(qtbot, user_file):
+    dialog = make(qtbot, user_file, language="en")
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["Display", "Notices", "Network", "Advanced"]
+    assert dialog.name_labels["speed"].text() == "Scrolling speed"
+    dialog.show()
+    dialog.fields["feeds"].widget.setPlainText("ftp://files.example/feed")
+    assert not dialog.save()
+    assert dialog.tabs.currentWidget() is dialog.group_pages["network"]

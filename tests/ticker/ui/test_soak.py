@@ -39,7 +39,16 @@ def test_bar_paints_120k_frames_without_crash_or_rss_growth(tmp_path):
     # drawPixmap ran for every visible tile of every frame (several per frame).
     assert result["tile_draws"] >= 2 * result["frames"]
     assert result["growth_mb"] < MAX_GROWTH_MB, result
-    assert result["none_refcount_delta"] == 0  # the Python 3.11 drawPixmap leak signature
-    # None is immortal on 3.12+, so also count Python objects: a leak of even one object
-    # per frame would add ~100,000 between 10 % and the end.
+    # The Python 3.11 signature of PySide6 6.12.0's bug: every void QPainter call (several
+    # per frame) dropped a reference to None, so the count fell by ~tile_draws and Python
+    # aborted. A per-call leak in either direction moves it by >= 100,000 here; what remains
+    # is a handful from tiles rendered after a list change. On 3.12+ None is immortal and
+    # these are 0 by construction, hence the checks below that hold on every version.
+    if sys.version_info < (3, 12):
+        assert abs(result["none_refcount_paint_delta"]) < 1_000, result
+        assert result["none_refcount_delta"] > -1_000, result  # never falls towards 0
+    # Mortal objects handed to Qt every frame keep their reference counts ...
+    assert result["arg_refcount_delta"] == 0, result
+    # ... and a leak of even one Python object per frame would add ~100,000 between 10 %
+    # and the end.
     assert result["python_objects_growth"] < 2_000, result
