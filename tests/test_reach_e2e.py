@@ -89,14 +89,15 @@ def click_notice(qtbot, bar, notice_id: str) -> None:
 def test_acknowledge_on_the_bar_counts_on_the_admin_reach_page(live_server, ticker, page, qtbot):
     sign_in(page, live_server)
     created = live_server.publish(title=TITLE, priority="urgent", ack_required=True)
-    notice_id = created["id"]
     assert created["ack_required"] is True
+    # The bar scopes JSON Feed ids by feed; the server and its reach page know the plain id.
+    notice_id = f"{live_server.url('/feed.json')}#{created['id']}"
     bar = ticker.bars()[0]
     qtbot.waitUntil(lambda: notice_id in bar.visible_item_ids(), timeout=10000)
     assert bar.notice_by_id(notice_id).is_urgent
     assert bar.playlist_ids().count(notice_id) >= 1
 
-    reach_url = live_server.url(f"/admin/notices/{notice_id}/reach")
+    reach_url = live_server.url(f"/admin/notices/{created['id']}/reach")
     assert reach_count(page, reach_url, "acknowledged") == 0
 
     ticker.set_paused(True)

@@ -53,7 +53,7 @@ def make_app(qapp, qtbot, server):
         apps.append(app)
         app.start()
         qtbot.waitUntil(lambda: app.bars() and all(b.isVisible() for b in app.bars()), timeout=5000)
-        qtbot.waitUntil(lambda: app.model.notice("n-ack") is not None, timeout=10000)
+        qtbot.waitUntil(lambda: app.model.notice(key(app, "n-ack")) is not None, timeout=10000)
         return app
 
     def close(app):
@@ -66,9 +66,14 @@ def make_app(qapp, qtbot, server):
         dispose(app)
 
 
+def key(app, ident: str) -> str:
+    """The bar's id of a feed item: JSON Feed ids are scoped by the feed they came from."""
+    return f"{app.settings.feeds[0]}#{ident}"
+
+
 def press_acknowledge(qtbot, app):
     bar = app.bars()[0]
-    popup = bar.open_detail("n-ack")
+    popup = bar.open_detail(key(app, "n-ack"))
     assert popup.ack_button.isVisible() and popup.ack_button.isEnabled()
     assert popup.ack_button.text() == "확인했습니다"
     qtbot.mouseClick(popup.ack_button, Qt.MouseButton.LeftButton)
@@ -83,15 +88,15 @@ def test_ack_button_records_acknowledged_and_the_urgent_notice_stops_repeating(m
                                                                              server):
     app = make_app()
     bar = app.bars()[0]
-    assert bar.playlist_ids().count("n-ack") == 2  # urgent: comes round again
-    assert bar.notice_by_id("n-ack").is_urgent
-    normal = bar.open_detail("n-1")
+    assert bar.playlist_ids().count(key(app, "n-ack")) == 2  # urgent: comes round again
+    assert bar.notice_by_id(key(app, "n-ack")).is_urgent
+    normal = bar.open_detail(key(app, "n-1"))
     assert not normal.ack_button.isVisible()  # only notices that ask for 확인
     popup = press_acknowledge(qtbot, app)
     assert not popup.ack_button.isEnabled() and popup.ack_button.text() == "확인함"
-    assert app.reach.is_acknowledged("n-ack")
-    qtbot.waitUntil(lambda: bar.playlist_ids().count("n-ack") == 1, timeout=3000)
-    acked = bar.notice_by_id("n-ack")
+    assert app.reach.is_acknowledged(key(app, "n-ack"))
+    qtbot.waitUntil(lambda: bar.playlist_ids().count(key(app, "n-ack")) == 1, timeout=3000)
+    acked = bar.notice_by_id(key(app, "n-ack"))
     assert not acked.is_urgent and acked.acknowledged  # normal look from now on
     qtbot.waitUntil(lambda: bool(delivered(server, "acknowledged")), timeout=10000)
     (event,) = delivered(server, "acknowledged")
@@ -109,9 +114,9 @@ def test_acknowledged_survives_a_restart_of_the_app_object(make_app, qtbot, serv
     make_app.close(first)
     again = make_app()
     bar = again.bars()[0]
-    assert bar.notice_by_id("n-ack").acknowledged and not bar.notice_by_id("n-ack").is_urgent
-    assert bar.playlist_ids().count("n-ack") == 1
-    popup = bar.open_detail("n-ack")
+    assert bar.notice_by_id(key(again, "n-ack")).acknowledged and not bar.notice_by_id(key(again, "n-ack")).is_urgent
+    assert bar.playlist_ids().count(key(again, "n-ack")) == 1
+    popup = bar.open_detail(key(again, "n-ack"))
     assert popup.ack_button.isVisible() and not popup.ack_button.isEnabled()
     assert popup.ack_button.text() == "확인함"
     qtbot.wait(500)
@@ -127,7 +132,7 @@ def test_report_off_queues_and_sends_nothing_but_keeps_the_acknowledgement(make_
     qtbot.wait(1500)  # shown checks, batch delay and heartbeat would all have happened
     assert server.posts() == []
     assert app.reach.store.count() == 0
-    assert app.reach.is_acknowledged("n-ack")
+    assert app.reach.is_acknowledged(key(app, "n-ack"))
 
 
 def test_a_feed_without_receipts_gets_no_posts(make_app, qtbot, server):
@@ -137,7 +142,7 @@ def test_a_feed_without_receipts_gets_no_posts(make_app, qtbot, server):
     app.reach.flush()
     qtbot.wait(1500)
     assert server.posts() == [] and app.reach.store.count() == 0
-    assert app.reach.is_acknowledged("n-ack")
+    assert app.reach.is_acknowledged(key(app, "n-ack"))
 
 
 def test_identify_false_sends_no_user_or_host(make_app, qtbot, server):
@@ -232,14 +237,14 @@ def test_report_is_an_ordinary_setting_flag_dialog_and_lock(make_app, qtbot, ser
 def test_the_all_notices_window_can_acknowledge_too(make_app, qtbot, server):
     app = make_app()
     window = app.show_all_notices()
-    window.open_notice("n-1")
+    window.open_notice(key(app, "n-1"))
     assert not window.ack_button.isVisible()
-    window.open_notice("n-ack")
+    window.open_notice(key(app, "n-ack"))
     assert window.ack_button.isVisible() and window.ack_button.text() == "확인했습니다"
     qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
-    assert app.reach.is_acknowledged("n-ack")
+    assert app.reach.is_acknowledged(key(app, "n-ack"))
     assert not window.ack_button.isEnabled() and window.ack_button.text() == "확인함"
-    qtbot.waitUntil(lambda: app.bars()[0].playlist_ids().count("n-ack") == 1, timeout=3000)
+    qtbot.waitUntil(lambda: app.bars()[0].playlist_ids().count(key(app, "n-ack")) == 1, timeout=3000)
     assert window.ack_button.text() == "확인함"  # still, after the list was refreshed
     qtbot.waitUntil(lambda: bool(delivered(server, "acknowledged")), timeout=10000)
     kinds = {(e["notice_id"], e["type"]) for e in server.delivered_events()}
@@ -252,7 +257,7 @@ def test_turning_report_off_live_stops_sending_and_drops_the_queue(make_app, qtb
     server.status = 503  # keep events queued
     app = make_app()
     qtbot.waitUntil(lambda: app.sender is not None and app.sender.running, timeout=5000)
-    app.bars()[0].open_detail("n-1")
+    app.bars()[0].open_detail(key(app, "n-1"))
     app.reach.flush()
     qtbot.waitUntil(lambda: app.reach.store.count() >= 1, timeout=5000)
     user = default_paths().user_file
@@ -261,13 +266,13 @@ def test_turning_report_off_live_stops_sending_and_drops_the_queue(make_app, qtb
     app.reload_settings()
     assert not app.sender.running and app.reach.store.count() == 0
     posts = len(server.posts())
-    app.bars()[0].open_detail("n-2")
+    app.bars()[0].open_detail(key(app, "n-2"))
     qtbot.wait(800)
     assert app.reach.store.count() == 0 and len(server.posts()) == posts
     user.write_text("report = true\n", encoding="utf-8")
     server.status = 202
     app.reload_settings()
     assert app.sender.running
-    app.bars()[0].open_detail("n-3")
+    app.bars()[0].open_detail(key(app, "n-3"))
     qtbot.waitUntil(lambda: any(e["notice_id"] == "n-3" for e in server.delivered_events()),
                     timeout=10000)
