@@ -18,6 +18,7 @@ Prints:
 
 Usage: .venv/bin/python bench/bench_reach.py [--clients 1400] [--spread 0 5 10]
        [--workers 16] [--seconds 10] [--duration 5] [--base-ref 57fee4b]
+       [--database-url postgresql+psycopg://USER@HOST/DB]  (parts 1-3 on that database)
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ DEPARTMENTS = [f"부서{i:02d}" for i in range(30)]
 
 
 class Server:
-    def __init__(self, workdir: Path, code_dir: Path = REPO, extra: tuple[str, ...] = ()):
+    def __init__(self, workdir: Path, code_dir: Path = REPO, extra: tuple[str, ...] = (),
+                 database_url: str | None = None):
         self.data_dir = workdir / "data"
+        self.database_url = database_url
         self.code_dir = code_dir
         self.extra = extra
         self.port = free_port()
@@ -66,8 +69,11 @@ class Server:
 
     def cli(self, *args: str, stdin: str | None = None) -> str:
         return subprocess.run([sys.executable, "-m", "server_stub", *args, "--data-dir",
-                               str(self.data_dir)], capture_output=True, text=True, check=True,
+                               str(self.data_dir), *self._database_args()], capture_output=True, text=True, check=True,
                               cwd=self.code_dir, env=self._env(), input=stdin).stdout
+
+    def _database_args(self) -> list[str]:
+        return ["--database-url", self.database_url] if self.database_url else []
 
     def start(self, seed: bool = True) -> Server:
         if seed:
@@ -76,7 +82,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "server_stub", "serve", "--host", "127.0.0.1", "--port",
              str(self.port), "--data-dir", str(self.data_dir), "--log-level", "warning",
-             *self.extra],
+             *self._database_args(), *self.extra],
             cwd=self.code_dir, env=self._env(), stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
         wait_http(self.base + "/healthz")
@@ -201,7 +207,7 @@ def seed_receipts(server: Server, notice_id: str, total: int = 100_000,
     sys.path.insert(0, str(REPO))
     from server_stub import db
 
-    engine = db.create_db_engine(server.data_dir / "notices.db")
+    engine = db.create_db_engine(server.data_dir / "notices.db", server.database_url)
     now = datetime.now(UTC)
     stamp = db.utc_stamp(now)
     ids = [str(uuid.uuid4()) for _ in range(pcs)]
@@ -276,6 +282,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5, help="wrk seconds per 304 run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=3, help="alternating 304 rounds")
+    parser.add_argument("--database-url", default=None,
+                        help="an empty database for parts 1-3, e.g. postgresql+psycopg://... "
+                             "(default: SQLite in a temp dir; part 4 always uses SQLite)")
     parser.add_argument("--base-ref", default=None,
                         help="git ref of the code before this issue, e.g. 57fee4b")
     args = parser.parse_args()
@@ -284,7 +293,7 @@ def main() -> int:
         raise SystemExit("wrk is needed for the 304 figures (apt-get install wrk)")
     with tempfile.TemporaryDirectory(prefix="bench-reach-") as tmp:
         root = Path(tmp)
-        server = Server(root / "ingest").start()
+        server = Server(root / "ingest", database_url=args.database_url).start()
         try:
             print(f"1. ingest burst: {args.clients} clients x 3 events after one publish, "
                   "one connection each (goal p99 <= 200 ms)")
@@ -306,7 +315,7 @@ def main() -> int:
         finally:
             server.stop()
 
-        server = Server(root / "reach").start()
+        server = Server(root / "reach", database_url=args.database_url).start()
         try:
             notice = server.publish(title="10만 건 수신 확인")
             seed_receipts(server, notice["id"])

@@ -1,6 +1,6 @@
 """SQL aggregates for the reach and fleet pages (tables ``receipts`` and ``clients``).
 
-Everything is counted in SQL over the indexes from migration step 4; Python only combines a
+Everything is counted in SQL over the indexes of Alembic revision 0002; Python only combines a
 handful of grouped rows (one per distinct audience list of the active PCs).
 """
 

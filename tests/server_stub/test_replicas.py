@@ -95,6 +95,9 @@ def test_both_replicas_answer_the_same_bytes_etag_and_last_modified(replicas, pa
     assert first.content == second.content
     assert first.headers["ETag"] == second.headers["ETag"]
     assert first.headers["Last-Modified"] == second.headers["Last-Modified"]
+    if path.startswith("/feed.json"):  # where to report receipts is part of the same bytes
+        assert first.json()["_ticker"]["receipts"] == {
+            "url": "http://notice.example/api/v1/receipts", "identify": True}
     # a client moving from A to B is told it is current
     moved = feed(b, path, Host="notice.example", **{"If-None-Match": first.headers["ETag"]})
     assert moved.status_code == 304
