@@ -177,7 +177,12 @@ def cmd_token_revoke(args) -> int:
     """Revoke by name (every active token with that name) or by id (``12`` or ``#12``)."""
     if not args.token.strip() or account_rules.has_control_chars(args.token):
         return _fail("토큰 이름이나 번호를 주세요 / give a token name or id")
-    if not ServerConfig(data_dir=args.data_dir).db_path.exists():
+    from server_stub.db.engine import resolve_url
+
+    config = _config(args)
+    url = resolve_url(config.db_path, config.database_url)
+    # Revoking in a database that does not exist yet would create an empty one.
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
         return _fail(f"데이터베이스가 없습니다 / no database in {args.data_dir}")
     deps = _deps(args)
     active = [r for r in deps.tokens.find(args.token) if r.active]

@@ -167,7 +167,8 @@ def test_revoked_token_no_longer_publishes(live_server):
     body = {"title": "폐기 전", "ends_at": "2099-01-01T00:00:00+09:00"}
     url = live_server.url("/api/v1/notices")
     assert requests.post(url, json=body, headers=headers, timeout=5).status_code == 201
-    assert live_server.cli("token", "revoke", "잠깐").returncode == 0
+    revoked = live_server.cli("token", "revoke", "잠깐")
+    assert revoked.returncode == 0, revoked.stderr
     assert requests.post(url, json=body, headers=headers, timeout=5).status_code == 401
 
 

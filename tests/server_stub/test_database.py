@@ -75,6 +75,7 @@ def test_data_dir_from_the_release_before_alembic_upgrades_in_place(server_facto
 
 
 # -- copy-db ------------------------------------------------------------------------------
+@pytest.mark.parametrize("database", ["postgresql"])  # about both engines already: run once
 def test_copy_db_moves_a_sqlite_site_to_postgresql(postgres_cluster, server_factory, tmp_path):
     data_dir = _legacy_data_dir(tmp_path / "data")
     target = postgres_cluster.new_database(migrated=False)
