@@ -101,7 +101,7 @@ def test_copy_db_moves_a_sqlite_site_to_postgresql(postgres_cluster, server_fact
     assert added.returncode == 0, added.stderr
     assert query_database(data_dir, target, "SELECT MAX(id) FROM api_tokens") == [(2,)]
     assert query_database(data_dir, target, "SELECT COUNT(DISTINCT id) FROM audit_log") == \
-        [(LEGACY_COUNTS["audit_log"] + 1,)]  # + the publish
+        [(LEGACY_COUNTS["audit_log"] + 3,)]  # + the token, the publish and the user (CLI audits)
 
     # A target that holds rows is refused, and stays as it was.
     again = run_cli(data_dir, "copy-db", "--to", target)
