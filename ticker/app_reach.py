@@ -59,6 +59,7 @@ class ReachMixin:
         """The receipts sender, its own HTTP session and this PC's identity (after first paint)."""
         from ticker.net.tls import make_session
         from ticker.reach.sender import ReceiptSender
+        from ticker.reach.spread import client_random
 
         s = self.settings
         self.identity = make_identity(self.data_dir, __version__, s.audience)
@@ -66,6 +67,7 @@ class ReachMixin:
         options: dict[str, Any] = {
             "total_deadline": float(s.timeout), "read_timeout": float(min(15, s.timeout)),
             "connect_timeout": float(min(5, s.timeout)),
+            "spread_random": client_random(self.identity.id),  # this PC's own delays
         }
         options.update(self.reach_overrides)
         self.sender = ReceiptSender(self.reach.store, self.reach_session, self._client_payload,

@@ -49,7 +49,7 @@ def make_app(qapp, qtbot, server):
     def make(**cli):
         values = {"feeds": [server.url("/feed.json")], "startup_jitter": 0, "long_poll": False,
                   **cli}
-        app = TickerApp(qapp, cli_values=values, reach_overrides={"batch_delay": 0.1})
+        app = TickerApp(qapp, cli_values=values, reach_overrides={"batch_delay": 0.1, "first_heartbeat": 0.0})
         apps.append(app)
         app.start()
         qtbot.waitUntil(lambda: app.bars() and all(b.isVisible() for b in app.bars()), timeout=5000)

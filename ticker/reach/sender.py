@@ -1,15 +1,18 @@
 """Sends queued receipts to each feed's receipts URL, on a worker thread of its own.
 
-- A batch (≤ 500 events of one URL, oldest first) goes a few seconds after the first event,
-  so the shown/opened of one notice travel together. An "acknowledged" goes at once (with
-  whatever is queued): the publisher watches for it, and it is one event per person.
+- A batch (≤ 500 events of one URL, oldest first) goes a per-PC random delay after the first
+  event (``ticker.reach.spread``: 2-20 s by default), so the shown/opened of one notice travel
+  together and 1,400 PCs that saw the same publish do not post in the same instant. An
+  "acknowledged" goes after the (default zero) acknowledgement spread, with whatever is
+  queued: the publisher watches for it, and presses are human-timed anyway.
 - A batch leaves the queue only after a 2xx. 408/429/5xx/no connection: the URL waits by the
   existing backoff (``ticker.net.backoff``: full jitter, Retry-After honoured, capped) and
   the same events are sent again later, with the same event ids (the server dedups).
   Any other 4xx means the server will never take that batch: it is dropped and logged so it
   cannot wedge the queue.
-- ``events: []`` is the heartbeat: sent to every known receipts URL at start and whenever
-  that URL has heard nothing from us for an hour.
+- ``events: []`` is the heartbeat: sent to every known receipts URL a random 0-30 s after
+  start, then at a per-PC phase within the hour, then whenever that URL has heard nothing
+  from us for an hour (so PCs switched on together do not heartbeat together).
 - Each request has a total deadline (a watchdog cuts the socket, like the fetcher's).
 
 The thread never touches Qt; the GUI only calls ``wake()`` (cheap, never blocks).
@@ -33,11 +36,18 @@ from ticker.net.fetcher import redact_url
 from ticker.net.tls import abort_requests
 from ticker.reach.events import MAX_BATCH, batch_body, outcome
 from ticker.reach.queue import ReachStore
+from ticker.reach.spread import (
+    ACK_SPREAD,
+    BATCH_SPREAD,
+    FIRST_HEARTBEAT_SPREAD,
+    HEARTBEAT_EVERY,
+    Range,
+    Spread,
+    as_range,
+)
 
 log = logging.getLogger(__name__)
 
-BATCH_DELAY = 3.0  # seconds after the first queued event
-HEARTBEAT_EVERY = 3600.0
 IDLE_WAIT = 60.0  # re-check at least this often (clock jumps, lost wake-ups)
 STOP_TIMEOUT = 2.0
 
@@ -45,21 +55,29 @@ STOP_TIMEOUT = 2.0
 class ReceiptSender:
     def __init__(self, store: ReachStore, session: requests.Session,
                  client: Callable[[bool], dict], targets: Callable[[], Mapping[str, bool]], *,
-                 batch_delay: float = BATCH_DELAY, heartbeat_every: float = HEARTBEAT_EVERY,
+                 batch_delay: float | Range = BATCH_SPREAD,
+                 ack_delay: float | Range = ACK_SPREAD,
+                 first_heartbeat: float | Range = FIRST_HEARTBEAT_SPREAD,
+                 heartbeat_every: float = HEARTBEAT_EVERY,
                  connect_timeout: float = 5.0, read_timeout: float = 15.0,
                  total_deadline: float = 15.0, backoff_base: float = backoff.DEFAULT_BASE,
                  backoff_cap: float = backoff.DEFAULT_CAP, max_batch: int = MAX_BATCH,
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-                 random: Callable[[], float] | None = None) -> None:
+                 random: Callable[[], float] | None = None,
+                 spread_random: Callable[[], float] | None = None) -> None:
         """``client(identify)`` gives the ``client`` object; ``targets()`` the receipts URLs the
-        feeds ask for now, each with its ``identify`` flag."""
+        feeds ask for now, each with its ``identify`` flag. Delays are seconds, or (low, high)
+        ranges drawn from ``spread_random`` (the app seeds it with the client id); ``random``
+        is the backoff's jitter."""
         self.store = store
         self.session = session
         self.client = client
         self.targets = targets
-        self.batch_delay = float(batch_delay)
-        self.heartbeat_every = float(heartbeat_every)
+        self.spread = Spread(batch=as_range(batch_delay), acknowledged=as_range(ack_delay),
+                             first_heartbeat=as_range(first_heartbeat),
+                             heartbeat_every=float(heartbeat_every))
+        self.heartbeat_every = self.spread.heartbeat_every
         self.connect_timeout = float(connect_timeout)
         self.read_timeout = float(read_timeout)
         self.total_deadline = float(total_deadline)
@@ -69,12 +87,16 @@ class ReceiptSender:
         self.clock = clock
         self.wall_clock = wall_clock
         self.random = random or random_module.Random().random
+        self.spread_random = spread_random or random_module.Random().random
+        self._heartbeat_phase = self.spread.heartbeat_phase(self.spread_random)
         self._wake = threading.Condition()
         self._woken = False
         self._hurry = False  # send what is queued without waiting for the batch delay
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._first_pending: dict[str, float] = {}  # url -> when we first saw events for it
+        self._due: dict[str, float] = {}  # url -> when its queued events may be sent
+        self._first_heartbeat: dict[str, float] = {}  # url -> when its first heartbeat is due
+        self._heartbeat_gap: dict[str, float] = {}  # url -> seconds from last contact to the next
         self._failures: dict[str, int] = {}
         self._blocked_until: dict[str, float] = {}
         self._last_contact: dict[str, float] = {}
@@ -134,15 +156,18 @@ class ReceiptSender:
         waits = [IDLE_WAIT]
         targets = dict(self.targets())
         queued = self.store.urls()
-        for url in list(self._first_pending):
+        for url in list(self._due):
             if url not in queued:
-                del self._first_pending[url]
+                del self._due[url]
+        ack_delay = self.spread.ack_delay(self.spread_random) if hurry else 0.0
         for url in queued:
             if self._stopping.is_set():
                 break
-            first = self._first_pending.setdefault(url, now)
-            delay = 0.0 if hurry else self.batch_delay
-            ready = max(first + delay, self._blocked_until.get(url, now))
+            if url not in self._due:  # first event seen: this PC's own delay for the batch
+                self._due[url] = now + self.spread.batch_delay(self.spread_random)
+            if hurry:
+                self._due[url] = min(self._due[url], now + ack_delay)
+            ready = max(self._due[url], self._blocked_until.get(url, now))
             if now < ready:
                 waits.append(ready - now)
                 continue
@@ -151,16 +176,26 @@ class ReceiptSender:
             if self._stopping.is_set():
                 break
             blocked = self._blocked_until.get(url, now)
-            last = self._last_contact.get(url)
-            due = now if last is None else last + self.heartbeat_every
-            due = max(due, blocked)
+            due = max(self._heartbeat_due(url, now), blocked)
             if now >= due:
+                hourly = url in self._last_contact
                 if self._post(url, identify, []) is None:
-                    due = self.clock() + self.heartbeat_every
+                    if hourly:  # the per-PC phase is set: from now on once an hour
+                        self._heartbeat_gap[url] = self.heartbeat_every
+                    due = self._heartbeat_due(url, now)
                 else:
                     due = self._blocked_until.get(url, now)
             waits.append(max(0.0, due - self.clock()))
         return max(0.0, min(waits))
+
+    def _heartbeat_due(self, url: str, now: float) -> float:
+        last = self._last_contact.get(url)
+        if last is None:
+            if url not in self._first_heartbeat:
+                self._first_heartbeat[url] = now + self.spread.first_heartbeat_delay(
+                    self.spread_random)
+            return self._first_heartbeat[url]
+        return last + self._heartbeat_gap.get(url, self._heartbeat_phase)
 
     def _drain(self, url: str, identify: bool | None) -> float:
         """Send batches to ``url`` until its queue is empty or it fails; return the next wait."""
@@ -230,4 +265,4 @@ class ReceiptSender:
             watchdog.cancel()
 
 
-__all__ = ["BATCH_DELAY", "HEARTBEAT_EVERY", "ReceiptSender"]
+__all__ = ["HEARTBEAT_EVERY", "ReceiptSender"]

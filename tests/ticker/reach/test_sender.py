@@ -43,7 +43,8 @@ def make_sender(store):
     def make(targets=None, **options):
         session = make_session()
         values = {"batch_delay": 0.05, "backoff_base": 0.05, "backoff_cap": 0.2,
-                  "total_deadline": 5.0, "random": lambda: 1.0, **options}
+                  "total_deadline": 5.0, "random": lambda: 1.0,
+                  "first_heartbeat": 0.0, "spread_random": lambda: 1.0, **options}
         sender = ReceiptSender(store, session, IDENTITY.payload, lambda: dict(targets or {}),
                                **values)
         senders.append((sender, session))
@@ -229,3 +230,52 @@ def test_a_2xx_whose_body_is_cut_off_still_counts_as_delivered(store, make_sende
     finally:
         listener.close()
         worker.join(5)
+
+
+def test_a_batch_waits_for_this_pcs_own_spread(server, store, make_sender):
+    # spread_random 0.5 within (0.2, 1.0) s -> 0.6 s; nothing leaves before that.
+    sender = make_sender(batch_delay=(0.2, 1.0), spread_random=lambda: 0.5)
+    began = time.monotonic()
+    queue(store, server.url(), 3)
+    sender.wake()
+    time.sleep(0.4)
+    assert server.posts() == [] and store.count() == 3
+    assert wait_for(lambda: store.count() == 0, timeout=5)
+    (at, _s, body), = server.posts()
+    assert 0.55 <= at - began < 2.0 and len(body["events"]) == 3
+
+
+def test_pcs_with_different_draws_send_at_different_times(server, store, make_sender):
+    sender = make_sender(batch_delay=(0.1, 1.1), spread_random=lambda: 0.0)
+    began = time.monotonic()
+    queue(store, server.url(), 1)
+    sender.wake()
+    assert wait_for(lambda: store.count() == 0, timeout=5)
+    assert server.posts()[0][0] - began < 0.6  # the low end of the same range
+
+
+def test_an_acknowledgement_waits_only_for_the_short_ack_spread(server, store, make_sender):
+    sender = make_sender(batch_delay=30, ack_delay=(0.2, 0.6), spread_random=lambda: 1.0)
+    began = time.monotonic()
+    queue(store, server.url(), 2)
+    sender.wake(immediate=True)
+    time.sleep(0.4)
+    assert server.posts() == []  # 0.6 s drawn, not at once
+    assert wait_for(lambda: store.count() == 0, timeout=5)
+    assert 0.55 <= server.posts()[0][0] - began < 2.0
+
+
+def test_first_heartbeat_waits_for_its_spread_then_follows_the_phase(server, store,
+                                                                     make_sender):
+    # first heartbeat at 0.5 s; phase within the (1 s) hour: 0.5 s; then every 1 s
+    began = time.monotonic()
+    make_sender(targets={server.url(): True}, first_heartbeat=(0.0, 1.0), heartbeat_every=1.0,
+                spread_random=lambda: 0.5)
+    time.sleep(0.3)
+    assert server.posts() == []
+    assert wait_for(lambda: len(server.posts()) >= 3, timeout=6)
+    (t1, _, first), (t2, _, _), (t3, _, _) = server.posts()[:3]
+    assert first["events"] == []
+    assert 0.45 <= t1 - began < 1.5
+    assert 0.4 <= t2 - t1 < 0.9  # the per-PC phase
+    assert 0.9 <= t3 - t2 < 1.5  # then hourly (here: every second)
