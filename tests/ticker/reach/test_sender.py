@@ -267,15 +267,16 @@ def test_an_acknowledgement_waits_only_for_the_short_ack_spread(server, store, m
 
 def test_first_heartbeat_waits_for_its_spread_then_follows_the_phase(server, store,
                                                                      make_sender):
-    # first heartbeat at 0.5 s; phase within the (1 s) hour: 0.5 s; then every 1 s
+    # draw 0.2: first heartbeat 0.2 x 2.5 = 0.5 s after start; the per-PC phase is 0.2 of the
+    # (here 1 s) hour; after that one heartbeat per hour without contact.
     began = time.monotonic()
-    make_sender(targets={server.url(): True}, first_heartbeat=(0.0, 1.0), heartbeat_every=1.0,
-                spread_random=lambda: 0.5)
+    make_sender(targets={server.url(): True}, first_heartbeat=(0.0, 2.5), heartbeat_every=1.0,
+                spread_random=lambda: 0.2)
     time.sleep(0.3)
     assert server.posts() == []
     assert wait_for(lambda: len(server.posts()) >= 3, timeout=6)
     (t1, _, first), (t2, _, _), (t3, _, _) = server.posts()[:3]
     assert first["events"] == []
     assert 0.45 <= t1 - began < 1.5
-    assert 0.4 <= t2 - t1 < 0.9  # the per-PC phase
-    assert 0.9 <= t3 - t2 < 1.5  # then hourly (here: every second)
+    assert 0.15 <= t2 - t1 < 0.75  # the per-PC phase, not a whole hour
+    assert 0.95 <= t3 - t2 < 2.0  # then hourly
