@@ -202,6 +202,8 @@ class ReceiptSender:
         while not self._stopping.is_set():
             batch = self.store.pending(url, self.max_batch)
             if not batch:
+                # Drained: the next first event draws a fresh per-PC delay (no stampede).
+                self._due.pop(url, None)
                 return IDLE_WAIT
             flag = batch[0].identify if identify is None else identify
             result = self._post(url, flag, [item.event for item in batch])

@@ -245,6 +245,21 @@ def test_a_batch_waits_for_this_pcs_own_spread(server, store, make_sender):
     assert 0.55 <= at - began < 2.0 and len(body["events"]) == 3
 
 
+def test_a_later_batch_draws_its_own_spread_again(server, store, make_sender):
+    # After a batch drains, the next first event must wait for a fresh delay, not go at once.
+    sender = make_sender(batch_delay=(0.2, 1.0), spread_random=lambda: 0.5)
+    queue(store, server.url(), 1)
+    sender.wake()
+    assert wait_for(lambda: store.count() == 0, timeout=5)
+    second = time.monotonic()
+    queue(store, server.url(), 1, start=1)
+    sender.wake()
+    time.sleep(0.4)
+    assert len(server.posts()) == 1 and store.count() == 1
+    assert wait_for(lambda: store.count() == 0, timeout=5)
+    assert server.posts()[1][0] - second >= 0.55
+
+
 def test_pcs_with_different_draws_send_at_different_times(server, store, make_sender):
     sender = make_sender(batch_delay=(0.1, 1.1), spread_random=lambda: 0.0)
     began = time.monotonic()
