@@ -24,12 +24,18 @@ from server_stub.models import FieldError
 EVENT_TYPES = ("shown", "opened", "acknowledged")
 MAX_EVENTS = 500
 MAX_AUDIENCES = 50
-#: The stored JSON list stays well inside a PostgreSQL index entry (about 2.7 KB, UTF-8).
-AUDIENCES_JSON_MAX = 600
+#: UTF-8 bytes of the stored JSON list. It and the department (its first name) share one
+#: PostgreSQL index entry, which must stay under about 2.7 KB: 2 x 1,200 leaves room.
+AUDIENCES_JSON_MAX = 1200
 TEXT_MAX = 200
 NOTICE_ID_MAX = 100
 #: How far a client's clock may be off before its event is ignored (see docs/feed.md).
 CLOCK_TOLERANCE = timedelta(days=1)
+
+
+def audiences_json_size(audiences: list[str]) -> int:
+    """Bytes the audiences take as stored (JSON, UTF-8): what the index limit counts."""
+    return len(json.dumps(audiences, ensure_ascii=False).encode("utf-8"))
 CLIENT_TEXT_FIELDS = ("user", "host", "version", "platform")
 
 
@@ -129,9 +135,9 @@ def _client(value: object, errors: list[FieldError]) -> ClientInfo | None:
             text = _text(name, f"client.audiences[{index}]", errors, optional=False)
             if text and text not in audiences:
                 audiences.append(text)
-        if len(json.dumps(audiences, ensure_ascii=False)) > AUDIENCES_JSON_MAX:
+        if audiences_json_size(audiences) > AUDIENCES_JSON_MAX:
             errors.append(FieldError("client.audiences", "too_long",
-                                     f"대상 부서 목록이 너무 깁니다({AUDIENCES_JSON_MAX}자 이하)."))
+                                     f"대상 부서 목록이 너무 깁니다(UTF-8 {AUDIENCES_JSON_MAX}바이트 이하)."))
     unknown = [k for k in value if k not in ("id", "audiences", *CLIENT_TEXT_FIELDS)]
     for key in unknown[:5]:
         errors.append(FieldError(f"client.{str(key)[:40]}", "unknown_field", "알 수 없는 항목입니다."))

@@ -216,3 +216,17 @@ def test_kill_9_during_ingest_loses_no_acknowledged_event(live_server):
     with lock:
         batches = list(accepted)
     assert sum(stored_again(live_server, c, e) for c, e in batches) == 0
+
+
+def test_the_largest_accepted_audiences_are_stored_on_every_engine(live_server):
+    # The biggest list the rules accept, in 4-byte characters, with a long first name (the
+    # department): it must fit the clients index on PostgreSQL, so a 202, never a 500.
+    from server_stub.receipts_validation import AUDIENCES_JSON_MAX, audiences_json_size
+
+    names = ["\U00020000" * 200]
+    while audiences_json_size([*names, f"{len(names)}" + "\U00020000" * 10]) <= AUDIENCES_JSON_MAX:
+        names.append(f"{len(names)}" + "\U00020000" * 10)
+    response = post(live_server, {"client": new_client(audiences=names), "events": []})
+    assert response.status_code == 202, response.text
+    assert live_server.query("SELECT COUNT(*) FROM clients") == [(1,)]
+    assert_clean_log(live_server)

@@ -72,6 +72,9 @@ def test_client_id_is_normalised_and_names_are_optional():
     (batch([], audiences=["x"] * 51), ("client.audiences", "too_long")),
     (batch([], audiences=[f"{i:02d}" + "과" * 198 for i in range(4)]),
      ("client.audiences", "too_long")),
+    # Under 600 characters but over 1,200 UTF-8 bytes (4-byte characters): the index limit.
+    (batch([], audiences=[f"{i}" + "\U0001F600" * 100 for i in range(4)]),
+     ("client.audiences", "too_long")),
     (batch([], extra=1), ("client.extra", "unknown_field")),
     ({"client": {"id": CLIENT_ID}}, ("events", "required")),
     ({"client": {"id": CLIENT_ID}, "events": {}}, ("events", "type")),

@@ -28,7 +28,7 @@ CLIENT_ID_FILE = "client-id"
 NAME_MAX = 200
 # What POST /api/v1/receipts accepts for client.audiences (a bigger list fails the whole batch).
 AUDIENCES_MAX = 50
-AUDIENCES_JSON_MAX = 600
+AUDIENCES_JSON_MAX = 1200  # UTF-8 bytes of the JSON list
 
 
 def _valid_uuid(text: str) -> str | None:
@@ -136,8 +136,8 @@ def reportable_audiences(audiences: Iterable[str]) -> tuple[str, ...]:
                 unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Cn") for ch in name):
             log.warning("audience %r is not reported (too long or invisible characters)", name)
             continue
-        if len(kept) >= AUDIENCES_MAX or len(
-                json.dumps([*kept, name], ensure_ascii=False)) > AUDIENCES_JSON_MAX:
+        if len(kept) >= AUDIENCES_MAX or len(json.dumps(
+                [*kept, name], ensure_ascii=False).encode("utf-8")) > AUDIENCES_JSON_MAX:
             log.warning("audience list too long to report; reporting the first %d", len(kept))
             break
         kept.append(name)
