@@ -38,19 +38,16 @@ class ClientRow:
     last_seen: datetime
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _may_see_clause(audience: Sequence[str]):
+def _may_see_clause(audience: Sequence[str], dialect: str):
     """SQL for `may_see` on the stored JSON list: no audiences, or one of the names.
 
-    Names are matched as whole JSON strings (with their quotes), as json.dumps wrote them.
+    Names are matched as whole JSON strings (with their quotes), as json.dumps wrote them, and
+    case-sensitively like the feed's own check (SQLite's LIKE would ignore ASCII case).
     """
+    position = func.strpos if dialect == "postgresql" else func.instr
     options = [clients.c.audiences == "[]"]
     for name in audience:
-        pattern = "%" + _like_escape(json.dumps(name, ensure_ascii=False)) + "%"
-        options.append(clients.c.audiences.like(pattern, escape="\\"))
+        options.append(position(clients.c.audiences, json.dumps(name, ensure_ascii=False)) > 0)
     return or_(*options)
 
 
@@ -108,7 +105,7 @@ class ReachRepository:
         acked = select(receipts.c.client_id).where(receipts.c.notice_id == notice_id,
                                                    receipts.c.type == "acknowledged")
         return [clients.c.last_seen >= utc_stamp(since), clients.c.id.not_in(acked),
-                *([_may_see_clause(audience)] if audience else [])]
+                *([_may_see_clause(audience, self._engine.dialect.name)] if audience else [])]
 
     def not_acknowledged(self, notice_id: str, audience: Sequence[str], since: datetime,
                          limit: int | None = 500) -> list[ClientRow]:

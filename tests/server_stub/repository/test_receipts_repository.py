@@ -66,3 +66,16 @@ def test_group_commit_writer_answers_every_caller_exactly(engine):
     assert sum(results.values()) == 121
     assert all(results[i] == 2 for i in results if i % 10)
     assert sorted(results[i] for i in range(0, 60, 10)) == [2, 2, 2, 2, 2, 3]
+
+
+def test_not_acknowledged_matches_audience_names_exactly_on_every_engine(engine):
+    # The feed's audience check is case-sensitive: a PC in "it" never gets a notice for "IT",
+    # so it must not be listed as owing a 확인 for it (SQLite's LIKE would ignore the case).
+    repo = ReceiptRepository(engine)
+    upper, lower, everyone = pc("IT"), pc("it"), ClientInfo(str(uuid.uuid4()), "lee", "PC-2",
+                                                             "1.4.0", "Linux", ())
+    repo.ingest_many([(upper, [], NOW), (lower, [], NOW), (everyone, [], NOW)])
+    reach = ReachRepository(engine)
+    pending = {row.id for row in reach.not_acknowledged("n-3", ["IT"], NOW.replace(year=2025))}
+    assert pending == {upper.id, everyone.id}
+    assert reach.count_not_acknowledged("n-3", ["IT"], NOW.replace(year=2025)) == 2
