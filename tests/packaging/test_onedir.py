@@ -23,7 +23,8 @@ def test_bundle_is_trimmed(onedir):
     files = [p.relative_to(onedir.onedir).as_posix() for p in onedir.onedir.rglob("*")]
     joined = "\n".join(files)
     for unwanted in ("QtQml", "QtQuick", "WebEngine", "Qt6Pdf", "libgtk-3", "server_stub",
-                     "fastapi", "uvicorn", "sqlalchemy", "platforms/libqwayland",
+                     "fastapi", "uvicorn", "sqlalchemy", "psycopg", "alembic",
+                     "platforms/libqwayland",
                      "platforms/libqeglfs", "qmltooling"):
         assert unwanted not in joined, unwanted
     for wanted in ("platforms/libqxcb.so", "platforms/libqoffscreen.so",
@@ -31,6 +32,7 @@ def test_bundle_is_trimmed(onedir):
                    "resources/i18n/ticker_en.qm", "resources/ticker.toml",
                    "resources/icons/notice-ticker.png"):
         assert any(f.endswith(wanted) for f in files), wanted
+    assert "_sqlite3" in joined  # the reach queue keeps receipts in SQLite
     dangling = [p for p in onedir.onedir.rglob("*") if p.is_symlink() and not p.exists()]
     assert not dangling, dangling
     translations = [f for f in files if "/translations/" in f]
