@@ -73,6 +73,8 @@ ensure_venv() {  # ensure_venv EXTRAS [VENV_DIR [PYTHON]]
         rm -rf "$venv"
         "$py" -m venv "$venv"
     fi
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+    # setuptools too: a 3.11 venv starts with one too old for pyproject's license field, and
+    # the wheel test builds without isolation.
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip "setuptools>=77"
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root[$1]"
 }
