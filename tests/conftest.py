@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.server", "tests.fixtures.postgres"]
+pytest_plugins = ["tests.fixtures.server", "tests.fixtures.postgres", "tests.fixtures.chromium"]
 
 
 @pytest.fixture(autouse=True)

@@ -9,35 +9,13 @@ pytestmark = pytest.mark.e2e
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 ADMIN = ("kim.admin", "e2e-admin-password")
 TITLE = "덕진구 김장 나눔 행사 (E2E)"
 
 
 @pytest.fixture
-def browser():
-    with playwright_sync.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    result = live_server.cli("user", "add", ADMIN[0], "--role", "admin", "--password-stdin",
-                             stdin=ADMIN[1] + "\n")
-    assert result.returncode == 0, result.stderr
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR",
-                                  timezone_id="Asia/Seoul")
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+def admin_account():
+    return ADMIN
 
 
 def feed_titles(live_server, audience: str) -> list[str]:

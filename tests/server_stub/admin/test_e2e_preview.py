@@ -9,7 +9,7 @@ import requests
 
 from ticker.ui.colors import CATEGORY_COLORS, DEFAULT_PALETTE
 
-from .test_e2e_admin import browser, page, sign_in  # noqa: F401  (fixtures)
+from .test_e2e_admin import admin_account, sign_in  # noqa: F401  (the fixture signs in as ADMIN)
 
 pytestmark = pytest.mark.e2e
 

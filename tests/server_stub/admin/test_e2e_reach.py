@@ -10,14 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from tests.fixtures.chromium import CHROMIUM, CHROMIUM_ARGS
+
 pytestmark = pytest.mark.e2e
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 ADMIN = ("reach.admin", "e2e-reach-password")
 
 
