@@ -48,6 +48,12 @@ EN: dict[str, str] = {
     "공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 입력하거나 --feed URL로 시작하세요.":
         "No feed URL is set. Enter one under feeds in the settings or start with --feed URL.",
     "긴급 공지": "Urgent notice",
+    # Notice labels (ticker/ui/labels.py)
+    "행사": "Event",
+    "신규사업": "New project",
+    "주요현안": "Major issue",
+    "일반": "Notice",
+    "긴급": "Urgent",
     "사용자 설정": "User settings",
     "사이트 설정": "Site settings",
     "로그": "Log",

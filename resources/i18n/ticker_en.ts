@@ -47,6 +47,29 @@
     </message>
   </context>
   <context>
+    <name>NoticeLabels</name>
+    <message>
+      <source>긴급</source>
+      <translation>Urgent</translation>
+    </message>
+    <message>
+      <source>행사</source>
+      <translation>Event</translation>
+    </message>
+    <message>
+      <source>신규사업</source>
+      <translation>New project</translation>
+    </message>
+    <message>
+      <source>주요현안</source>
+      <translation>Major issue</translation>
+    </message>
+    <message>
+      <source>일반</source>
+      <translation>Notice</translation>
+    </message>
+  </context>
+  <context>
     <name>NoticesWindow</name>
     <message>
       <source>전체 공지</source>
