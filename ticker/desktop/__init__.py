@@ -152,5 +152,6 @@ class DesktopIntegration:
         if self._appbars is not None:
             self._appbars.close()
         if self._xdpy is not None:
-            self._xdpy.close()
+            from ticker.desktop.x11 import close_display
+            close_display(self._xdpy)
             self._xdpy = None

@@ -69,6 +69,8 @@ class FullscreenWatcher(QObject):
     def _on_readable(self, *_args) -> None:
         if self._probe.drain():
             self._pending.start()
+        elif getattr(self._probe, "closed", False):
+            self._notifier.setEnabled(False)  # a dead socket would wake us in a busy loop
 
     def _forget(self, screen) -> None:
         self._state.pop(screen, None)

@@ -35,6 +35,10 @@ from ticker.desktop.geometry import (
 
 log = logging.getLogger(__name__)
 
+# The X server went away (logout, a killed Xvfb): Qt exits on its own a moment later, so
+# our own connection's calls must end quietly instead of printing tracebacks on the way out.
+SERVER_GONE = (xerror.ConnectionClosedError, OSError)
+
 
 def open_display(name: str | None = None) -> xdisplay.Display:
     """A python-xlib connection (``name`` defaults to ``$DISPLAY``).
@@ -101,10 +105,13 @@ class X11Dock:
         if self.widget.screen() is not self.screen:
             self.widget.setScreen(self.screen)  # before the native window exists, if possible
         wid = int(self.widget.winId())  # creates the native window if needed
-        if self._typed_wid != wid:
-            self._set_dock_type(wid)
-        self.widget.setGeometry(QRect(rect.x, rect.y, rect.width, rect.height))
-        self._set_struts(wid, rect)
+        try:
+            if self._typed_wid != wid:
+                self._set_dock_type(wid)
+            self.widget.setGeometry(QRect(rect.x, rect.y, rect.width, rect.height))
+            self._set_struts(wid, rect)
+        except SERVER_GONE:
+            log.debug("docking: the X server is gone")
 
     def _window(self, wid: int):
         return self._d.create_resource_object("window", wid)
@@ -159,11 +166,15 @@ class X11Dock:
         log.debug("releasing the struts of window %#x", self._typed_wid)
         win = self._window(self._typed_wid)
         catch = xerror.CatchError(xerror.BadWindow)  # errors arrive asynchronously
-        win.delete_property(self._atoms["_NET_WM_STRUT_PARTIAL"], onerror=catch)
-        win.delete_property(self._atoms["_NET_WM_STRUT"], onerror=catch)
-        self._d.sync()
-        if catch.get_error() is not None:
-            log.debug("releasing struts: the window is already gone")
+        try:
+            win.delete_property(self._atoms["_NET_WM_STRUT_PARTIAL"], onerror=catch)
+            win.delete_property(self._atoms["_NET_WM_STRUT"], onerror=catch)
+            self._d.sync()
+        except SERVER_GONE:  # the struts went with the server
+            log.debug("releasing struts: the X server is gone")
+        else:
+            if catch.get_error() is not None:
+                log.debug("releasing struts: the window is already gone")
         self.strut = None
 
 
@@ -177,6 +188,7 @@ class X11ActiveWindowProbe:
             "_NET_ACTIVE_WINDOW", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN",
             "_NET_WM_WINDOW_TYPE", "_NET_WM_WINDOW_TYPE_DESKTOP", "_NET_WM_WINDOW_TYPE_DOCK")}
         self._watched: int | None = None
+        self.closed = False
         self._root.change_attributes(event_mask=X.PropertyChangeMask)
         self._d.flush()
 
@@ -184,15 +196,28 @@ class X11ActiveWindowProbe:
         return self._d.fileno()
 
     def drain(self) -> bool:
-        """Consume queued X events; True if any could change the answer."""
+        """Consume queued X events; True if any could change the answer. False for good
+        once the server is gone (``closed``): the dead socket stays readable forever."""
+        if self.closed:
+            return False
         relevant = False
-        while self._d.pending_events():
-            ev = self._d.next_event()
-            if ev.type == X.PropertyNotify:
-                relevant |= ev.atom in (self._atom["_NET_ACTIVE_WINDOW"], self._atom["_NET_WM_STATE"])
-            elif ev.type in (X.ConfigureNotify, X.UnmapNotify, X.MapNotify, X.DestroyNotify):
-                relevant = True
+        try:
+            while self._d.pending_events():
+                ev = self._d.next_event()
+                if ev.type == X.PropertyNotify:
+                    relevant |= ev.atom in (self._atom["_NET_ACTIVE_WINDOW"],
+                                            self._atom["_NET_WM_STATE"])
+                elif ev.type in (X.ConfigureNotify, X.UnmapNotify, X.MapNotify, X.DestroyNotify):
+                    relevant = True
+        except SERVER_GONE:
+            self._lost()
+            return False
         return relevant
+
+    def _lost(self) -> None:
+        if not self.closed:
+            log.info("the X server connection closed; full-screen detection stops")
+        self.closed = True
 
     def _prop(self, win, name: str) -> list[int]:
         prop = win.get_full_property(self._atom[name], X.AnyPropertyType)
@@ -204,6 +229,15 @@ class X11ActiveWindowProbe:
 
     def fullscreen_rect(self, monitors: list[Rect]) -> Rect | None:
         """Root rect of the active window if it is full screen on one of ``monitors``."""
+        if self.closed:
+            return None
+        try:
+            return self._fullscreen_rect(monitors)
+        except SERVER_GONE:
+            self._lost()
+            return None
+
+    def _fullscreen_rect(self, monitors: list[Rect]) -> Rect | None:
         wid = self.active_window()
         self._watch(wid)
         if wid is None:
@@ -239,4 +273,12 @@ class X11ActiveWindowProbe:
         self._watched = wid
 
     def close(self) -> None:
-        self._d.close()
+        close_display(self._d)
+
+
+def close_display(xdpy: xdisplay.Display) -> None:
+    """Close our connection; a server that is already gone leaves nothing to close."""
+    try:
+        xdpy.close()
+    except SERVER_GONE:
+        log.debug("closing the X connection: the server is gone")
