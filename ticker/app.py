@@ -39,7 +39,7 @@ from ticker.i18n import Translations, tr
 from ticker.logs import default_log_dir
 from ticker.model import NoticeModel
 from ticker.net.cache import FeedCache
-from ticker.settings import default_paths, load_settings
+from ticker.settings_files import default_paths, load_settings
 from ticker.ui.bar import TickerBar
 from ticker.ui.notices_window import NoticesWindow, ReadMarks
 from ticker.ui.tray import TrayIcon

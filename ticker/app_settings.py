@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from ticker.i18n import tr
-from ticker.settings import load_settings
+from ticker.settings_files import load_settings
 
 log = logging.getLogger(__name__)
 _CTX = "TickerApp"

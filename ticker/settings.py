@@ -1,8 +1,8 @@
 """Every client setting, declared once as data. Pure: no Qt, no network.
 
-The TOML file loader (``ticker.settings_files``, re-exported here), the command line
-(``add_cli_arguments``), the settings dialog and ``scripts/gen_config_table.py`` all read
-``SETTINGS``. Layers, lowest first: defaults → site ``ticker.toml`` (written by IT) → user
+The TOML file loader (``ticker.settings_files``), the command line (``ticker.settings_cli``),
+the settings dialog and ``scripts/gen_config_table.py`` all read ``SETTINGS``; this module imports
+none of them. Layers, lowest first: defaults → site ``ticker.toml`` (written by IT) → user
 ``ticker.toml`` → ``--config FILE`` → CLI flags; keys in the site file's ``locked`` list cannot be
 overridden by later layers.
 
@@ -15,7 +15,6 @@ or empty), ``"keys"`` (names of lockable settings).
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import math
 import os
@@ -351,45 +350,6 @@ class Settings(Mapping[str, Any]):
         return {s.name: self[s.name] for s in SETTINGS if self[s.name] != s.default}
 
 
-def _comma_list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def add_cli_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add one flag per setting: --poll-interval N, --feed URL (repeatable), --[no-]reduced-motion…"""
-    group = parser.add_argument_group("설정 / settings")
-    for setting in SETTINGS:
-        if not setting.cli:
-            continue
-        help_text = f"{setting.help_ko} / {setting.help_en}".replace("%", "%%")
-        if setting.type in (int, float) and setting.minimum is not None and setting.maximum is not None:
-            help_text += f" [{setting.minimum:g}–{setting.maximum:g}]"
-        kwargs: dict[str, Any] = {"dest": setting.name, "default": None, "help": help_text}
-        if setting.type is bool:
-            kwargs["action"] = argparse.BooleanOptionalAction
-        elif setting.name == "feeds":
-            kwargs.update(action="append", metavar="URL")
-        elif setting.type is list:
-            kwargs.update(type=_comma_list, metavar="A,B")
-        elif setting.type in (int, float):
-            kwargs.update(type=setting.type, metavar="N")
-        elif setting.choices:
-            kwargs.update(choices=setting.choices)
-        else:
-            kwargs.update(metavar="TEXT")
-        group.add_argument(setting.flag, **kwargs)
-
-
-def cli_values_from_args(namespace: argparse.Namespace) -> dict[str, Any]:
-    """The setting values given on the command line (flags left out are absent)."""
-    values = {}
-    for setting in SETTINGS:
-        value = getattr(namespace, setting.name, None) if setting.cli else None
-        if value is not None:
-            values[setting.name] = value
-    return values
-
-
 def defaults() -> Settings:
     return Settings()
 
@@ -399,22 +359,8 @@ def describe(settings: Iterable[Setting] = SETTINGS) -> list[dict[str, Any]]:
     return [dataclasses.asdict(s) | {"type": s.type.__name__, "flag": s.flag if s.cli else ""} for s in settings]
 
 
-_FILE_API = ("ConfigPaths", "LoadResult", "default_paths", "load_settings", "save_user_settings")
-
-
-def __getattr__(name: str) -> Any:
-    """Re-export the file layer (ticker.settings_files) lazily, so either module imports first."""
-    if name in _FILE_API:
-        from ticker import settings_files
-
-        return getattr(settings_files, name)
-    raise AttributeError(f"module 'ticker.settings' has no attribute {name!r}")
-
-
-# The file API (ConfigPaths, LoadResult, default_paths, load_settings, save_user_settings) is
-# reachable as attributes of this module (see __getattr__); it is defined in ticker.settings_files.
 __all__ = [
-    "LOCKABLE", "SETTINGS", "SETTINGS_BY_NAME", "Setting", "SettingValueError", "Settings",
-    "add_cli_arguments", "check_value", "check_value_lenient", "cli_values_from_args", "defaults",
-    "describe", "is_feed_url", "parse_text",
+    "GROUPS", "GROUPS_BY_KEY", "LOCKABLE", "SETTINGS", "SETTINGS_BY_NAME", "Setting", "SettingGroup",
+    "SettingValueError", "Settings", "check_value", "check_value_lenient", "defaults", "describe",
+    "is_feed_url", "parse_text", "settings_in_group",
 ]

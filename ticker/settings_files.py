@@ -1,7 +1,7 @@
 """Settings files: layered loading of ``ticker.toml`` and atomic saving of the user file.
 
-Import through ``ticker.settings`` (which re-exports everything here). Pure apart from reading
-and writing the given files: no Qt, no network.
+Builds on the declaration in ``ticker.settings``, which knows nothing of files. Pure apart
+from reading and writing the given files: no Qt, no network.
 
 Loading never raises. Each problem becomes one line in ``LoadResult.errors`` (Korean, then
 English, with the file and the key), the bad value is ignored and everything else applies. A file

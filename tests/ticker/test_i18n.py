@@ -72,7 +72,7 @@ def test_application_name_follows_the_language(translations, qapp):
 
 def test_windows_and_dialogs_in_english(translations, qtbot, tmp_path):
     from ticker.feed.notice import Notice
-    from ticker.settings import load_settings
+    from ticker.settings_files import load_settings
     from ticker.ui.about import AboutDialog
     from ticker.ui.notices_window import NoticesWindow, ReadMarks
     from ticker.ui.settings_dialog import SettingsDialog
@@ -113,7 +113,7 @@ def _dispose(app) -> None:
 
 def test_the_whole_app_switches_to_english_from_the_settings(qapp, qtbot, fresh_dirs):
     from ticker.app import TickerApp
-    from ticker.settings import default_paths
+    from ticker.settings_files import default_paths
 
     app = TickerApp(qapp, cli_values={"feeds": [DEAD_FEED], "startup_jitter": 0})
     try:

@@ -20,17 +20,20 @@ from ticker.settings import (
     Setting,
     Settings,
     SettingValueError,
-    add_cli_arguments,
     check_value,
     check_value_lenient,
-    cli_values_from_args,
-    default_paths,
     defaults,
-    load_settings,
     parse_text,
+)
+from ticker.settings_cli import add_cli_arguments, cli_values_from_args
+from ticker.settings_files import (
+    CLI_SOURCE,
+    MAX_FILE_BYTES,
+    LoadResult,
+    default_paths,
+    load_settings,
     save_user_settings,
 )
-from ticker.settings_files import CLI_SOURCE, MAX_FILE_BYTES, LoadResult
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -375,13 +378,15 @@ def test_cli_range_errors_are_load_errors():
     assert result.settings.poll_interval == 60 and "poll_interval" in result.errors[0]
 
 
-def test_lazy_reexports_work_in_both_import_orders():
-    code = ("import ticker.settings_files as f, ticker.settings as s; "
-            "assert s.load_settings is f.load_settings and s.LoadResult is f.LoadResult")
-    for first in ("ticker.settings_files", "ticker.settings"):
-        subprocess.run([sys.executable, "-c", f"import {first}; {code}"], check=True, cwd=ROOT)
+def test_the_declaration_imports_neither_the_file_layer_nor_the_command_line():
+    # ticker.settings is the bottom layer: the loader and the CLI build on it, never the reverse.
+    code = ("import sys, ticker.settings; "
+            "assert not {'ticker.settings_files', 'ticker.settings_cli'} & set(sys.modules), sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    for first, second in (("settings_files", "settings_cli"), ("settings_cli", "settings_files")):
+        subprocess.run([sys.executable, "-c", f"import ticker.{first}, ticker.{second}"], check=True, cwd=ROOT)
     with pytest.raises(AttributeError):
-        settings_module.no_such_thing  # noqa: B018
+        settings_module.load_settings  # noqa: B018 - no re-export: one home per name
 
 
 # --- the shipped example file and the docs table ------------------------------------------------------------

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ticker import settings as settings_mod
 from ticker.settings import (
     GROUPS,
     Setting,
@@ -46,6 +45,7 @@ from ticker.settings import (
     parse_text,
     settings_in_group,
 )
+from ticker.settings_files import save_user_settings
 from ticker.ui.strip import category_label
 
 log = logging.getLogger(__name__)
@@ -224,7 +224,7 @@ class SettingsDialog(QDialog):
         self.language = language
         self.locked = frozenset(locked)
         self._current = dict(current)
-        self._save = save or settings_mod.save_user_settings
+        self._save = save or save_user_settings
         self.fields: dict[str, _Field] = {}
         self.error_labels: dict[str, QLabel] = {}
         self.lock_labels: dict[str, QLabel] = {}

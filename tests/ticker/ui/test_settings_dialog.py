@@ -7,7 +7,8 @@ import tomllib
 import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
-from ticker.settings import SETTINGS, SETTINGS_BY_NAME, load_settings
+from ticker.settings import SETTINGS, SETTINGS_BY_NAME
+from ticker.settings_files import load_settings
 from ticker.ui.settings_dialog import LOCK_NOTE, SettingsDialog
 
 
