@@ -91,7 +91,7 @@ def test_windows_and_dialogs_in_english(translations, qtbot, tmp_path):
 
     user_file = tmp_path / "ticker.toml"
     settings = load_settings(None, user_file, None, {}).settings
-    dialog = SettingsDialog(settings, frozenset({"feeds"}), user_file, language="en")
+    dialog = SettingsDialog(settings, frozenset({"feeds"}), user_file)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Settings"
     assert [b.text() for b in dialog.buttons.buttons()] == ["Save", "Cancel"]

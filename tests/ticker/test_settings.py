@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import subprocess
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from ticker import settings as settings_module
+from ticker.i18n import bilingual, translator_for
 from ticker.settings import (
+    CONTEXT,
     LOCKABLE,
     SETTINGS,
     SETTINGS_BY_NAME,
@@ -22,7 +25,6 @@ from ticker.settings import (
     SettingValueError,
     check_value,
     check_value_lenient,
-    defaults,
     parse_text,
 )
 from ticker.settings_cli import add_cli_arguments, cli_values_from_args
@@ -44,8 +46,13 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+ENGLISH = translator_for("en")
+
+
 def load(site=None, user=None, config=None, cli=None) -> LoadResult:
-    return load_settings(site, user, config, cli or {})
+    """load_settings with its messages as the log and the tray show them (Korean (English))."""
+    result = load_settings(site, user, config, cli or {})
+    return dataclasses.replace(result, errors=bilingual(result.errors), info=bilingual(result.info))
 
 
 # --- the declaration ---------------------------------------------------------------------------
@@ -67,12 +74,12 @@ def test_every_required_key_is_declared_once():
 def test_declared_defaults_pass_their_own_checks():
     for setting in SETTINGS:
         assert isinstance(setting, Setting)
-        assert setting.help_ko and setting.help_en
+        assert setting.help and ENGLISH(CONTEXT, setting.help) not in ("", setting.help)
         assert check_value(setting, setting.default) == setting.default
 
 
-def test_documented_defaults():
-    d = defaults()
+def test_documented_Settings():
+    d = Settings()
     assert d.poll_interval == 60 and SETTINGS_BY_NAME["poll_interval"].minimum == 10
     assert d.label == "전주시 덕진구" and d.position == "bottom" and d.screen == "primary"
     assert d.categories == ("event", "project", "issue", "notice")
@@ -96,7 +103,8 @@ def test_documented_defaults():
 def test_bad_values_are_rejected_with_korean_and_english(name, value):
     with pytest.raises(SettingValueError) as info:
         check_value(SETTINGS_BY_NAME[name], value)
-    assert info.value.ko and info.value.en and info.value.ko != info.value.en
+    korean, english = str(info.value), info.value.message.render(ENGLISH)
+    assert korean and english and korean != english
 
 
 @pytest.mark.parametrize("name, value, expected", [
@@ -163,7 +171,7 @@ def test_settings_is_a_read_only_mapping_with_attributes():
 
 def test_no_files_gives_defaults_and_no_errors(tmp_path):
     result = load(tmp_path / "site.toml", tmp_path / "user.toml", None, {})
-    assert result.settings == defaults() and result.errors == [] and result.locked == frozenset()
+    assert result.settings == Settings() and result.errors == [] and result.locked == frozenset()
 
 
 def test_layers_apply_lowest_first(tmp_path):
@@ -232,7 +240,7 @@ def test_directory_instead_of_file_is_an_error(tmp_path):
     folder = tmp_path / "user.toml"
     folder.mkdir()
     result = load(None, folder)
-    assert len(result.errors) == 1 and result.settings == defaults()
+    assert len(result.errors) == 1 and result.settings == Settings()
 
 
 def test_missing_config_file_is_an_error_but_missing_site_and_user_files_are_not(tmp_path):
@@ -280,7 +288,7 @@ def test_one_bad_lock_name_keeps_the_other_locks(tmp_path):
 
 def test_load_settings_never_raises_on_garbage_cli_values():
     result = load(cli={"speed": object(), "nonsense": 1, "feeds": None})
-    assert result.settings == defaults() and len(result.errors) == 3
+    assert result.settings == Settings() and len(result.errors) == 3
 
 
 # --- default paths -------------------------------------------------------------------------------------
@@ -300,11 +308,11 @@ def test_default_paths_follow_xdg(fresh_dirs):
 
 def test_save_writes_only_non_default_non_locked_values_and_round_trips(tmp_path):
     path = tmp_path / "deep" / "dir" / "ticker.toml"
-    values = dict(defaults()) | {"speed": 120, "audience": ("총무과",), "feeds": ["http://a/f"], "locked": ["speed"]}
+    values = dict(Settings()) | {"speed": 120, "audience": ("총무과",), "feeds": ["http://a/f"], "locked": ["speed"]}
     save_user_settings(path, values, locked=frozenset({"feeds"}))
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data == {"speed": 120, "audience": ["총무과"]}
-    assert load(None, path).settings == defaults().replace(speed=120, audience=("총무과",))
+    assert load(None, path).settings == Settings().replace(speed=120, audience=("총무과",))
     assert not [p for p in path.parent.iterdir() if p.name != "ticker.toml"]  # no temp files left
 
 
@@ -394,7 +402,7 @@ def test_the_declaration_imports_neither_the_file_layer_nor_the_command_line():
 
 def test_example_ticker_toml_documents_every_key(tmp_path):
     text = (ROOT / "resources" / "ticker.toml").read_text(encoding="utf-8")
-    assert load(None, write(tmp_path / "as-is.toml", text)).settings == defaults()  # all commented out
+    assert load(None, write(tmp_path / "as-is.toml", text)).settings == Settings()  # all commented out
     uncommented = "\n".join(line[2:] for line in text.splitlines() if re.match(r"# [a-z_]+ = ", line))
     example = tomllib.loads(uncommented)
     assert set(example) == set(SETTINGS_BY_NAME)
@@ -444,13 +452,10 @@ def test_saving_unknown_keys_is_a_programming_error(tmp_path):
     assert not (tmp_path / "t.toml").exists()
 
 
-def test_describe_rows_for_docs_and_dialogs():
-    from ticker.settings import describe
-
-    rows = {row["name"]: row for row in describe()}
-    assert set(rows) == set(SETTINGS_BY_NAME)
-    assert rows["poll_interval"]["type"] == "int" and rows["poll_interval"]["flag"] == "--poll-interval"
-    assert rows["locked"]["flag"] == "" and rows["feeds"]["flag"] == "--feed"
+def test_flag_names_follow_the_setting_names():
+    assert SETTINGS_BY_NAME["poll_interval"].type is int
+    assert SETTINGS_BY_NAME["poll_interval"].flag == "--poll-interval"
+    assert not SETTINGS_BY_NAME["locked"].cli and SETTINGS_BY_NAME["feeds"].flag == "--feed"
 
 
 @pytest.mark.parametrize("url, ok", [
@@ -473,11 +478,11 @@ def test_settings_survive_copy_and_pickle():
 
 
 def test_every_setting_is_in_a_declared_group_with_plain_names():
-    from ticker.settings import GROUPS, GROUPS_BY_KEY, SETTINGS, settings_in_group
+    from ticker.settings import GROUPS, SETTINGS, settings_in_group
 
-    assert [g.title_ko for g in GROUPS] == ["표시", "알림", "네트워크", "고급"]
+    assert [g.title for g in GROUPS] == ["표시", "알림", "네트워크", "고급"]
     for setting in SETTINGS:
-        assert setting.group in GROUPS_BY_KEY, setting.name
-        assert setting.label_ko and setting.label_en, setting.name
+        assert setting.group in {g.key for g in GROUPS}, setting.name
+        assert setting.label and ENGLISH(CONTEXT, setting.label) not in ("", setting.label), setting.name
     assert sum(len(settings_in_group(g.key)) for g in GROUPS) == len(SETTINGS)
     assert {s.name for s in settings_in_group("advanced")} >= {"long_poll", "long_poll_wait"}
