@@ -314,20 +314,13 @@ class Settings(Mapping[str, Any]):
             raise AttributeError(name) from None
 
     def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Settings is read-only; use replace()")
+        raise AttributeError("Settings is read-only; build a new Settings(values)")
 
     def __repr__(self) -> str:
         return f"Settings({self._values!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Settings, (dict(self._values),))
-
-    def replace(self, **changes: Any) -> Settings:
-        """A copy with some values changed (each is checked; raises SettingValueError)."""
-        return Settings({**self._values, **changes})
-
-    def non_default(self) -> dict[str, Any]:
-        return {s.name: self[s.name] for s in SETTINGS if self[s.name] != s.default}
 
 
 __all__ = [
