@@ -11,6 +11,9 @@ Types: ``bool``, ``int``, ``float``, ``str`` and ``list`` (a list of strings, he
 ``list`` they bound the number of entries. ``choices`` restricts a ``str`` value or every entry of a ``list``.
 ``kind`` refines checks: ``"url"`` (http/https URLs), ``"screen"``, ``"path"`` (an existing file
 or empty), ``"keys"`` (names of lockable settings).
+
+Texts (help, labels, tab titles, value errors) are Korean only, marked for translation in
+CONTEXT; whoever shows them translates them (the English is in resources/i18n/ticker_en.ts).
 """
 
 from __future__ import annotations
