@@ -36,13 +36,17 @@ def _with_english_help(base: type[argparse.HelpFormatter]) -> type[argparse.Help
     class BilingualHelpFormatter(base):  # type: ignore[valid-type, misc]
         """Adds the English to the help of the flags added below, when help is printed."""
 
+        _english: Translate | None = None
+
         def _get_help_string(self, action: argparse.Action) -> str | None:
             setting = SETTINGS_BY_NAME.get(action.dest)
             if setting is None or action.help != help_text(setting):
                 return super()._get_help_string(action)
-            from ticker.i18n import translator_for  # Qt: only now that help is printed
+            if self._english is None:
+                from ticker.i18n import translator_for  # Qt: only now that help is printed
 
-            return help_text(setting, translator_for("en"))
+                self._english = translator_for("en")
+            return help_text(setting, self._english)
 
     return BilingualHelpFormatter
 
