@@ -2,6 +2,7 @@
 """Print a Markdown table of every client setting, generated from ticker.settings.SETTINGS.
 
 Used for docs/deploy.md:  python scripts/gen_config_table.py [--lang ko|en|both] > table.md
+The English help comes from the Qt translation (resources/i18n/ticker_en.qm), as in the app.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ticker.settings import SETTINGS, Setting  # noqa: E402
+from ticker.i18n import translator_for  # noqa: E402
+from ticker.settings import CONTEXT, SETTINGS, Setting  # noqa: E402
 
 TYPE_NAMES = {bool: "bool", int: "int", float: "float", str: "string", list: "list of strings"}
 
@@ -55,12 +57,14 @@ def _allowed(setting: Setting) -> str:
 
 
 def table(lang: str = "both") -> str:
+    english = translator_for("en")
     rows = [
         "| Key | Type | Default | Allowed | CLI flag | Lockable | Description |",
         "|---|---|---|---|---|---|---|",
     ]
     for s in SETTINGS:
-        help_text = {"ko": s.help_ko, "en": s.help_en}.get(lang, f"{s.help_ko}<br>{s.help_en}")
+        help_en = english(CONTEXT, s.help)
+        help_text = {"ko": s.help, "en": help_en}.get(lang, f"{s.help}<br>{help_en}")
         flag = "—"
         if s.cli:
             flag = f"`{s.flag} / --no-{s.flag[2:]}`" if s.type is bool else f"`{s.flag}`"

@@ -6,8 +6,10 @@ and finds translatable literals in the forms this code base uses:
 
 - ``QCoreApplication.translate("Context", "텍스트")`` (also with a module constant context),
 - ``tr(CONTEXT, "텍스트")`` from ticker.i18n,
-- ``_t("텍스트")`` / ``_tr("텍스트")`` where the module defines that helper around
-  QCoreApplication.translate with a fixed context.
+- ``mark(CONTEXT, "텍스트")`` from ticker.i18n_text: pure modules (no Qt) mark the Korean
+  texts that a window translates when it shows them,
+- ``_t("텍스트")`` / ``_tr("텍스트")`` / ``_k("텍스트")``: a module function that passes its
+  argument to one of the above with a fixed context.
 
 (pyside6-lupdate only understands self.tr() and translate() calls with literal contexts,
 so it would miss the module helpers.) English comes from EN below; existing
@@ -50,24 +52,40 @@ def _is_translate(call: ast.Call) -> bool:
         and f.value.id in ("QCoreApplication", "QApplication")
 
 
+def _is_marker(call: ast.Call) -> bool:
+    """translate(context, text), tr(context, text) or mark(context, text)."""
+    return _is_translate(call) or (isinstance(call.func, ast.Name) and call.func.id in ("tr", "mark"))
+
+
+def _passes_its_argument(node: ast.FunctionDef, call: ast.Call) -> bool:
+    """``def _k(text): return mark(CONTEXT, text)``: the helper's first parameter is the text."""
+    params = node.args.args
+    return len(call.args) >= 2 and bool(params) and isinstance(call.args[1], ast.Name) \
+        and call.args[1].id == params[0].arg
+
+
 def extract_module(tree: ast.Module) -> list[tuple[str, str]]:
     constants = {t.id: n.value.value for n in tree.body if isinstance(n, ast.Assign)
                  for t in n.targets if isinstance(t, ast.Name)
                  and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)}
     helpers: dict[str, str] = {}  # helper name -> fixed context
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name in ("_t", "_tr"):
-            for call in ast.walk(node):
-                if isinstance(call, ast.Call) and _is_translate(call) and call.args:
-                    context = _literal(call.args[0], constants)
-                    if context:
-                        helpers[node.name] = context
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for call in ast.walk(node):
+            if not isinstance(call, ast.Call) or not call.args:
+                continue
+            if (node.name in ("_t", "_tr") and _is_translate(call)) or \
+                    (_is_marker(call) and _passes_its_argument(node, call)):
+                context = _literal(call.args[0], constants)
+                if context:
+                    helpers[node.name] = context
     found: list[tuple[str, str]] = []
     for call in ast.walk(tree):
         if not isinstance(call, ast.Call) or not call.args:
             continue
         f = call.func
-        if (_is_translate(call) or (isinstance(f, ast.Name) and f.id == "tr")) and len(call.args) >= 2:
+        if _is_marker(call) and len(call.args) >= 2:
             context, text = _literal(call.args[0], constants), _literal(call.args[1], {})
         elif isinstance(f, ast.Name) and f.id in helpers:
             context, text = helpers[f.id], _literal(call.args[0], {})

@@ -36,7 +36,7 @@ def _say(text: str, error: bool = False) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ticker import settings
+    from ticker import settings_cli
 
     parser = argparse.ArgumentParser(
         prog="notice-ticker",
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default=os.environ.get("NOTICE_TICKER_LOG_LEVEL", "INFO"),
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper,
                         help=argparse.SUPPRESS)
-    settings.add_cli_arguments(parser)
+    settings_cli.add_cli_arguments(parser)
     if "--feed" not in parser._option_string_actions:
         parser.add_argument("--feed", dest="feed", action="append", metavar="URL",
                             help="공지 피드 주소, 여러 번 지정 가능 / feed URL, repeatable")
@@ -67,9 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cli_values(ns: argparse.Namespace) -> dict:
-    from ticker import settings
+    from ticker import settings_cli
 
-    values = dict(settings.cli_values_from_args(ns))
+    values = dict(settings_cli.cli_values_from_args(ns))
     feeds = getattr(ns, "feed", None)
     if feeds and "feeds" not in values:
         values["feeds"] = list(feeds)
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
 def autostart_wanted(config_file: Path | None, values: dict) -> bool:
     """The all-users autostart entries (HKLM Run, /etc/xdg/autostart) start everyone; the
     user's own ``autostart`` setting, saved by the settings dialog, decides. No Qt needed."""
-    from ticker.settings import default_paths, load_settings
+    from ticker.settings_files import default_paths, load_settings
 
     paths = default_paths()
     return bool(load_settings(paths.site_file, paths.user_file, config_file,

@@ -35,11 +35,11 @@ from ticker.app_support import (
 from ticker.desktop import DesktopIntegration, DockController, ScreenManager
 from ticker.feed.notice import Notice
 from ticker.feed.sanitize import sanitize_all
-from ticker.i18n import Translations, tr
+from ticker.i18n import Translations, bilingual, tr
 from ticker.logs import default_log_dir
 from ticker.model import NoticeModel
 from ticker.net.cache import FeedCache
-from ticker.settings import default_paths, load_settings
+from ticker.settings_files import default_paths, load_settings
 from ticker.ui.bar import TickerBar
 from ticker.ui.notices_window import NoticesWindow, ReadMarks
 from ticker.ui.tray import TrayIcon
@@ -184,7 +184,7 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         self.tray.show()
         self._show_cached()
         self.docks.start()
-        self._report_problems(self.result.errors)
+        self._report_problems(bilingual(self.result.errors))
         if not self.settings.feeds:
             self._report_problems([tr(_CTX, "공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 "
                                            "입력하거나 --feed URL로 시작하세요.")])
@@ -366,7 +366,6 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         self.dispose_window("settings")
         current = {**self.settings, "autostart": self.autostart_enabled()}
         dialog = SettingsDialog(current, self.result.locked, self.paths.user_file,
-                                language=self.translations.language,
                                 screen_count=len(self.qapp.screens()),
                                 from_command_line=frozenset(self.cli_values))
         dialog.saved.connect(self.on_settings_saved)

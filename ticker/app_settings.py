@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from ticker.i18n import tr
-from ticker.settings import load_settings
+from ticker.i18n import bilingual, tr
+from ticker.settings_files import load_settings
 
 log = logging.getLogger(__name__)
 _CTX = "TickerApp"
@@ -36,7 +36,7 @@ class LiveSettingsMixin:
         # A real event only when something changed (a save without changes is no news).
         log.log(logging.INFO if changed else logging.DEBUG, "settings changed: %s",
                 ", ".join(sorted(changed)) or "(none)")
-        self._report_problems(result.errors)
+        self._report_problems(bilingual(result.errors))
         if "language" in changed:
             self.translations.install(new.language)
             self.tray.retranslate()

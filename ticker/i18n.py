@@ -1,12 +1,19 @@
-"""UI language: Korean source strings, English from resources/i18n/ticker_en.qm."""
+"""UI language: Korean source strings, English from resources/i18n/ticker_en.qm.
+
+The one place that knows the languages and loads translations. Qt code translates with
+``tr(context, text)``; texts from pure modules (``ticker.i18n_text``) are shown with
+``translate(message)``, or ``bilingual(messages)`` where a line is for everyone (the log).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QGuiApplication
 
+from ticker.i18n_text import Message, Translate, korean
 from ticker.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -51,10 +58,8 @@ class Translations:
         self.language = SOURCE_LANGUAGE
         if language == SOURCE_LANGUAGE:
             return True
-        path = resource_path("i18n", f"ticker_{language}.qm")
-        translator = QTranslator(self._app)
-        if not translator.load(str(path)):
-            log.warning("translation %s not found; using Korean", path)
+        translator = _load(language, self._app)
+        if translator is None:
             return False
         self._app.installTranslator(translator)
         self._translator = translator
@@ -70,3 +75,36 @@ def display_name() -> str:
 def tr(context: str, text: str) -> str:
     """Translate outside a QObject (lupdate finds these via QCoreApplication.translate)."""
     return QCoreApplication.translate(context, text)
+
+
+def translate(message: Message) -> str:
+    """A message from a pure module, in the installed language."""
+    return message.render(tr)
+
+
+def translator_for(language: str) -> Translate:
+    """Translate into ``language`` whatever the UI shows: for text that is always bilingual
+    (log lines, ``--help``, the docs table). Falls back to Korean without the .qm."""
+    translator = None if language == SOURCE_LANGUAGE else _load(language, None)
+    if translator is None:
+        return korean
+    return lambda context, text: translator.translate(context, text) or text
+
+
+def bilingual(messages: Iterable[Message]) -> list[str]:
+    """One line per message: the Korean, then the English in parentheses."""
+    english = translator_for("en")
+    lines = []
+    for message in messages:
+        source, translated = str(message), message.render(english)
+        lines.append(source if translated == source else f"{source} ({translated})")
+    return lines
+
+
+def _load(language: str, parent: QCoreApplication | None) -> QTranslator | None:
+    path = resource_path("i18n", f"ticker_{language}.qm")
+    translator = QTranslator(parent)
+    if not translator.load(str(path)):
+        log.warning("translation %s not found; using Korean", path)
+        return None
+    return translator

@@ -1,11 +1,12 @@
 """Settings files: layered loading of ``ticker.toml`` and atomic saving of the user file.
 
-Import through ``ticker.settings`` (which re-exports everything here). Pure apart from reading
-and writing the given files: no Qt, no network.
+Builds on the declaration in ``ticker.settings``, which knows nothing of files. Pure apart
+from reading and writing the given files: no Qt, no network.
 
-Loading never raises. Each problem becomes one line in ``LoadResult.errors`` (Korean, then
-English, with the file and the key), the bad value is ignored and everything else applies. A file
-with a TOML syntax error is salvaged statement by statement, so one typo costs one key only.
+Loading never raises. Each problem becomes one ``Message`` in ``LoadResult.errors`` (with the
+file and the key; shown as one line in Korean and English by ``ticker.i18n.bilingual``), the bad
+value is ignored and everything else applies. A file with a TOML syntax error is salvaged
+statement by statement, so one typo costs one key only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any, NamedTuple
 import platformdirs
 import tomli_w
 
+from ticker.i18n_text import Message, mark
 from ticker.settings import (
     APP_NAME,
     FILE_NAME,
@@ -33,6 +35,7 @@ from ticker.settings import (
 )
 
 MAX_FILE_BYTES = 256 * 1024
+CONTEXT = "SettingsFiles"  # translation context of the messages below
 CLI_SOURCE = "명령줄 (command line)"
 DEFAULT_SOURCE = "기본값 (default)"
 _STATEMENT_START = re.compile(r"""\s*(\[|[A-Za-z0-9_-]+\s*=|"[^"\n]*"\s*=|'[^'\n]*'\s*=)""")
@@ -45,9 +48,9 @@ _USER_FILE_HEADER = (
 @dataclasses.dataclass(frozen=True, slots=True)
 class LoadResult:
     settings: Settings
-    errors: list[str]  # one line each, Korean with English; bad values were ignored
+    errors: list[Message]  # one per problem; the bad values were ignored
     locked: frozenset[str]  # keys IT locked in the site file
-    info: list[str] = dataclasses.field(default_factory=list)  # e.g. a locked key was overridden
+    info: list[Message] = dataclasses.field(default_factory=list)  # e.g. a locked key was overridden
     sources: dict[str, str] = dataclasses.field(default_factory=dict)  # key -> file/CLI it came from
 
 
@@ -70,9 +73,20 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def _error(where: str, key: str | None, ko: str, en: str) -> str:
-    place = f"{where} [{key}]" if key else where
-    return _one_line(f"설정 오류: {place}: {ko} — 무시합니다. (Settings error: {place}: {en} — ignored.)")
+def _k(text: str) -> str:
+    return mark(CONTEXT, text)
+
+
+def _error(where: str, key: str | None, problem: Message) -> Message:
+    """One line: a typed value or a path may hold line breaks, the log and the tray may not."""
+    place = _one_line(f"{where} [{key}]" if key else where)
+    problem = dataclasses.replace(problem, args=tuple(
+        arg if isinstance(arg, Message) else _one_line(arg) for arg in problem.args))
+    return Message(CONTEXT, _k("설정 오류: %1: %2 — 무시합니다."), (place, problem))
+
+
+def _problem(text: str, *args: object) -> Message:
+    return Message(CONTEXT, text, tuple(_one_line(arg) for arg in args))
 
 
 def _salvage(text: str, where: str, errors: list[str]) -> dict[str, Any]:
@@ -89,12 +103,12 @@ def _salvage(text: str, where: str, errors: list[str]) -> dict[str, Any]:
             parsed = tomllib.loads(chunk)
         except tomllib.TOMLDecodeError as exc:
             snippet = _one_line(chunk)[:60]
-            errors.append(_error(f"{where}:{number}", None, f"TOML 문법 오류 ({exc}): {snippet}",
-                                 f"TOML syntax error ({exc}): {snippet}"))
+            errors.append(_error(f"{where}:{number}", None,
+                                 _problem(_k("TOML 문법 오류 (%1): %2"), exc, snippet)))
             continue
         for key, value in parsed.items():
             if key in result:
-                errors.append(_error(f"{where}:{number}", key, "같은 키가 두 번 있습니다", "duplicate key"))
+                errors.append(_error(f"{where}:{number}", key, _problem(_k("같은 키가 두 번 있습니다"))))
             result[key] = value
     return result
 
@@ -106,21 +120,20 @@ def read_toml(path: str | os.PathLike[str], errors: list[str], *, required: bool
     try:
         if not file.exists():
             if required:
-                errors.append(_error(where, None, "파일이 없습니다", "file not found"))
+                errors.append(_error(where, None, _problem(_k("파일이 없습니다"))))
             return {}
         if file.stat().st_size > MAX_FILE_BYTES:
-            errors.append(_error(where, None, f"파일이 너무 큽니다 (최대 {MAX_FILE_BYTES:,} 바이트)",
-                                 f"file too large (maximum {MAX_FILE_BYTES:,} bytes)"))
+            errors.append(_error(where, None, _problem(_k("파일이 너무 큽니다 (최대 %1 바이트)"),
+                                                       f"{MAX_FILE_BYTES:,}")))
             return {}
         raw = file.read_bytes()
     except OSError as exc:
-        errors.append(_error(where, None, f"파일을 읽을 수 없습니다: {exc.strerror or exc}",
-                             f"cannot read file: {exc.strerror or exc}"))
+        errors.append(_error(where, None, _problem(_k("파일을 읽을 수 없습니다: %1"), exc.strerror or exc)))
         return {}
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        errors.append(_error(where, None, "UTF-8 텍스트가 아닙니다", "not UTF-8 text"))
+        errors.append(_error(where, None, _problem(_k("UTF-8 텍스트가 아닙니다"))))
         return {}
     try:
         return tomllib.loads(text)
@@ -134,28 +147,26 @@ class _Layers:
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
         self.sources: dict[str, str] = {s.name: DEFAULT_SOURCE for s in SETTINGS}
-        self.errors: list[str] = []
-        self.info: list[str] = []
+        self.errors: list[Message] = []
+        self.info: list[Message] = []
         self.locked: frozenset[str] = frozenset()
 
     def apply(self, raw: Mapping[str, Any], where: str, *, site: bool) -> None:
         for key, value in raw.items():
             setting = SETTINGS_BY_NAME.get(key)
             if setting is None:
-                self.errors.append(_error(where, key, "알 수 없는 설정 이름입니다", "unknown setting"))
+                self.errors.append(_error(where, key, _problem(_k("알 수 없는 설정 이름입니다"))))
                 continue
             if key == "locked" and not site:
-                self.info.append(_one_line(
-                    f"알림: {where} [locked]: 잠금 목록은 사이트 설정 파일에서만 쓸 수 있어 무시합니다. "
-                    f"(Note: 'locked' is only honoured in the site file; ignored.)"))
+                self.info.append(_problem(
+                    _k("알림: %1 [locked]: 잠금 목록은 사이트 설정 파일에서만 쓸 수 있어 무시합니다."), where))
                 continue
             if key in self.locked:
-                self.info.append(_one_line(
-                    f"알림: {where} [{key}]: 관리자가 잠근 설정이라 바꿀 수 없습니다. "
-                    f"(Note: this setting is locked by the administrator; your value is ignored.)"))
+                self.info.append(_problem(
+                    _k("알림: %1 [%2]: 관리자가 잠근 설정이라 바꿀 수 없습니다."), where, key))
                 continue
             checked, problems = check_value_lenient(setting, value)
-            self.errors.extend(_error(where, key, exc.ko, exc.en) for exc in problems)
+            self.errors.extend(_error(where, key, exc.message) for exc in problems)
             if checked is not None:
                 self.values[key] = checked
                 self.sources[key] = where

@@ -14,7 +14,8 @@ import platformdirs.windows
 import pytest
 
 from tests.packaging.conftest import ROOT
-from ticker.settings import SETTINGS_BY_NAME, default_paths, load_settings
+from ticker.settings import SETTINGS_BY_NAME
+from ticker.settings_files import default_paths, load_settings
 
 ISS = ROOT / "packaging" / "windows" / "notice-ticker.iss"
 WIN_FOLDERS = {"CSIDL_COMMON_APPDATA": r"C:\ProgramData",

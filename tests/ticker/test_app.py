@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from tests.ticker.app_cleanup import dispose
 from ticker.app import TickerApp, points_to_pixels, snooze_until
 from ticker.net.cache import FeedCache
-from ticker.settings import default_paths
+from ticker.settings_files import default_paths
 
 KST = dt.timezone(dt.timedelta(hours=9))
 DEAD_FEED = "http://127.0.0.1:9/feed.json"  # discard port: nothing listens, fails fast

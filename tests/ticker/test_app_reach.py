@@ -217,7 +217,7 @@ def test_kill_9_with_events_queued_they_arrive_after_the_restart(server, tmp_pat
 
 def test_report_is_an_ordinary_setting_flag_dialog_and_lock(make_app, qtbot, server):
     from ticker.__main__ import build_parser, cli_values
-    from ticker.settings import default_paths
+    from ticker.settings_files import default_paths
 
     assert cli_values(build_parser().parse_args(["--no-report"]))["report"] is False
     assert cli_values(build_parser().parse_args(["--report"]))["report"] is True
@@ -252,7 +252,7 @@ def test_the_all_notices_window_can_acknowledge_too(make_app, qtbot, server):
 
 
 def test_turning_report_off_live_stops_sending_and_drops_the_queue(make_app, qtbot, server):
-    from ticker.settings import default_paths
+    from ticker.settings_files import default_paths
 
     server.status = 503  # keep events queued
     app = make_app()

@@ -72,7 +72,7 @@ def test_application_name_follows_the_language(translations, qapp):
 
 def test_windows_and_dialogs_in_english(translations, qtbot, tmp_path):
     from ticker.feed.notice import Notice
-    from ticker.settings import load_settings
+    from ticker.settings_files import load_settings
     from ticker.ui.about import AboutDialog
     from ticker.ui.notices_window import NoticesWindow, ReadMarks
     from ticker.ui.settings_dialog import SettingsDialog
@@ -91,7 +91,7 @@ def test_windows_and_dialogs_in_english(translations, qtbot, tmp_path):
 
     user_file = tmp_path / "ticker.toml"
     settings = load_settings(None, user_file, None, {}).settings
-    dialog = SettingsDialog(settings, frozenset({"feeds"}), user_file, language="en")
+    dialog = SettingsDialog(settings, frozenset({"feeds"}), user_file)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Settings"
     assert [b.text() for b in dialog.buttons.buttons()] == ["Save", "Cancel"]
@@ -113,7 +113,7 @@ def _dispose(app) -> None:
 
 def test_the_whole_app_switches_to_english_from_the_settings(qapp, qtbot, fresh_dirs):
     from ticker.app import TickerApp
-    from ticker.settings import default_paths
+    from ticker.settings_files import default_paths
 
     app = TickerApp(qapp, cli_values={"feeds": [DEAD_FEED], "startup_jitter": 0})
     try:
@@ -201,3 +201,49 @@ def test_a_wheel_install_finds_its_data_files_under_the_prefix(monkeypatch, tmp_
     monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
     monkeypatch.delattr(sys, "_MEIPASS", raising=False)
     assert resources.resource_dir() == shared
+
+
+def test_messages_from_pure_modules_follow_the_installed_language(translations):
+    from ticker.settings import SETTINGS_BY_NAME, SettingValueError, check_value
+
+    with pytest.raises(SettingValueError) as info:
+        check_value(SETTINGS_BY_NAME["speed"], 900)
+    assert i18n.translate(info.value.message) == "너무 큽니다: 900 (최대 600)"
+    assert translations.install("en")
+    assert i18n.translate(info.value.message) == "too large: 900 (maximum 600)"
+
+
+def test_bilingual_lines_need_no_installed_translator(qapp, tmp_path):
+    from ticker.i18n_text import Message
+    from ticker.settings_files import load_settings
+
+    user = tmp_path / "ticker.toml"
+    user.write_text("speed = 900\n", encoding="utf-8")
+    [line] = i18n.bilingual(load_settings(None, user, None, {}).errors)
+    assert line == (f"설정 오류: {user} [speed]: 너무 큽니다: 900 (최대 600) — 무시합니다. "
+                    f"(Settings error: {user} [speed]: too large: 900 (maximum 600) — ignored.)")
+    # Text nobody translated is not repeated in parentheses.
+    assert i18n.bilingual([Message("Nowhere", "번역 없음 %1", ("x",))]) == ["번역 없음 x"]
+
+
+def test_a_missing_translation_file_leaves_bilingual_text_korean(monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(i18n, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    assert i18n.translator_for("en")("Settings", "흐르는 속도") == "흐르는 속도"
+    assert "using Korean" in caplog.text
+    assert i18n.translator_for("ko")("Settings", "흐르는 속도") == "흐르는 속도"
+
+
+def test_the_extractor_finds_marked_texts_in_pure_modules():
+    import ast
+
+    mt = _make_translations_module()
+    source = '''
+CONTEXT = "Settings"
+def _k(text):
+    return mark(CONTEXT, text)
+def category_label(category):
+    return tr("Labels", "행사") if category == "event" else category
+LABELS = (_k("흐르는 속도"), mark("Other", "표시"), category_label("event"))
+'''
+    found = mt.extract_module(ast.parse(source))
+    assert sorted(found) == [("Labels", "행사"), ("Other", "표시"), ("Settings", "흐르는 속도")]

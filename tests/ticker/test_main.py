@@ -44,7 +44,7 @@ def _write_toml(path: Path, text: str) -> None:
 
 
 def test_autostart_launch_exits_at_once_when_this_user_turned_it_off(fresh_dirs):
-    from ticker.settings import default_paths
+    from ticker.settings_files import default_paths
 
     paths = default_paths()
     _write_toml(paths.site_file, "autostart = true\n")  # what the .deb / installer write
@@ -58,7 +58,7 @@ def test_autostart_launch_exits_at_once_when_this_user_turned_it_off(fresh_dirs)
 
 def test_autostart_follows_the_layers(fresh_dirs, tmp_path):
     from ticker.__main__ import autostart_wanted
-    from ticker.settings import default_paths
+    from ticker.settings_files import default_paths
 
     paths = default_paths()
     assert not autostart_wanted(None, {})  # nothing installed it: no log-in start

@@ -325,7 +325,7 @@ class TickerBar(BarInputMixin, BarTimersMixin, QWidget):
         if notice is None:
             return None
         if self._detail is None:
-            self._detail = DetailPopup(self._language, self._font, parent=self)
+            self._detail = DetailPopup(self._font, parent=self)
             self._detail.acknowledgeRequested.connect(self.noticeAcknowledged)
         left = int(x) if x is not None else self.content_rect().left()
         anchor = QRect(self.mapToGlobal(QPoint(left, 0)), QSize(1, self.height()))

@@ -7,7 +7,6 @@ QPlainTextEdit): feed content is never interpreted as HTML.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
@@ -23,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from ticker.feed.notice import WEEKDAYS, Notice
+from ticker.feed.zone import HOME_ZONE, HOME_ZONE_NAME
+from ticker.i18n_text import fill
 from ticker.ui.colors import DEFAULT_PALETTE, category_color
-from ticker.ui.strip import URGENT_LABELS, category_label
+from ticker.ui.labels import category_label, urgent_label
 
-SEOUL = ZoneInfo("Asia/Seoul")
-WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
 # The primary action while 확인 is asked for; greyed once done.
 ACK_BUTTON_STYLE = (
     "QPushButton { background: #1F5FAD; color: white; border: none;"
@@ -35,67 +34,61 @@ ACK_BUTTON_STYLE = (
     " QPushButton:hover { background: #174C8C; }"
     " QPushButton:disabled { background: #E3E6EA; color: #4A5563; }"
 )
-WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("NoticeDetail", text)
 
 
-def _format_instant(moment: dt.datetime, language: str, with_year: bool = True) -> str:
-    local = moment.astimezone(SEOUL)
-    if language == "en":
-        day = WEEKDAYS_EN[local.weekday()]
-        date = local.strftime("%Y-%m-%d") if with_year else local.strftime("%m-%d")
-        return f"{date} ({day}) {local:%H:%M}"
-    day = WEEKDAYS_KO[local.weekday()]
-    date = (
-        f"{local.year}년 {local.month}월 {local.day}일"
-        if with_year
-        else f"{local.month}월 {local.day}일"
-    )
-    return f"{date}({day}) {local:%H:%M}"
+def _weekday_names() -> tuple[str, ...]:
+    """Short weekday names, Monday first (like datetime.weekday())."""
+    return (_tr("월"), _tr("화"), _tr("수"), _tr("목"), _tr("금"), _tr("토"), _tr("일"))
 
 
-def format_period(notice: Notice, language: str = "ko") -> str:
-    """Human period in Asia/Seoul, e.g. "2026년 11월 23일(월) 09:00 ~ 11월 30일(월) 18:00"."""
+def _format_instant(moment: dt.datetime, with_year: bool = True) -> str:
+    local = moment.astimezone(HOME_ZONE)
+    day = _weekday_names()[local.weekday()]
+    # The last argument is the ISO date, for translations that write dates that way.
+    if with_year:
+        return fill(_tr("%1년 %2월 %3일(%4) %5"), local.year, local.month, local.day, day,
+                    f"{local:%H:%M}", f"{local:%Y-%m-%d}")
+    return fill(_tr("%1월 %2일(%3) %4"), local.month, local.day, day, f"{local:%H:%M}",
+                f"{local:%m-%d}")
+
+
+def format_period(notice: Notice) -> str:
+    """Human period in the home zone, e.g. "2026년 11월 23일(월) 09:00 ~ 11월 30일(월) 18:00"."""
     start, end = notice.starts_at, notice.ends_at
     if start and end:
-        same_year = start.astimezone(SEOUL).year == end.astimezone(SEOUL).year
-        text = (
-            f"{_format_instant(start, language)} ~ {_format_instant(end, language, not same_year)}"
-        )
+        same_year = start.astimezone(HOME_ZONE).year == end.astimezone(HOME_ZONE).year
+        text = f"{_format_instant(start)} ~ {_format_instant(end, not same_year)}"
     elif start:
-        text = f"{_format_instant(start, language)}" + (" onwards" if language == "en" else "부터")
+        text = fill(_tr("%1부터"), _format_instant(start))
     elif end:
-        text = (
-            ("until " if language == "en" else "")
-            + _format_instant(end, language)
-            + ("" if language == "en" else "까지")
-        )
+        text = fill(_tr("%1까지"), _format_instant(end))
     else:
-        text = "Always" if language == "en" else "상시"
+        text = _tr("상시")
     if notice.recurrence is not None:
-        text += "\n" + format_recurrence(notice, language)
+        text += "\n" + format_recurrence(notice)
     return text
 
 
-def format_recurrence(notice: Notice, language: str = "ko") -> str:
+def format_recurrence(notice: Notice) -> str:
     rec = notice.recurrence
     if rec is None:
         return ""
     window = f"{rec.start:%H:%M}~{rec.end:%H:%M}"
-    names = WEEKDAYS_EN if language == "en" else WEEKDAYS_KO
-    zone = "" if rec.tz == "Asia/Seoul" else f" ({rec.tz})"
+    zone = "" if rec.tz == HOME_ZONE_NAME else f" ({rec.tz})"
     if rec.freq == "daily":
-        return (f"Daily {window}" if language == "en" else f"매일 {window}") + zone
+        return fill(_tr("매일 %1"), window) + zone
+    names = _weekday_names()
     days = ", ".join(names[d] for d in sorted(rec.weekdays) if 0 <= d < len(WEEKDAYS))
-    return (f"Every {days} {window}" if language == "en" else f"매주 {days} {window}") + zone
+    return fill(_tr("매주 %1 %2"), days, window) + zone
 
 
-def format_audience(notice: Notice, language: str = "ko") -> str:
+def format_audience(notice: Notice) -> str:
     if not notice.audience:
-        return "Everyone" if language == "en" else "전체"
+        return _tr("전체")
     return ", ".join(notice.audience)
 
 
@@ -123,13 +116,10 @@ class DetailPopup(QDialog):
     linkOpened = Signal(str)
     acknowledgeRequested = Signal(str)  # notice id: the person pressed 확인했습니다
 
-    def __init__(
-        self, language: str = "ko", font: QFont | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, font: QFont | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint)
-        self._language = language
         self._notice: Notice | None = None
-        self.setWindowTitle(_tr("공지 상세") if language == "ko" else "Notice details")
+        self.setWindowTitle(_tr("공지 상세"))
         self.setModal(False)
         self.setMinimumWidth(440)
         self.resize(520, 360)
@@ -138,9 +128,7 @@ class DetailPopup(QDialog):
             base.setPixelSize(max(12, min(font.pixelSize(), 16)))
             self.setFont(base)
 
-        self.urgent_badge = _plain_label(
-            URGENT_LABELS["en" if language == "en" else "ko"], "urgentBadge"
-        )
+        self.urgent_badge = _plain_label(urgent_label(), "urgentBadge")
         self.category_badge = _plain_label("", "categoryBadge")
         for badge in (self.urgent_badge, self.category_badge):
             badge.setWordWrap(False)
@@ -159,10 +147,10 @@ class DetailPopup(QDialog):
         self.body_view.setObjectName("body")
         self.body_view.setReadOnly(True)
         self.body_view.setFrameShape(QPlainTextEdit.Shape.NoFrame)
-        self.open_button = QPushButton(_tr("자세히 보기") if language == "ko" else "Open link")
+        self.open_button = QPushButton(_tr("자세히 보기"))
         self.open_button.setObjectName("openLink")
         self.open_button.clicked.connect(self.open_link)
-        self.close_button = QPushButton(_tr("닫기") if language == "ko" else "Close")
+        self.close_button = QPushButton(_tr("닫기"))
         self.close_button.clicked.connect(self.close)
         # Shown only for notices whose publisher asks for 확인 (ack_required).
         self.ack_button = QPushButton(self._ack_text(False))
@@ -181,10 +169,10 @@ class DetailPopup(QDialog):
         facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         facts.setHorizontalSpacing(14)
         for caption_text, value in (
-            ("기간" if language == "ko" else "Period", self.period_label),
-            ("대상" if language == "ko" else "Audience", self.audience_label),
+            (_tr("기간"), self.period_label),
+            (_tr("대상"), self.audience_label),
         ):
-            caption = _plain_label(_tr(caption_text) if language == "ko" else caption_text)
+            caption = _plain_label(caption_text)
             caption.setWordWrap(False)
             caption_font = QFont(self.font())
             caption_font.setBold(True)
@@ -210,16 +198,15 @@ class DetailPopup(QDialog):
     def show_notice(self, notice: Notice, anchor: QRect | None = None) -> None:
         """Fill in ``notice`` and show the popup next to ``anchor`` (global bar rect)."""
         self._notice = notice
-        lang = self._language
         self.urgent_badge.setVisible(notice.is_urgent)
-        self.category_badge.setText(category_label(notice.category, lang))
+        self.category_badge.setText(category_label(notice.category))
         self.category_badge.setStyleSheet(
             f"QLabel {{ background: {category_color(notice.category)}; color: white;"
             " border-radius: 4px; padding: 2px 8px; font-weight: bold; }"
         )
         self.title_label.setText(notice.title)
-        self.period_label.setText(format_period(notice, lang))
-        self.audience_label.setText(format_audience(notice, lang))
+        self.period_label.setText(format_period(notice))
+        self.audience_label.setText(format_audience(notice))
         self.body_view.setPlainText(notice.body)
         self.body_view.setVisible(bool(notice.body))
         self.open_button.setVisible(is_web_link(notice.link))
@@ -238,9 +225,8 @@ class DetailPopup(QDialog):
         self.ack_button.setAutoDefault(not done)
         self.close_button.setDefault(done)
 
-    def _ack_text(self, done: bool) -> str:
-        if self._language == "en":
-            return "Acknowledged" if done else "I have read this"
+    @staticmethod
+    def _ack_text(done: bool) -> str:
         return _tr("확인함") if done else _tr("확인했습니다")
 
     def acknowledge(self) -> bool:

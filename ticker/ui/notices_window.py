@@ -277,8 +277,8 @@ class NoticesWindow(QWidget):
             return
         self.title_label.setText(notice.title)
         meta = [f"{_t('분류')}: {self._category_label(notice)}",
-                f"{_t('기간')}: {format_period(notice, self.language)}",
-                f"{_t('대상')}: {format_audience(notice, self.language)}"]
+                f"{_t('기간')}: {format_period(notice)}",
+                f"{_t('대상')}: {format_audience(notice)}"]
         self.meta_label.setText("\n".join(meta))
         self.body_view.setPlainText(notice.body)
         self.link_button.setVisible(is_web_link(notice.link))

@@ -4,9 +4,10 @@ Widgets by type: bool → QCheckBox, int → QSpinBox (declared range), float �
 QDoubleSpinBox, str with choices → QComboBox, screen → editable QComboBox, other str →
 QLineEdit, list with choices → a checkbox per choice, other lists → one entry per line.
 Settings are shown in the tabs declared by ticker.settings.GROUPS (표시 / 알림 / 네트워크 /
-고급), each under its plain name (label_ko/label_en) with the help text below it and in
-the tooltip; the 고급 tab opens with a note on what its protocol words mean. Keys IT locked are greyed out with a
-"관리자가 잠근 설정입니다" note. Save validates every value through the declaration, writes the user
+고급), each under its plain name (``label``) with the help text below it and in the tooltip;
+the 고급 tab opens with a note on what its protocol words mean. The declared texts are Korean,
+translated here (context ticker.settings.CONTEXT) like every other UI string. Keys IT locked
+are greyed out with a "관리자가 잠근 설정입니다" note. Save validates every value through the declaration, writes the user
 file with save_user_settings and emits ``saved`` so the app applies the change live.
 """
 
@@ -37,8 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ticker import settings as settings_mod
+from ticker.i18n import tr, translate
 from ticker.settings import (
+    CONTEXT,
     GROUPS,
     Setting,
     SettingValueError,
@@ -46,13 +48,13 @@ from ticker.settings import (
     parse_text,
     settings_in_group,
 )
-from ticker.ui.strip import category_label
+from ticker.settings_files import save_user_settings
+from ticker.ui.labels import category_label
 
 log = logging.getLogger(__name__)
 _CTX = "SettingsDialog"
 HIDDEN = frozenset({"locked"})  # site file only; users never edit it
 LOCK_NOTE = "관리자가 잠근 설정입니다"
-
 
 
 def _t(text: str) -> str:
@@ -82,11 +84,11 @@ def choice_labels(name: str) -> dict[str, str]:
 class _Field:
     """One setting's editor: reads and writes the widget as a declared value."""
 
-    def __init__(self, setting: Setting, language: str, screen_count: int) -> None:
+    def __init__(self, setting: Setting, screen_count: int) -> None:
         self.setting = setting
-        self.widget = self._make(setting, language, screen_count)
+        self.widget = self._make(setting, screen_count)
 
-    def _make(self, s: Setting, language: str, screen_count: int) -> QWidget:
+    def _make(self, s: Setting, screen_count: int) -> QWidget:
         if s.type is bool:
             return QCheckBox()
         if s.type is int:
@@ -119,7 +121,7 @@ class _Field:
             row.setContentsMargins(0, 0, 0, 0)
             self.checks = {}
             for choice in s.choices:
-                label = category_label(choice, language) if s.name == "categories" else choice
+                label = category_label(choice) if s.name == "categories" else choice
                 check = QCheckBox(label)
                 self.checks[choice] = check
                 row.addWidget(check)
@@ -175,7 +177,7 @@ class _Field:
             self.line.setText(str(value))
 
     def value(self) -> Any:
-        """The checked value; raises SettingValueError with a Korean/English message."""
+        """The checked value; raises SettingValueError (its message says why)."""
         w, s = self.widget, self.setting
         if isinstance(w, QCheckBox):
             return check_value(s, w.isChecked())
@@ -213,7 +215,7 @@ class SettingsDialog(QDialog):
     saved = Signal(dict)
 
     def __init__(self, current: Mapping[str, Any], locked: frozenset[str], user_file: Path,
-                 language: str = "ko", screen_count: int = 1,
+                 screen_count: int = 1,
                  save: Callable[[Path, dict], None] | None = None,
                  from_command_line: frozenset[str] = frozenset(),
                  parent: QWidget | None = None) -> None:
@@ -221,10 +223,9 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_t("설정"))
         self.user_file = Path(user_file)
-        self.language = language
         self.locked = frozenset(locked)
         self._current = dict(current)
-        self._save = save or settings_mod.save_user_settings
+        self._save = save or save_user_settings
         self.fields: dict[str, _Field] = {}
         self.error_labels: dict[str, QLabel] = {}
         self.lock_labels: dict[str, QLabel] = {}
@@ -244,20 +245,18 @@ class SettingsDialog(QDialog):
             # Help texts are sentences: each goes under its name, full width, so wrapping
             # never clips it (a QFormLayout label column does).
             form = QVBoxLayout(host)
-            note_text = group.note_en if language == "en" else group.note_ko
-            if note_text:
-                note = QLabel(note_text)
+            if group.note:
+                note = QLabel(tr(CONTEXT, group.note))
                 note.setWordWrap(True)
                 note.setStyleSheet("color: #555; padding-bottom: 6px;")
                 form.addWidget(note)
             for setting in members:
-                self._add_field(form, setting, current, language, screen_count,
-                                from_command_line)
+                self._add_field(form, setting, current, screen_count, from_command_line)
             form.addStretch(1)
             scroll = QScrollArea(self)
             scroll.setWidgetResizable(True)
             scroll.setWidget(host)
-            self.tabs.addTab(scroll, group.title_en if language == "en" else group.title_ko)
+            self.tabs.addTab(scroll, tr(CONTEXT, group.title))
             self.group_pages[group.key] = scroll
 
         self.summary = QLabel(self)
@@ -277,13 +276,12 @@ class SettingsDialog(QDialog):
         self.resize(720, 640)
 
     def _add_field(self, form: QVBoxLayout, setting: Setting, current: Mapping[str, Any],
-                   language: str, screen_count: int, from_command_line: frozenset[str]) -> None:
-        field = _Field(setting, language, screen_count)
+                   screen_count: int, from_command_line: frozenset[str]) -> None:
+        field = _Field(setting, screen_count)
         field.guard_wheel(self._wheel_guard)
         field.set_value(current.get(setting.name, setting.default))
-        english = language == "en"
-        help_text = setting.help_en if english else setting.help_ko
-        name_text = (setting.label_en if english else setting.label_ko) or help_text
+        help_text = tr(CONTEXT, setting.help)
+        name_text = tr(CONTEXT, setting.label) if setting.label else help_text
         label = QLabel(name_text)
         label.setWordWrap(True)
         label.setStyleSheet("font-weight: bold;")
@@ -334,7 +332,7 @@ class SettingsDialog(QDialog):
             try:
                 value = field.value()
             except SettingValueError as exc:
-                errors[name] = exc.en if self.language == "en" else exc.ko
+                errors[name] = translate(exc.message)
                 continue
             if value != self._current.get(name, field.setting.default):
                 changed[name] = value

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel
 
+from tests.ticker.english import english_installed
 from ticker.feed.notice import Notice, Recurrence
 from ticker.ui.detail import (
     DetailPopup,
@@ -22,7 +23,13 @@ KST = dt.timezone(dt.timedelta(hours=9))
 HOSTILE = "<b>x</b><img src=http://evil.example/a.png>"
 
 
-def test_period_in_korean_and_asia_seoul():
+@pytest.fixture
+def english(qapp):
+    with english_installed(qapp):
+        yield
+
+
+def test_period_in_korean_and_asia_seoul(qapp):
     n = Notice(
         id="a",
         title="t",
@@ -30,7 +37,8 @@ def test_period_in_korean_and_asia_seoul():
         ends_at=dt.datetime(2026, 11, 30, 18, 0, tzinfo=KST),
     )
     assert format_period(n) == "2026년 11월 23일(월) 09:00 ~ 11월 30일(월) 18:00"
-    assert format_period(n, "en") == "2026-11-23 (Mon) 09:00 ~ 11-30 (Mon) 18:00"
+    with english_installed(qapp):
+        assert format_period(n) == "2026-11-23 (Mon) 09:00 ~ 11-30 (Mon) 18:00"
 
 
 def test_period_across_years_and_open_ends():
@@ -47,7 +55,7 @@ def test_period_across_years_and_open_ends():
     assert format_period(Notice(id="a", title="t")) == "상시"
 
 
-def test_recurrence_formatting():
+def test_recurrence_formatting(qapp):
     weekly = Recurrence("weekly", frozenset({0, 2}), dt.time(8, 30), dt.time(9, 30))
     daily = Recurrence("daily", frozenset(), dt.time(12, 0), dt.time(13, 0), tz="UTC")
     n = Notice(id="a", title="t", recurrence=weekly)
@@ -56,7 +64,8 @@ def test_recurrence_formatting():
     assert (
         format_recurrence(Notice(id="b", title="t", recurrence=daily)) == "매일 12:00~13:00 (UTC)"
     )
-    assert format_recurrence(n, "en") == "Every Mon, Wed 08:30~09:30"
+    with english_installed(qapp):
+        assert format_recurrence(n) == "Every Mon, Wed 08:30~09:30"
 
 
 def test_audience():
@@ -175,8 +184,8 @@ def test_escape_closes(qtbot):
     assert not popup.isVisible()
 
 
-def test_english_texts(qtbot):
-    popup = DetailPopup(language="en")
+def test_english_texts(qtbot, english):
+    popup = DetailPopup()
     qtbot.addWidget(popup)
     popup.show_notice(Notice(id="a", title="t", category="project", link="https://x.example/"))
     assert popup.category_badge.text() == "New project"

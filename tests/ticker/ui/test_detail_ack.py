@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from tests.ticker.english import english_installed
 from ticker.feed.notice import Notice
 from ticker.model import NoticeModel
 from ticker.ui.detail import DetailPopup
@@ -37,13 +38,14 @@ def test_pressing_it_emits_once_and_turns_into_acknowledged(qtbot):
     assert not popup.acknowledge()  # a second press does nothing
 
 
-def test_english_labels(qtbot):
-    popup = DetailPopup("en")
-    qtbot.addWidget(popup)
-    popup.show_notice(ASKS)
-    assert popup.ack_button.text() == "I have read this"
-    popup.show_notice(Notice(id="n-ack", title="x", ack_required=True, acknowledged=True))
-    assert popup.ack_button.text() == "Acknowledged" and not popup.ack_button.isEnabled()
+def test_english_labels(qtbot, qapp):
+    with english_installed(qapp):
+        popup = DetailPopup()
+        qtbot.addWidget(popup)
+        popup.show_notice(ASKS)
+        assert popup.ack_button.text() == "I have read this"
+        popup.show_notice(Notice(id="n-ack", title="x", ack_required=True, acknowledged=True))
+        assert popup.ack_button.text() == "Acknowledged" and not popup.ack_button.isEnabled()
 
 
 def test_the_model_presents_acknowledged_urgent_notices_as_normal(qtbot):

@@ -7,7 +7,10 @@ import tomllib
 import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
-from ticker.settings import SETTINGS, SETTINGS_BY_NAME, load_settings
+from tests.ticker.english import english_installed
+from ticker.i18n import translator_for
+from ticker.settings import CONTEXT, SETTINGS, SETTINGS_BY_NAME
+from ticker.settings_files import load_settings
 from ticker.ui.settings_dialog import LOCK_NOTE, SettingsDialog
 
 
@@ -16,10 +19,16 @@ def user_file(tmp_path):
     return tmp_path / "config" / "ticker.toml"
 
 
-def make(qtbot, user_file, locked=frozenset(), language="ko", current=None):
+@pytest.fixture
+def english(qapp):
+    with english_installed(qapp):
+        yield
+
+
+def make(qtbot, user_file, locked=frozenset(), current=None):
     result = load_settings(None, user_file, None, {})
     dialog = SettingsDialog(current or result.settings, frozenset(locked), user_file,
-                            language=language, screen_count=2)
+                            screen_count=2)
     qtbot.addWidget(dialog)
     return dialog
 
@@ -44,12 +53,15 @@ def test_one_widget_per_declared_setting_of_the_right_kind(qtbot, user_file):
     assert set(dialog.fields["categories"].checks) == set(SETTINGS_BY_NAME["categories"].choices)
 
 
-def test_help_text_is_label_and_tooltip_in_ui_language(qtbot, user_file):
+def test_help_text_is_label_and_tooltip_in_ui_language(qtbot, user_file, qapp):
     ko = make(qtbot, user_file)
     speed = SETTINGS_BY_NAME["speed"]
-    assert speed.help_ko in ko.fields["speed"].widget.toolTip()
-    en = make(qtbot, user_file, language="en")
-    assert speed.help_en in en.fields["speed"].widget.toolTip()
+    assert speed.help in ko.fields["speed"].widget.toolTip()
+    with english_installed(qapp):
+        en = make(qtbot, user_file)
+    help_en = translator_for("en")(CONTEXT, speed.help)
+    assert help_en == "Scrolling speed (pixels per second)."
+    assert help_en in en.fields["speed"].widget.toolTip()
 
 
 def test_locked_keys_are_greyed_out_with_a_note(qtbot, user_file):
@@ -197,8 +209,8 @@ def test_settings_are_grouped_for_staff_with_plain_names(qtbot, user_file):
     assert any("Prefer: wait=" in text and "전산 담당자" in text for text in notes)
 
 
-def test_english_tabs_and_errors_bring_their_tab_forward(qtbot, user_file):
-    dialog = make(qtbot, user_file, language="en")
+def test_english_tabs_and_errors_bring_their_tab_forward(qtbot, user_file, english):
+    dialog = make(qtbot, user_file)
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert tabs == ["Display", "Notices", "Network", "Advanced"]
     assert dialog.name_labels["speed"].text() == "Scrolling speed"
@@ -206,3 +218,4 @@ def test_english_tabs_and_errors_bring_their_tab_forward(qtbot, user_file):
     dialog.fields["feeds"].widget.setPlainText("ftp://files.example/feed")
     assert not dialog.save()
     assert dialog.tabs.currentWidget() is dialog.group_pages["network"]
+    assert dialog.error_labels["feeds"].text() == "not an http/https URL: 'ftp://files.example/feed'"
