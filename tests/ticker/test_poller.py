@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 
 import pytest
 
@@ -47,7 +46,6 @@ class Recorder:
 
     def __init__(self, poller: Poller) -> None:
         self.notices: list[tuple[str, list]] = []
-        self.received_at: list[float] = []  # time.monotonic() of each delivery, same order
         self.statuses: list[str] = []
         self.failures: list[tuple[str, str]] = []
         self.threads: set[str] = set()
@@ -58,7 +56,6 @@ class Recorder:
     def _on_notices(self, url, notices):
         self.threads.add(threading.current_thread().name)
         self.notices.append((url, notices))
-        self.received_at.append(time.monotonic())
 
     def _on_status(self, status):
         self.statuses.append(status)
@@ -208,8 +205,7 @@ def test_hostile_feed_keeps_the_last_good_notices(qtbot, server, make_poller, be
     server.route("/feed.json", HOSTILE[behaviour])
     # Two failures in a row: the poller survived the first and tried again.
     wait_until(qtbot, lambda: len(rec.failures) >= 2)
-    assert len(rec.notices) == 1, "an error must never replace the notices"
-    assert poller.notices(url) == good
+    assert rec.notices == [(url, good)], "an error must never replace the notices"
     assert all(u == url and "(" in msg for u, msg in rec.failures)  # Korean (English)
     assert rec.status == OFFLINE  # the only feed fails
 
@@ -273,7 +269,7 @@ def test_status_connected_offline_connected_when_the_server_dies_and_returns(qtb
     finally:
         first.stop()
     wait_until(qtbot, lambda: rec.status == OFFLINE)
-    assert poller.notices(url) is not None and len(rec.notices) == 1
+    assert len(rec.notices) == 1 and rec.notices[0][1]
 
     second = HostileServer(port=port)
     try:
@@ -292,20 +288,24 @@ def test_one_failing_feed_of_two_is_stale_not_offline(qtbot, server, make_poller
     poller = make_poller([good, bad])
     rec = Recorder(poller)
     poller.start()
-    wait_until(qtbot, lambda: rec.status == STALE and poller.notices(good) is not None)
+    wait_until(qtbot, lambda: rec.status == STALE and any(u == good for u, _ in rec.notices))
     server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
     wait_until(qtbot, lambda: rec.status == CONNECTED)
 
 
 def test_retry_after_is_honoured(qtbot, server, make_poller):
-    url = server.route("/feed.json", error(503, "2"))
-    poller = make_poller([url], interval=0.2, backoff_cap=5.0)
+    url = server.route("/feed.json", error(503, "3600"))
+    poller = make_poller([url], interval=0.2, backoff_cap=3600)
     rec = Recorder(poller)
     poller.start()
-    wait_until(qtbot, lambda: len(server.seen("/feed.json")) >= 2)
-    seen = server.seen("/feed.json")
-    assert seen[1].at - seen[0].at >= 1.9  # not the 0.2 s interval
-    assert rec.failures and "503" in rec.failures[0][1]
+    wait_until(qtbot, lambda: bool(rec.failures))
+    assert "503" in rec.failures[0][1]
+    # Without Retry-After the next try would come after the 0.2 s interval, several times
+    # in this window; with it, an hour later.
+    qtbot.wait(1500)
+    assert len(server.seen("/feed.json")) == 1
+    poller.refresh_now()  # the user's refresh is not held back
+    wait_until(qtbot, lambda: len(server.seen("/feed.json")) == 2)
 
 
 def test_refresh_now_fetches_at_once(qtbot, server, make_poller):
@@ -336,11 +336,14 @@ def test_set_feeds_adds_and_drops(qtbot, server, make_poller):
     # The dropped feed is emptied at once (a reconfiguration, not an error).
     assert blocker.args == [a, []]
     wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices))
-    assert poller.feeds == [b]
+    polled_a = len(server.seen("/a.json"))
+    poller.refresh_now()  # every feed: only b is one now
+    wait_until(qtbot, lambda: len(server.seen("/b.json")) == 2)
+    assert len(server.seen("/a.json")) == polled_a
 
 
-def test_long_poll_delivers_a_change_quickly_and_stop_does_not_wait_for_it(qtbot, server,
-                                                                           make_poller):
+def test_long_poll_delivers_a_change_and_stop_does_not_wait_for_it(qtbot, server, make_poller,
+                                                                   caplog):
     feed = Feed(GOOD, long_poll=True)
     url = server.route("/feed.json", feed)
     poller = make_poller([url], interval=3600, long_poll_wait=30)
@@ -349,25 +352,24 @@ def test_long_poll_delivers_a_change_quickly_and_stop_does_not_wait_for_it(qtbot
         poller.start()
     # Wait until a request holding for 30 s is in flight.
     wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
-    changed_at = time.monotonic()
     feed.update(json_feed(item("n-5", "방금 게시된 공지")))
+    # The next poll is an hour away: only the held request can deliver the change.
     wait_until(qtbot, lambda: len(rec.notices) == 2)
-    # Change on the server to delivery on the GUI thread, stamped by the slot itself.
-    assert rec.received_at[-1] - changed_at < 2.0
     assert titles(rec.notices[-1][1]) == ["방금 게시된 공지"]
 
     wait_until(qtbot, lambda: sum(r.headers.get("prefer") == "wait=30"
                                   for r in server.seen()) >= 2)
-    started = time.monotonic()
-    poller.stop()
-    assert time.monotonic() - started < 2.5
+    with caplog.at_level(logging.WARNING, logger="ticker.poller"):
+        poller.stop()
+    # stop() gives up on busy workers after its own short bound and says so; the held
+    # request was cut off instead (and the autouse fixture finds no thread left behind).
+    assert not any("still busy" in r.getMessage() for r in caplog.records)
 
 
 # -- the real notice server -----------------------------------------------------------------
 
 
-def test_publish_on_the_real_server_arrives_within_2_s_by_long_poll(qtbot, live_server,
-                                                                      make_poller):
+def test_publish_on_the_real_server_arrives_by_long_poll(qtbot, live_server, make_poller):
     live_server.publish(title="첫 공지")
     url = live_server.url("/feed.json")
     poller = make_poller([url], interval=60, long_poll_wait=30)
@@ -378,13 +380,10 @@ def test_publish_on_the_real_server_arrives_within_2_s_by_long_poll(qtbot, live_
     # The real server says Preference-Applied; wait until a 30 s hold is in flight.
     wait_until(qtbot, lambda: poller.fetcher.supports_long_poll(url))
     qtbot.wait(300)
-    published_at = time.monotonic()
     live_server.publish(title="긴급 공지", priority="urgent")
+    # The next interval poll is a minute away: the held request delivers the change.
+    # (Publish → on-screen latency is a figure: bench/bench_ticker.py --only publish.)
     wait_until(qtbot, lambda: any("긴급 공지" in titles(n) for _, n in rec.notices))
-    # Publish request sent → new list delivered on the GUI thread (stamped by the slot).
-    first = next(i for i, (_, n) in enumerate(rec.notices) if "긴급 공지" in titles(n))
-    latency = rec.received_at[first] - published_at
-    assert latency < 2.0, latency
     assert rec.status == CONNECTED
 
 
@@ -398,11 +397,11 @@ def test_real_server_down_keeps_cached_notices_then_recovers(qtbot, live_server,
     wait_until(qtbot, lambda: rec.status == CONNECTED)
     live_server.kill()  # not a clean shutdown: the held long-poll connection just dies
     wait_until(qtbot, lambda: rec.status == OFFLINE, timeout=15_000)
-    assert titles(poller.notices(url)) == ["캐시될 공지"]
     assert len(rec.notices) == 1 and rec.failures
+    assert titles(rec.notices[-1][1]) == ["캐시될 공지"]
     live_server.start()
     wait_until(qtbot, lambda: rec.status == CONNECTED, timeout=15_000)
-    assert titles(poller.notices(url)) == ["캐시될 공지"]
+    assert titles(rec.notices[-1][1]) == ["캐시될 공지"]
     assert all(n for _, n in rec.notices)
 
 
@@ -417,22 +416,6 @@ def test_dropping_a_long_polling_feed_frees_its_worker_at_once(qtbot, server, ma
     wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
     poller.set_feeds([b])
     wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices), timeout=5000)
-
-
-def test_make_poller_wires_the_real_collaborators(qtbot, server, fresh_dirs):
-    from ticker.poller import make_poller as wire
-
-    url = server.route("/feed.json", Feed(GOOD))
-    poller = wire([url], interval=60, startup_jitter=0)
-    try:
-        with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
-            poller.start()
-        assert titles(blocker.args[1]) == ["덕진구 김장 나눔 행사", "신규 사업 안내"]
-        # The cache lands in the user cache dir (XDG_CACHE_HOME here).
-        wait_until(qtbot, lambda: any(fresh_dirs["cache"].rglob("*.feed")))
-    finally:
-        poller.stop()
-        poller.fetcher.session.close()
 
 
 class LateConnectFetcher(Fetcher):
@@ -490,7 +473,7 @@ def test_items_without_a_valid_notice_are_a_failed_fetch_not_an_empty_board(
     with caplog.at_level(logging.INFO, logger="ticker.poller"):
         server.route("/feed.json", Feed(broken))
         wait_until(qtbot, lambda: len(rec.failures) >= 2)
-    assert len(rec.notices) == 1 and poller.notices(url) == good  # the last good ones stay
+    assert rec.notices == [(url, good)]  # the last good ones stay
     assert "올바른 공지" in rec.failures[-1][1]
     assert rec.status == STALE  # amber: the server answered, its feed is broken
     why = [r for r in caplog.records if r.levelno == logging.WARNING]
