@@ -12,18 +12,9 @@ import datetime as dt
 import io
 import re
 
+from ticker.feed import items
 from ticker.feed.errors import FeedError
 from ticker.feed.html_text import mark_html_breaks
-from ticker.feed.items import (
-    CATEGORY_WORDS,
-    PRIORITY_WORDS,
-    SkipItem,
-    absolute,
-    derived_id,
-    feed_scoped,
-    read_items,
-    word,
-)
 from ticker.feed.notice import Notice
 
 _ENTITY_DECLARATIONS = tuple("<!ENTITY".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
@@ -52,7 +43,7 @@ def parse_rss_atom(data: bytes, content_type: str | None, source: str) -> list[N
         raise FeedError(f"RSS/Atom 형식 오류입니다 (malformed RSS/Atom): {reason}")
     if not version:
         raise FeedError("RSS/Atom 피드가 아닙니다 (not an RSS/Atom feed)")
-    return read_items(entries, lambda entry: _entry(entry, source))
+    return items.read_items(entries, lambda entry: _entry(entry, source))
 
 
 def _truncated(data: bytes) -> bool:
@@ -67,7 +58,7 @@ def _text(entry: dict, key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise SkipItem(key)
+        raise items.SkipItem(key)
     detail = entry.get(f"{key}_detail") or {}
     if "html" in str(detail.get("type", "")):
         return mark_html_breaks(value)
@@ -85,17 +76,17 @@ def _entry(entry: dict, source: str) -> Notice:
     if not title:
         title = body.strip().split("\n", 1)[0]
     link = entry.get("link")
-    link = absolute(link, source) if isinstance(link, str) else None
+    link = items.absolute(link, source) if isinstance(link, str) else None
     terms = [tag.get("term") for tag in entry.get("tags") or [] if isinstance(tag, dict)]
     terms = [term for term in terms if isinstance(term, str)]
     source_id = entry.get("id") if isinstance(entry.get("id"), str) else ""
     return Notice(
-        id=feed_scoped(source, source_id) or link or derived_id(source, title, link),
+        id=items.feed_scoped(source, source_id) or link or items.derived_id(source, title, link),
         source_id=source_id,
         title=title,
         body=body,
-        category=word(terms, CATEGORY_WORDS, "notice"),
-        priority=word(terms, PRIORITY_WORDS, "normal"),
+        category=items.word(terms, items.CATEGORY_WORDS, "notice"),
+        priority=items.word(terms, items.PRIORITY_WORDS, "normal"),
         link=link,
         published=_struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
         source=source,
