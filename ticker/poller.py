@@ -301,29 +301,20 @@ class Poller(QObject):
         return None
 
     def _log_problem(self, state: FeedState, reason: str, message: str, *args: object) -> None:
-        """One warning per real change: a feed failing again for the same reason on every
-        retry logs at DEBUG only."""
-        level = logging.DEBUG if reason == state.logged_problem else logging.WARNING
-        state.logged_problem = reason
-        log.log(level, message, *args)
+        """One warning per real change; the same reason again on a retry logs at DEBUG."""
+        log.log(logging.WARNING if state.note_problem(reason) else logging.DEBUG, message, *args)
 
     def _succeeded(self, state: FeedState) -> None:
-        if state.logged_problem is not None:
+        recovered = state.record_success(self.clock())
+        if recovered is not None:
             log.info("Feed %s recovered after %d failed attempt(s)", redact_url(state.url),
-                     state.failures)
-            state.logged_problem = None
-        state.failures = 0
-        state.last_ok = True
-        state.answered = False
-        state.last_success = self.clock()
+                     recovered)
         self._update_status()
 
     def _failed(self, state: FeedState, message: str, retry_after: float | None,
                 answered: bool = False) -> float:
-        state.failures += 1
-        state.last_ok = False
-        state.answered = answered
-        delay = backoff.retry_delay(state.failures, base=self.backoff_base, cap=self.backoff_cap,
+        failures = state.record_failure(answered)
+        delay = backoff.retry_delay(failures, base=self.backoff_base, cap=self.backoff_cap,
                                     floor=self.interval, retry_after=retry_after,
                                     random=self.random)
         if not self._stopping.is_set() and self._current(state):
