@@ -81,10 +81,6 @@ class FetchResult:
     etag: str | None
     last_modified: str | None
     content_type: str | None
-    retry_after: float | None = None
-    long_poll_supported: bool = False
-    http_status: int = 200
-    elapsed: float = 0.0
 
 
 class Fetcher:
@@ -132,15 +128,14 @@ class Fetcher:
                 headers["Prefer"] = f"wait={requested}"
             elif self.probe_wait:
                 headers["Prefer"] = f"wait={min(requested, self.probe_wait)}"
-        start = self.clock()
-        deadline = start + self.total_deadline + extra
+        deadline = self.clock() + self.total_deadline + extra
         with RequestDeadline(self.session, deadline, self.clock) as watchdog:
-            return self._get(url, headers, extra, deadline, watchdog.expired, start)
+            return self._get(url, headers, extra, deadline, watchdog.expired)
 
     # -- internals ---------------------------------------------------------------------
 
     def _get(self, url: str, headers: dict[str, str], extra: float, deadline: float,
-             expired: threading.Event, start: float) -> FetchResult:
+             expired: threading.Event) -> FetchResult:
         try:
             response = self.session.get(
                 url, headers=headers, stream=True, allow_redirects=True,
@@ -163,23 +158,21 @@ class Fetcher:
             raise FetchError("connection", str(exc)) from exc
         with response:
             self._note_long_poll(url, response, "Prefer" in headers)
-            retry_after = parse_retry_after(response.headers.get("Retry-After"), self.wall_clock())
-            long_poll = self.supports_long_poll(url)
             if response.status_code == 304:
                 return FetchResult("not_modified", None,
                                    response.headers.get("ETag") or headers.get("If-None-Match"),
                                    response.headers.get("Last-Modified")
                                    or headers.get("If-Modified-Since"),
-                                   response.headers.get("Content-Type"), retry_after,
-                                   long_poll, 304, self.clock() - start)
+                                   response.headers.get("Content-Type"))
             if not 200 <= response.status_code < 300:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"),
+                                                self.wall_clock())
                 raise FetchError("http_status", response.reason or "",
                                  status=response.status_code, retry_after=retry_after)
             body = self._read_body(response, deadline, expired)
             return FetchResult("ok", body, response.headers.get("ETag"),
                                response.headers.get("Last-Modified"),
-                               response.headers.get("Content-Type"), retry_after, long_poll,
-                               response.status_code, self.clock() - start)
+                               response.headers.get("Content-Type"))
 
     def _read_body(self, response: requests.Response, deadline: float,
                    expired: threading.Event) -> bytes:

@@ -90,7 +90,7 @@ def test_ok_returns_body_validators_and_user_agent(hostile_server, fetcher):
     assert result.etag == feed.etag
     assert result.last_modified == feed.last_modified
     assert result.content_type == "application/feed+json"
-    assert result.long_poll_supported is False
+    assert fetcher.supports_long_poll(url) is False
     seen = hostile_server.seen("/feed")[0]
     assert seen.headers["user-agent"] == f"NoticeTicker/{__version__}"
     assert "if-none-match" not in seen.headers and "prefer" not in seen.headers
@@ -226,12 +226,12 @@ def test_long_poll_is_discovered_then_held_with_an_extended_deadline(hostile_ser
     clock = ManualClock()
     fetcher = Fetcher(session, clock, read_timeout=3, total_deadline=2)
     first = fetcher.fetch(url, None, None, wait=30)
-    assert first.status == "ok" and not first.long_poll_supported
+    assert first.status == "ok" and not fetcher.supports_long_poll(url)
     assert "prefer" not in hostile_server.seen()[0].headers  # nothing to wait on without an ETag
 
     # Not yet known: only a probe wait that fits inside the ordinary timeouts.
     probe = outcome(fetcher.fetch, url, first.etag, None, wait=30)
-    assert probe.status == "not_modified" and probe.long_poll_supported
+    assert probe.status == "not_modified" and fetcher.supports_long_poll(url)
     assert hostile_server.seen()[1].headers["prefer"] == f"wait={fetcher.probe_wait}"
     assert 0 < fetcher.probe_wait <= 3 / 3
 
@@ -256,8 +256,7 @@ def test_no_long_poll_without_preference_applied(hostile_server, session):
     fetcher = Fetcher(session, ManualClock(), read_timeout=3, total_deadline=4)
     first = fetcher.fetch(url, None, None, wait=30)
     again = outcome(fetcher.fetch, url, first.etag, None, wait=30)
-    assert again.status == "not_modified" and not again.long_poll_supported
-    assert not fetcher.supports_long_poll(url)
+    assert again.status == "not_modified" and not fetcher.supports_long_poll(url)
 
     # And a server that never said Preference-Applied gets no longer read timeout: the
     # plain 3 s one ends the request (the clock stands still, so the deadline cannot),
