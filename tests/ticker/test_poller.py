@@ -1,8 +1,7 @@
-"""Poller with a real local server: signals, cache-first start, hostile feeds, status, long-poll."""
+"""Poller with a real local server: signals, cache-first start, hostile feeds, status, logs."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 
@@ -18,90 +17,20 @@ from tests.ticker.net.hostile_server import (
     slow_drip,
     static,
 )
+from tests.ticker.poller_support import (  # noqa: F401
+    GOOD,
+    WAIT_MS,
+    Recorder,
+    item,
+    json_feed,
+    make_poller_fixture,
+    server_fixture,
+    titles,
+    wait_until,
+)
 from tests.ticker.threads import no_leftover_threads  # noqa: F401  (autouse)
-from ticker.feed.parse import parse_feed
-from ticker.feed.sanitize import sanitize_all
 from ticker.net.cache import FeedCache
-from ticker.net.fetcher import Fetcher
-from ticker.net.tls import make_session
-from ticker.poller import CONNECTED, OFFLINE, STALE, Poller
-
-WAIT_MS = 10_000  # generous upper bound for a signal on a loaded box
-
-
-def json_feed(*items: dict) -> bytes:
-    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "시정 알림",
-                       "items": list(items)}, ensure_ascii=False).encode()
-
-
-def item(nid: str, title: str, **extra) -> dict:
-    return {"id": nid, "title": title, "content_text": "본문", **extra}
-
-
-GOOD = json_feed(item("n-1", "덕진구 김장 나눔 행사"), item("n-2", "신규 사업 안내"))
-
-
-class Recorder:
-    """Collects every signal emission (delivered on the GUI thread)."""
-
-    def __init__(self, poller: Poller) -> None:
-        self.notices: list[tuple[str, list]] = []
-        self.statuses: list[str] = []
-        self.failures: list[tuple[str, str]] = []
-        self.threads: set[str] = set()
-        poller.noticesReceived.connect(self._on_notices)
-        poller.statusChanged.connect(self._on_status)
-        poller.fetchFailed.connect(lambda url, msg: self.failures.append((url, msg)))
-
-    def _on_notices(self, url, notices):
-        self.threads.add(threading.current_thread().name)
-        self.notices.append((url, notices))
-
-    def _on_status(self, status):
-        self.statuses.append(status)
-
-    @property
-    def status(self) -> str | None:
-        """The last status delivered to the GUI thread (signals arrive in emission order)."""
-        return self.statuses[-1] if self.statuses else None
-
-
-@pytest.fixture
-def server():
-    srv = HostileServer()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def make_poller(tmp_path):
-    made: list[tuple[Poller, object]] = []
-
-    def factory(feeds, **kwargs):
-        session = make_session()
-        fetcher = kwargs.pop("fetcher", None) or Fetcher(
-            session, connect_timeout=1, read_timeout=3, total_deadline=2)
-        options = dict(interval=0.5, startup_jitter=0, backoff_base=0.2, backoff_cap=1.0,
-                       long_poll_wait=0, random=lambda: 0.5)
-        options.update(kwargs)
-        cache = options.pop("cache", FeedCache(tmp_path / "cache"))
-        poller = Poller(feeds, fetcher=fetcher, cache=cache, parse=parse_feed,
-                        sanitize=sanitize_all, **options)
-        made.append((poller, session))
-        return poller
-
-    yield factory
-    for poller, session in made:
-        poller.stop()
-        session.close()
-
-
-def titles(notices) -> list[str]:
-    return [n.title for n in notices]
-
-
-def wait_until(qtbot, predicate, timeout=WAIT_MS):
-    qtbot.waitUntil(predicate, timeout=timeout)
+from ticker.poller import CONNECTED, OFFLINE, STALE
 
 
 def test_fetches_parses_and_emits_on_the_gui_thread(qtbot, server, make_poller):
@@ -340,123 +269,6 @@ def test_set_feeds_adds_and_drops(qtbot, server, make_poller):
     poller.refresh_now()  # every feed: only b is one now
     wait_until(qtbot, lambda: len(server.seen("/b.json")) == 2)
     assert len(server.seen("/a.json")) == polled_a
-
-
-def test_long_poll_delivers_a_change_and_stop_does_not_wait_for_it(qtbot, server, make_poller,
-                                                                   caplog):
-    feed = Feed(GOOD, long_poll=True)
-    url = server.route("/feed.json", feed)
-    poller = make_poller([url], interval=3600, long_poll_wait=30)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    # Wait until a request holding for 30 s is in flight.
-    wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
-    feed.update(json_feed(item("n-5", "방금 게시된 공지")))
-    # The next poll is an hour away: only the held request can deliver the change.
-    wait_until(qtbot, lambda: len(rec.notices) == 2)
-    assert titles(rec.notices[-1][1]) == ["방금 게시된 공지"]
-
-    wait_until(qtbot, lambda: sum(r.headers.get("prefer") == "wait=30"
-                                  for r in server.seen()) >= 2)
-    with caplog.at_level(logging.WARNING, logger="ticker.poller"):
-        poller.stop()
-    # stop() gives up on busy workers after its own short bound and says so; the held
-    # request was cut off instead (and the autouse fixture finds no thread left behind).
-    assert not any("still busy" in r.getMessage() for r in caplog.records)
-
-
-# -- the real notice server -----------------------------------------------------------------
-
-
-def test_publish_on_the_real_server_arrives_by_long_poll(qtbot, live_server, make_poller):
-    live_server.publish(title="첫 공지")
-    url = live_server.url("/feed.json")
-    poller = make_poller([url], interval=60, long_poll_wait=30)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    assert titles(rec.notices[-1][1]) == ["첫 공지"]
-    # The real server says Preference-Applied; wait until a 30 s hold is in flight.
-    wait_until(qtbot, lambda: poller.fetcher.supports_long_poll(url))
-    qtbot.wait(300)
-    live_server.publish(title="긴급 공지", priority="urgent")
-    # The next interval poll is a minute away: the held request delivers the change.
-    # (Publish → on-screen latency is a figure: bench/bench_ticker.py --only publish.)
-    wait_until(qtbot, lambda: any("긴급 공지" in titles(n) for _, n in rec.notices))
-    assert rec.status == CONNECTED
-
-
-def test_real_server_down_keeps_cached_notices_then_recovers(qtbot, live_server, make_poller):
-    live_server.publish(title="캐시될 공지")
-    url = live_server.url("/feed.json")
-    poller = make_poller([url], interval=0.5, backoff_cap=1.0, long_poll_wait=30)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    wait_until(qtbot, lambda: rec.status == CONNECTED)
-    live_server.kill()  # not a clean shutdown: the held long-poll connection just dies
-    wait_until(qtbot, lambda: rec.status == OFFLINE, timeout=15_000)
-    assert len(rec.notices) == 1 and rec.failures
-    assert titles(rec.notices[-1][1]) == ["캐시될 공지"]
-    live_server.start()
-    wait_until(qtbot, lambda: rec.status == CONNECTED, timeout=15_000)
-    assert titles(rec.notices[-1][1]) == ["캐시될 공지"]
-    assert all(n for _, n in rec.notices)
-
-
-def test_dropping_a_long_polling_feed_frees_its_worker_at_once(qtbot, server, make_poller):
-    a = server.route("/a.json", Feed(GOOD, long_poll=True))
-    b = server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
-    # One worker thread: feed b can only run once feed a's 30 s long-poll has been cut off.
-    poller = make_poller([a], interval=3600, long_poll_wait=30, max_workers=1)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
-    poller.set_feeds([b])
-    wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices), timeout=5000)
-
-
-class LateConnectFetcher(Fetcher):
-    """Reaches the network only after stop() has aborted once: a worker that passed its
-    stop check just before stop() and connects right after the abort."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.aborted = threading.Event()
-        self.entered = threading.Event()
-
-    def abort(self, owner=None):
-        hit = super().abort(owner)
-        self.aborted.set()
-        return hit
-
-    def fetch(self, url, etag=None, last_modified=None, wait=None):
-        self.entered.set()
-        self.aborted.wait(10)
-        return super().fetch(url, etag, last_modified, wait)
-
-
-def test_stop_cuts_off_a_request_that_connects_after_the_first_abort(qtbot, server, make_poller,
-                                                                      caplog):
-    url = server.route("/feed.json", hang())
-    with make_session() as session:
-        # Without stop() the request would hang for 30 s.
-        fetcher = LateConnectFetcher(session, read_timeout=30, total_deadline=30)
-        poller = make_poller([url], fetcher=fetcher)
-        poller.start()
-        assert fetcher.entered.wait(10)
-        with caplog.at_level("INFO", logger="ticker.poller"):
-            poller.stop()
-        assert fetcher.aborted.is_set()
-        assert not any("still busy" in r.getMessage() for r in caplog.records)
-        # The request stop() cut off is logged, but not as a warning: it is no failure.
-        qtbot.waitUntil(lambda: any("failed" in r.getMessage() for r in caplog.records
-                                    if r.name == "ticker.poller"), timeout=5000)
-        assert not [r for r in caplog.records
-                    if r.name == "ticker.poller" and r.levelno >= logging.WARNING]
-        # (and the autouse fixture checks that no worker thread is left hanging)
 
 
 def test_items_without_a_valid_notice_are_a_failed_fetch_not_an_empty_board(
