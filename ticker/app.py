@@ -200,14 +200,12 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         self.networkStarted.emit()
 
     def _show_cached(self) -> None:
+        from ticker.net.cached_feed import read_cached_feed  # the poller's own cache step
+
         for url in self.settings.feeds:
-            try:
-                cached = self.cache.load(url)
-                if cached is not None:
-                    notices = sanitize_all(self.parse_feed(cached.body, cached.content_type, url))
-                    self.model.set_notices(url, notices)
-            except Exception as exc:  # noqa: BLE001 - a bad cache only costs the head start
-                log.warning("ignoring cached feed for %s: %s", url, exc)
+            cached = read_cached_feed(self.cache, url, parse=self.parse_feed)
+            if cached is not None:
+                self.model.set_notices(url, cached.notices)
 
     def shutdown(self) -> None:
         """Stop threads and timers and delete every window on the GUI thread.

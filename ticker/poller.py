@@ -1,4 +1,5 @@
-"""Drives fetch → parse → sanitize for every feed on APScheduler's thread pool.
+"""Drives fetch → read (``ticker.feed.reading``: parse, sanitize) for every feed on
+APScheduler's thread pool; a cached body goes through the same read first.
 
 Results reach the GUI thread only through the three Qt signals (emitted from worker
 threads, delivered queued). Worker threads never touch widgets.
@@ -24,21 +25,20 @@ import random as random_module
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ticker.feed.notice import Notice
-from ticker.feed.parse import FeedError, NoValidNotices, parse_feed
-from ticker.feed.sanitize import sanitize_all
+from ticker.feed.errors import FeedError, NoValidNotices
+from ticker.feed.reading import ParseFn, SanitizeFn, read_notices
 from ticker.net import backoff
-from ticker.net.cache import FeedCache, default_cache_dir
+from ticker.net.cache import FeedCache
+from ticker.net.cached_feed import read_cached_feed
 from ticker.net.feed_jobs import FeedJobs, after
 from ticker.net.feed_state import CONNECTED, OFFLINE, STALE, FeedState, compute_status
-from ticker.net.fetcher import Fetcher, FetchError, redact_url
-from ticker.net.tls import make_session
+from ticker.net.fetcher import Fetcher, FetchError
+from ticker.net.redact import redact_url
 
-__all__ = ["CONNECTED", "OFFLINE", "STALE", "Poller", "make_poller"]
+__all__ = ["CONNECTED", "OFFLINE", "STALE", "Poller"]
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,6 @@ MIN_LONG_POLL_GAP = 1.0  # never re-issue faster than this, whatever the server 
 STOP_TIMEOUT = 2.0
 ABORT_RETRY = 0.05  # seconds between aborts while stop() waits for the workers
 REFRESH_GAP = 0.25  # seconds between a finished run and a refresh requested during it
-
-ParseFn = Callable[[bytes, str | None, str], list[Notice]]
-SanitizeFn = Callable[[Iterable[Notice]], list[Notice]]
 
 
 class Poller(QObject):
@@ -90,18 +87,8 @@ class Poller(QObject):
     # -- public API (GUI thread) ---------------------------------------------------------
 
     @property
-    def feeds(self) -> list[str]:
-        return list(self._feeds)
-
-    @property
     def status(self) -> str | None:
         return self._status
-
-    def notices(self, url: str) -> list[Notice] | None:
-        """The last good notices of ``url`` (None when there never were any)."""
-        with self._lock:
-            state = self._states.get(url)
-            return None if state is None or state.notices is None else list(state.notices)
 
     def start(self) -> None:
         """Emit cached notices at once, then start polling after the start-up delay."""
@@ -160,17 +147,6 @@ class Poller(QObject):
                     idle.append(state.url)
         for url in idle:
             self._move_job(url, now)
-
-    def set_interval(self, seconds: float) -> None:
-        """Change the poll interval; a long-poll loop in progress picks it up when it ends."""
-        self.interval = float(seconds)
-        jobs = self._jobs
-        if jobs is None:
-            return
-        with self._lock:
-            urls = [s.url for s in self._states.values() if not s.long_polling]
-        for url in urls:
-            jobs.reschedule(url, self.interval)
 
     def set_feeds(self, urls: Sequence[str]) -> None:
         """Replace the feed list. Dropped feeds emit an empty list so the model forgets them."""
@@ -293,10 +269,8 @@ class Poller(QObject):
             return None
         body = result.body or b""
         try:
-            parsed = self.parse(body, result.content_type, state.url)
-            notices = list(self.sanitize(parsed))
-            if parsed and not notices:  # every item was dropped: a broken feed, not an empty one
-                raise NoValidNotices(len(parsed))
+            notices = read_notices(body, result.content_type, state.url, parse=self.parse,
+                                   sanitize=self.sanitize)
         except NoValidNotices as exc:
             self._log_problem(state, str(exc), "Feed %s has no valid notice, keeping the "
                               "last good ones: %s", redact_url(state.url), exc)
@@ -327,29 +301,20 @@ class Poller(QObject):
         return None
 
     def _log_problem(self, state: FeedState, reason: str, message: str, *args: object) -> None:
-        """One warning per real change: a feed failing again for the same reason on every
-        retry logs at DEBUG only."""
-        level = logging.DEBUG if reason == state.logged_problem else logging.WARNING
-        state.logged_problem = reason
-        log.log(level, message, *args)
+        """One warning per real change; the same reason again on a retry logs at DEBUG."""
+        log.log(logging.WARNING if state.note_problem(reason) else logging.DEBUG, message, *args)
 
     def _succeeded(self, state: FeedState) -> None:
-        if state.logged_problem is not None:
+        recovered = state.record_success(self.clock())
+        if recovered is not None:
             log.info("Feed %s recovered after %d failed attempt(s)", redact_url(state.url),
-                     state.failures)
-            state.logged_problem = None
-        state.failures = 0
-        state.last_ok = True
-        state.answered = False
-        state.last_success = self.clock()
+                     recovered)
         self._update_status()
 
     def _failed(self, state: FeedState, message: str, retry_after: float | None,
                 answered: bool = False) -> float:
-        state.failures += 1
-        state.last_ok = False
-        state.answered = answered
-        delay = backoff.retry_delay(state.failures, base=self.backoff_base, cap=self.backoff_cap,
+        failures = state.record_failure(answered)
+        delay = backoff.retry_delay(failures, base=self.backoff_base, cap=self.backoff_cap,
                                     floor=self.interval, retry_after=retry_after,
                                     random=self.random)
         if not self._stopping.is_set() and self._current(state):
@@ -366,21 +331,16 @@ class Poller(QObject):
     def _load_cached(self, url: str) -> None:
         if self.cache is None:
             return
-        try:
-            cached = self.cache.load(url)
-            if cached is None:
-                return
-            notices = list(self.sanitize(self.parse(cached.body, cached.content_type, url)))
-        except Exception as exc:  # an unreadable cache only costs us the head start
-            log.warning("Ignoring cached feed for %s: %s", redact_url(url), exc)
+        cached = read_cached_feed(self.cache, url, parse=self.parse, sanitize=self.sanitize)
+        if cached is None:
             return
         with self._lock:
             state = self._states.get(url)
             if state is None:
                 return
-            state.notices = notices
+            state.notices = cached.notices
             state.etag, state.last_modified = cached.etag, cached.last_modified
-        self.noticesReceived.emit(url, list(notices))
+        self.noticesReceived.emit(url, list(cached.notices))
 
     def _update_status(self, force: bool = False) -> None:
         if self._stopping.is_set():
@@ -401,16 +361,3 @@ def _unique(urls: Iterable[str]) -> list[str]:
             seen.setdefault(text, None)
     return list(seen)
 
-
-def make_poller(feeds: Sequence[str], *, interval: float = 60.0, ca_bundle: str | None = None,
-                cache_dir: Any = None, startup_jitter: float = backoff.DEFAULT_STARTUP_JITTER,
-                long_poll_wait: int = LONG_POLL_WAIT, parent: QObject | None = None) -> Poller:
-    """Wire the production collaborators (the composition root may do this itself).
-
-    TLS set-up problems (an unreadable ca_bundle) are in ``poller.fetcher.session.tls_warnings``.
-    Call ``stop()`` before the QObject goes away (e.g. on ``QCoreApplication.aboutToQuit``).
-    """
-    session = make_session(ca_bundle=ca_bundle)
-    return Poller(feeds, fetcher=Fetcher(session), cache=FeedCache(cache_dir or default_cache_dir()),
-                  parse=parse_feed, sanitize=sanitize_all, interval=interval,
-                  startup_jitter=startup_jitter, long_poll_wait=long_poll_wait, parent=parent)

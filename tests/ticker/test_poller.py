@@ -1,11 +1,9 @@
-"""Poller with a real local server: signals, cache-first start, hostile feeds, status, long-poll."""
+"""Poller with a real local server: signals, cache-first start, hostile feeds, status, logs."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
-import time
 
 import pytest
 
@@ -19,92 +17,20 @@ from tests.ticker.net.hostile_server import (
     slow_drip,
     static,
 )
+from tests.ticker.poller_support import (  # noqa: F401
+    GOOD,
+    WAIT_MS,
+    Recorder,
+    item,
+    json_feed,
+    make_poller_fixture,
+    server_fixture,
+    titles,
+    wait_until,
+)
 from tests.ticker.threads import no_leftover_threads  # noqa: F401  (autouse)
-from ticker.feed.parse import parse_feed
-from ticker.feed.sanitize import sanitize_all
 from ticker.net.cache import FeedCache
-from ticker.net.fetcher import Fetcher
-from ticker.net.tls import make_session
-from ticker.poller import CONNECTED, OFFLINE, STALE, Poller
-
-WAIT_MS = 10_000  # generous upper bound for a signal on a loaded box
-
-
-def json_feed(*items: dict) -> bytes:
-    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "시정 알림",
-                       "items": list(items)}, ensure_ascii=False).encode()
-
-
-def item(nid: str, title: str, **extra) -> dict:
-    return {"id": nid, "title": title, "content_text": "본문", **extra}
-
-
-GOOD = json_feed(item("n-1", "덕진구 김장 나눔 행사"), item("n-2", "신규 사업 안내"))
-
-
-class Recorder:
-    """Collects every signal emission (delivered on the GUI thread)."""
-
-    def __init__(self, poller: Poller) -> None:
-        self.notices: list[tuple[str, list]] = []
-        self.received_at: list[float] = []  # time.monotonic() of each delivery, same order
-        self.statuses: list[str] = []
-        self.failures: list[tuple[str, str]] = []
-        self.threads: set[str] = set()
-        poller.noticesReceived.connect(self._on_notices)
-        poller.statusChanged.connect(self._on_status)
-        poller.fetchFailed.connect(lambda url, msg: self.failures.append((url, msg)))
-
-    def _on_notices(self, url, notices):
-        self.threads.add(threading.current_thread().name)
-        self.notices.append((url, notices))
-        self.received_at.append(time.monotonic())
-
-    def _on_status(self, status):
-        self.statuses.append(status)
-
-    @property
-    def status(self) -> str | None:
-        """The last status delivered to the GUI thread (signals arrive in emission order)."""
-        return self.statuses[-1] if self.statuses else None
-
-
-@pytest.fixture
-def server():
-    srv = HostileServer()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def make_poller(tmp_path):
-    made: list[tuple[Poller, object]] = []
-
-    def factory(feeds, **kwargs):
-        session = make_session()
-        fetcher = kwargs.pop("fetcher", None) or Fetcher(
-            session, connect_timeout=1, read_timeout=3, total_deadline=2)
-        options = dict(interval=0.5, startup_jitter=0, backoff_base=0.2, backoff_cap=1.0,
-                       long_poll_wait=0, random=lambda: 0.5)
-        options.update(kwargs)
-        cache = options.pop("cache", FeedCache(tmp_path / "cache"))
-        poller = Poller(feeds, fetcher=fetcher, cache=cache, parse=parse_feed,
-                        sanitize=sanitize_all, **options)
-        made.append((poller, session))
-        return poller
-
-    yield factory
-    for poller, session in made:
-        poller.stop()
-        session.close()
-
-
-def titles(notices) -> list[str]:
-    return [n.title for n in notices]
-
-
-def wait_until(qtbot, predicate, timeout=WAIT_MS):
-    qtbot.waitUntil(predicate, timeout=timeout)
+from ticker.poller import CONNECTED, OFFLINE, STALE
 
 
 def test_fetches_parses_and_emits_on_the_gui_thread(qtbot, server, make_poller):
@@ -208,8 +134,7 @@ def test_hostile_feed_keeps_the_last_good_notices(qtbot, server, make_poller, be
     server.route("/feed.json", HOSTILE[behaviour])
     # Two failures in a row: the poller survived the first and tried again.
     wait_until(qtbot, lambda: len(rec.failures) >= 2)
-    assert len(rec.notices) == 1, "an error must never replace the notices"
-    assert poller.notices(url) == good
+    assert rec.notices == [(url, good)], "an error must never replace the notices"
     assert all(u == url and "(" in msg for u, msg in rec.failures)  # Korean (English)
     assert rec.status == OFFLINE  # the only feed fails
 
@@ -273,7 +198,7 @@ def test_status_connected_offline_connected_when_the_server_dies_and_returns(qtb
     finally:
         first.stop()
     wait_until(qtbot, lambda: rec.status == OFFLINE)
-    assert poller.notices(url) is not None and len(rec.notices) == 1
+    assert len(rec.notices) == 1 and rec.notices[0][1]
 
     second = HostileServer(port=port)
     try:
@@ -292,20 +217,24 @@ def test_one_failing_feed_of_two_is_stale_not_offline(qtbot, server, make_poller
     poller = make_poller([good, bad])
     rec = Recorder(poller)
     poller.start()
-    wait_until(qtbot, lambda: rec.status == STALE and poller.notices(good) is not None)
+    wait_until(qtbot, lambda: rec.status == STALE and any(u == good for u, _ in rec.notices))
     server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
     wait_until(qtbot, lambda: rec.status == CONNECTED)
 
 
 def test_retry_after_is_honoured(qtbot, server, make_poller):
-    url = server.route("/feed.json", error(503, "2"))
-    poller = make_poller([url], interval=0.2, backoff_cap=5.0)
+    url = server.route("/feed.json", error(503, "3600"))
+    poller = make_poller([url], interval=0.2, backoff_cap=3600)
     rec = Recorder(poller)
     poller.start()
-    wait_until(qtbot, lambda: len(server.seen("/feed.json")) >= 2)
-    seen = server.seen("/feed.json")
-    assert seen[1].at - seen[0].at >= 1.9  # not the 0.2 s interval
-    assert rec.failures and "503" in rec.failures[0][1]
+    wait_until(qtbot, lambda: bool(rec.failures))
+    assert "503" in rec.failures[0][1]
+    # Without Retry-After the next try would come after the 0.2 s interval, several times
+    # in this window; with it, an hour later.
+    qtbot.wait(1500)
+    assert len(server.seen("/feed.json")) == 1
+    poller.refresh_now()  # the user's refresh is not held back
+    wait_until(qtbot, lambda: len(server.seen("/feed.json")) == 2)
 
 
 def test_refresh_now_fetches_at_once(qtbot, server, make_poller):
@@ -336,144 +265,10 @@ def test_set_feeds_adds_and_drops(qtbot, server, make_poller):
     # The dropped feed is emptied at once (a reconfiguration, not an error).
     assert blocker.args == [a, []]
     wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices))
-    assert poller.feeds == [b]
-
-
-def test_long_poll_delivers_a_change_quickly_and_stop_does_not_wait_for_it(qtbot, server,
-                                                                           make_poller):
-    feed = Feed(GOOD, long_poll=True)
-    url = server.route("/feed.json", feed)
-    poller = make_poller([url], interval=3600, long_poll_wait=30)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    # Wait until a request holding for 30 s is in flight.
-    wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
-    changed_at = time.monotonic()
-    feed.update(json_feed(item("n-5", "방금 게시된 공지")))
-    wait_until(qtbot, lambda: len(rec.notices) == 2)
-    # Change on the server to delivery on the GUI thread, stamped by the slot itself.
-    assert rec.received_at[-1] - changed_at < 2.0
-    assert titles(rec.notices[-1][1]) == ["방금 게시된 공지"]
-
-    wait_until(qtbot, lambda: sum(r.headers.get("prefer") == "wait=30"
-                                  for r in server.seen()) >= 2)
-    started = time.monotonic()
-    poller.stop()
-    assert time.monotonic() - started < 2.5
-
-
-# -- the real notice server -----------------------------------------------------------------
-
-
-def test_publish_on_the_real_server_arrives_within_2_s_by_long_poll(qtbot, live_server,
-                                                                      make_poller):
-    live_server.publish(title="첫 공지")
-    url = live_server.url("/feed.json")
-    poller = make_poller([url], interval=60, long_poll_wait=30)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    assert titles(rec.notices[-1][1]) == ["첫 공지"]
-    # The real server says Preference-Applied; wait until a 30 s hold is in flight.
-    wait_until(qtbot, lambda: poller.fetcher.supports_long_poll(url))
-    qtbot.wait(300)
-    published_at = time.monotonic()
-    live_server.publish(title="긴급 공지", priority="urgent")
-    wait_until(qtbot, lambda: any("긴급 공지" in titles(n) for _, n in rec.notices))
-    # Publish request sent → new list delivered on the GUI thread (stamped by the slot).
-    first = next(i for i, (_, n) in enumerate(rec.notices) if "긴급 공지" in titles(n))
-    latency = rec.received_at[first] - published_at
-    assert latency < 2.0, latency
-    assert rec.status == CONNECTED
-
-
-def test_real_server_down_keeps_cached_notices_then_recovers(qtbot, live_server, make_poller):
-    live_server.publish(title="캐시될 공지")
-    url = live_server.url("/feed.json")
-    poller = make_poller([url], interval=0.5, backoff_cap=1.0, long_poll_wait=30)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    wait_until(qtbot, lambda: rec.status == CONNECTED)
-    live_server.kill()  # not a clean shutdown: the held long-poll connection just dies
-    wait_until(qtbot, lambda: rec.status == OFFLINE, timeout=15_000)
-    assert titles(poller.notices(url)) == ["캐시될 공지"]
-    assert len(rec.notices) == 1 and rec.failures
-    live_server.start()
-    wait_until(qtbot, lambda: rec.status == CONNECTED, timeout=15_000)
-    assert titles(poller.notices(url)) == ["캐시될 공지"]
-    assert all(n for _, n in rec.notices)
-
-
-def test_dropping_a_long_polling_feed_frees_its_worker_at_once(qtbot, server, make_poller):
-    a = server.route("/a.json", Feed(GOOD, long_poll=True))
-    b = server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
-    # One worker thread: feed b can only run once feed a's 30 s long-poll has been cut off.
-    poller = make_poller([a], interval=3600, long_poll_wait=30, max_workers=1)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    wait_until(qtbot, lambda: any(r.headers.get("prefer") == "wait=30" for r in server.seen()))
-    poller.set_feeds([b])
-    wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices), timeout=5000)
-
-
-def test_make_poller_wires_the_real_collaborators(qtbot, server, fresh_dirs):
-    from ticker.poller import make_poller as wire
-
-    url = server.route("/feed.json", Feed(GOOD))
-    poller = wire([url], interval=60, startup_jitter=0)
-    try:
-        with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
-            poller.start()
-        assert titles(blocker.args[1]) == ["덕진구 김장 나눔 행사", "신규 사업 안내"]
-        # The cache lands in the user cache dir (XDG_CACHE_HOME here).
-        wait_until(qtbot, lambda: any(fresh_dirs["cache"].rglob("*.feed")))
-    finally:
-        poller.stop()
-        poller.fetcher.session.close()
-
-
-class LateConnectFetcher(Fetcher):
-    """Reaches the network only after stop() has aborted once: a worker that passed its
-    stop check just before stop() and connects right after the abort."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.aborted = threading.Event()
-        self.entered = threading.Event()
-
-    def abort(self, owner=None):
-        hit = super().abort(owner)
-        self.aborted.set()
-        return hit
-
-    def fetch(self, url, etag=None, last_modified=None, wait=None):
-        self.entered.set()
-        self.aborted.wait(10)
-        return super().fetch(url, etag, last_modified, wait)
-
-
-def test_stop_cuts_off_a_request_that_connects_after_the_first_abort(qtbot, server, make_poller,
-                                                                      caplog):
-    url = server.route("/feed.json", hang())
-    with make_session() as session:
-        # Without stop() the request would hang for 30 s.
-        fetcher = LateConnectFetcher(session, read_timeout=30, total_deadline=30)
-        poller = make_poller([url], fetcher=fetcher)
-        poller.start()
-        assert fetcher.entered.wait(10)
-        with caplog.at_level("INFO", logger="ticker.poller"):
-            poller.stop()
-        assert fetcher.aborted.is_set()
-        assert not any("still busy" in r.getMessage() for r in caplog.records)
-        # The request stop() cut off is logged, but not as a warning: it is no failure.
-        qtbot.waitUntil(lambda: any("failed" in r.getMessage() for r in caplog.records
-                                    if r.name == "ticker.poller"), timeout=5000)
-        assert not [r for r in caplog.records
-                    if r.name == "ticker.poller" and r.levelno >= logging.WARNING]
-        # (and the autouse fixture checks that no worker thread is left hanging)
+    polled_a = len(server.seen("/a.json"))
+    poller.refresh_now()  # every feed: only b is one now
+    wait_until(qtbot, lambda: len(server.seen("/b.json")) == 2)
+    assert len(server.seen("/a.json")) == polled_a
 
 
 def test_items_without_a_valid_notice_are_a_failed_fetch_not_an_empty_board(
@@ -490,7 +285,7 @@ def test_items_without_a_valid_notice_are_a_failed_fetch_not_an_empty_board(
     with caplog.at_level(logging.INFO, logger="ticker.poller"):
         server.route("/feed.json", Feed(broken))
         wait_until(qtbot, lambda: len(rec.failures) >= 2)
-    assert len(rec.notices) == 1 and poller.notices(url) == good  # the last good ones stay
+    assert rec.notices == [(url, good)]  # the last good ones stay
     assert "올바른 공지" in rec.failures[-1][1]
     assert rec.status == STALE  # amber: the server answered, its feed is broken
     why = [r for r in caplog.records if r.levelno == logging.WARNING]

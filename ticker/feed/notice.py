@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 from typing import Literal
 
+from ticker.feed.zone import HOME_ZONE_NAME
+
 Category = Literal["event", "project", "issue", "notice"]
 Priority = Literal["normal", "high", "urgent"]
 
@@ -31,7 +33,7 @@ class Recurrence:
     weekdays: frozenset[int]
     start: dt.time
     end: dt.time
-    tz: str = "Asia/Seoul"
+    tz: str = HOME_ZONE_NAME
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

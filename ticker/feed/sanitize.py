@@ -33,9 +33,10 @@ import re
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
+from ticker.feed.html_text import unify_newlines
 from ticker.feed.notice import CATEGORIES, PRIORITIES, Notice
+from ticker.feed.zone import HOME_ZONE
 
 TITLE_MAX = 200
 BODY_MAX = 5_000
@@ -47,8 +48,6 @@ ELLIPSIS = "…"
 # Text is cut to this many times its cap before markup stripping, so a multi-megabyte title
 # costs no more than a long one. Markup rarely outweighs text 20 to 1.
 PRE_TRIM_FACTOR = 20
-# Naive date-times (which a well-formed feed never has) are read as the office's local time.
-DEFAULT_ZONE = ZoneInfo("Asia/Seoul")
 
 _DROP_ELEMENTS = re.compile(
     r"<(script|style|head|title|template|noscript)\b[^>]*>.*?(</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
@@ -58,24 +57,8 @@ _CDATA = re.compile(r"<!\[CDATA\[(.*?)(\]\]>|\Z)", re.DOTALL)
 _DECLARATION = re.compile(r"<[!?][^>]*>?")
 # A tag starts with a letter (or "/" + letter), so "a < b" or "1<2" in plain text survive.
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_BLOCK_BREAK = re.compile(
-    r"<\s*(br|/p|p|/div|div|li|/h[1-6]|h[1-6]|/tr|tr|/blockquote|blockquote|hr|/ul|/ol)\b[^>]*>",
-    re.IGNORECASE,
-)
-_PARAGRAPH_END = re.compile(r"<\s*/(p|div|h[1-6]|blockquote|ul|ol|table)\s*>", re.IGNORECASE)
-_NEWLINES = (("\r\n", "\n"), ("\r", "\n"), ("\x0b", "\n"), ("\x0c", "\n"), ("\x85", "\n"),
-             ("\u2028", "\n"), ("\u2029", "\n\n"))
 _HSPACE = re.compile(r"[^\S\n]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-
-
-def _unify_newlines(text: str) -> str:
-    """CRLF, CR, VT, FF, NEL and the Unicode line/paragraph separators become \\n (str.translate
-    with a dict is several times slower on long non-ASCII text)."""
-    for old, new in _NEWLINES:
-        if old in text:
-            text = text.replace(old, new)
-    return text
 
 
 def _is_unwanted(ch: str) -> bool:
@@ -123,17 +106,6 @@ def strip_markup(text: str) -> str:
     return text
 
 
-def mark_html_breaks(markup: str) -> str:
-    """Prepare an HTML body for clean_body: block tags become line/paragraph breaks.
-
-    Source newlines in HTML are only spaces, so they are flattened first. The remaining tags
-    and entities are left for sanitize, which strips and decodes them exactly once.
-    """
-    markup = _unify_newlines(markup).replace("\n", " ")
-    markup = _PARAGRAPH_END.sub("\n\n", markup)
-    return _BLOCK_BREAK.sub("\n", markup)
-
-
 def _cap(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -153,7 +125,7 @@ def clean_line(text: str, limit: int, *, markup: bool = True) -> str:
 
 def clean_body(text: str, limit: int = BODY_MAX) -> str:
     """Multi-line plain text: like clean_line, but line breaks and paragraph breaks are kept."""
-    text = _unify_newlines(strip_markup(text[: limit * PRE_TRIM_FACTOR]))
+    text = unify_newlines(strip_markup(text[: limit * PRE_TRIM_FACTOR]))
     text = remove_control_chars(text)
     text = unicodedata.normalize("NFC", text)
     lines = [_HSPACE.sub(" ", line).strip() for line in text.split("\n")]
@@ -188,7 +160,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     if value is None or not isinstance(value, dt.datetime):
         return None
     if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=DEFAULT_ZONE)
+        return value.replace(tzinfo=HOME_ZONE)  # naive: office time
     return value
 
 

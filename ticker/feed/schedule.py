@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from ticker.feed.notice import PRIORITIES, Notice, Recurrence
+from ticker.feed.zone import HOME_ZONE
 
 _PRIORITY_RANK = {name: rank for rank, name in enumerate(reversed(PRIORITIES))}  # urgent = 0
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -34,8 +35,8 @@ def _aware(now: dt.datetime) -> dt.datetime:
 def _zone(key: str) -> ZoneInfo | dt.tzinfo:
     try:
         return ZoneInfo(key)
-    except Exception:  # parse validates zones; a hand-built Notice falls back to Seoul
-        return ZoneInfo("Asia/Seoul")
+    except Exception:  # parse validates zones; a hand-built Notice falls back to the home zone
+        return HOME_ZONE
 
 
 def in_recurrence(recurrence: Recurrence, now: dt.datetime) -> bool:
@@ -49,7 +50,7 @@ def in_recurrence(recurrence: Recurrence, now: dt.datetime) -> bool:
 
 def _bound(value: dt.datetime) -> dt.datetime:
     # sanitize makes bounds aware; a hand-built naive one is read as office time, not a crash.
-    return value if value.tzinfo is not None else value.replace(tzinfo=_zone("Asia/Seoul"))
+    return value if value.tzinfo is not None else value.replace(tzinfo=HOME_ZONE)
 
 
 def is_visible(notice: Notice, now: dt.datetime) -> bool:

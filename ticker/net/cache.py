@@ -3,8 +3,8 @@
 One file per feed URL, named by a hash of the URL. Layout: one JSON header line
 (url, etag, last_modified, content_type, fetched_at, length, sha256) then the raw body.
 Writes are atomic (temp file in the same directory, fsync, ``os.replace``, fsync of the
-directory), so a crash or power cut leaves the old file or the new one, never half of one.
-A file that fails any check (header, length, checksum, URL) is logged and ignored.
+directory), so a crash or power cut leaves the old file or the new one, never half of one;
+the next write removes a temp file a crashed writer left behind over an hour ago. A file that fails any check (header, length, checksum, URL) is logged and ignored.
 """
 
 from __future__ import annotations
@@ -19,21 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import platformdirs
-
 log = logging.getLogger(__name__)
 
-APP_NAME = "notice-ticker"
 SUFFIX = ".feed"
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_AGE = 3600.0  # seconds; older temp files are leftovers of a crash
 FORMAT_VERSION = 1
 MAX_HEADER = 64 * 1024
-
-
-def default_cache_dir() -> Path:
-    """``<user cache dir>/notice-ticker/feeds`` (XDG_CACHE_HOME on Linux, LOCALAPPDATA on Windows)."""
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "feeds"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -70,25 +62,6 @@ class FeedCache:
             return None
         return feed
 
-    def load_all(self) -> dict[str, CachedFeed]:
-        """Every readable cached feed, keyed by URL (used at start-up)."""
-        feeds: dict[str, CachedFeed] = {}
-        try:
-            paths = sorted(self.directory.glob(f"*{SUFFIX}"))
-        except OSError as exc:
-            log.warning("Cannot list feed cache %s: %s", self.directory, exc)
-            return feeds
-        self._remove_stale_temp_files()
-        for path in paths:
-            try:
-                feed = _decode(path.read_bytes(), path)
-            except OSError as exc:
-                log.warning("Cannot read feed cache %s: %s", path, exc)
-                continue
-            if feed is not None and path == self.path_for(feed.url):
-                feeds[feed.url] = feed
-        return feeds
-
     def store(self, url: str, body: bytes, *, etag: str | None = None,
               last_modified: str | None = None, content_type: str | None = None,
               fetched_at: dt.datetime | None = None) -> bool:
@@ -108,6 +81,7 @@ class FeedCache:
         target = self.path_for(url)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+            self._remove_stale_temp_files()
             fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=TEMP_SUFFIX, dir=self.directory)
         except OSError as exc:
             log.error("Cannot write feed cache in %s: %s", self.directory, exc)
@@ -140,15 +114,6 @@ class FeedCache:
                     continue
         except OSError:
             pass
-
-    def remove(self, url: str) -> None:
-        try:
-            self.path_for(url).unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            log.warning("Cannot remove feed cache for %s: %s", url, exc)
-
 
 def _decode(data: bytes, path: Path) -> CachedFeed | None:
     newline = data.find(b"\n", 0, MAX_HEADER)

@@ -68,11 +68,6 @@ class FeedJobs:
         self.scheduler.add_executor(ThreadPoolExecutor(EXTRA_POOL_SIZE), alias=alias)
         return alias
 
-    def pools(self) -> dict[str, int]:
-        """Feeds per executor (tests and diagnostics)."""
-        with self._lock:
-            return {alias: len(urls) for alias, (_size, urls) in self._pools.items()}
-
     def start(self) -> None:
         self.scheduler.start()
 
@@ -99,13 +94,6 @@ class FeedJobs:
         except (JobLookupError, RuntimeError, AttributeError):
             pass
 
-    def reschedule(self, url: str, interval: float) -> None:
-        try:
-            self.scheduler.reschedule_job(feed_job_id(url),
-                                          trigger=IntervalTrigger(seconds=interval))
-        except JobLookupError:
-            pass
-
     def remove(self, url: str) -> None:
         with self._lock:
             for _size, urls in self._pools.values():
@@ -114,7 +102,3 @@ class FeedJobs:
             self.scheduler.remove_job(feed_job_id(url))
         except JobLookupError:
             pass
-
-    def job(self, url: str):
-        """The APScheduler job of a feed, or None (tests and diagnostics)."""
-        return self.scheduler.get_job(feed_job_id(url))

@@ -29,6 +29,32 @@ class FeedState:
     refresh_pending: bool = False  # refresh_now() arrived while a fetch was running
     probed: bool = False  # asked once, right after the first success, whether it long-polls
 
+    def note_problem(self, reason: str) -> bool:
+        """Remember why the feed failed; True when the reason is new (worth a warning: the
+        same reason again on every retry is not news)."""
+        new = reason != self.logged_problem
+        self.logged_problem = reason
+        return new
+
+    def record_success(self, now: float) -> int | None:
+        """An attempt got a good answer at ``now``. Returns the failed attempts it ends when
+        a problem had been reported (worth one "recovered" line), else None."""
+        recovered = self.failures if self.logged_problem is not None else None
+        self.logged_problem = None
+        self.failures = 0
+        self.last_ok = True
+        self.answered = False
+        self.last_success = now
+        return recovered
+
+    def record_failure(self, answered: bool = False) -> int:
+        """An attempt failed (``answered``: the server sent a feed without a valid notice).
+        Returns the consecutive failures, for the backoff."""
+        self.failures += 1
+        self.last_ok = False
+        self.answered = answered
+        return self.failures
+
 
 def compute_status(states: Iterable[FeedState], now: float, fresh_for: float) -> str:
     """The bar's status dot.

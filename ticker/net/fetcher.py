@@ -4,7 +4,8 @@ requests alone bounds neither the total time (a read timeout restarts with every
 server dripping one byte per second never times out) nor the size. Here:
 
 - connect and read timeouts go on every request;
-- a watchdog cuts the socket when the total deadline passes — while waiting for headers,
+- a watchdog cuts the socket when the total deadline passes on the fetcher's clock (injected,
+  ``time.monotonic`` by default) — while waiting for headers,
   while reading them and while streaming the body (the session must come from
   ``make_session``; on a foreign session only the per-chunk deadline check applies);
 - the body is streamed in chunks and abandoned past ``max_bytes`` (Content-Length is
@@ -25,7 +26,6 @@ import logging
 import re
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable
 from typing import Literal
 
@@ -33,6 +33,8 @@ import requests
 import urllib3
 
 from ticker.net.backoff import parse_retry_after
+from ticker.net.deadline import RequestDeadline
+from ticker.net.redact import redact_url
 from ticker.net.tls import abort_requests, make_session
 
 __all__ = ["FetchError", "FetchResult", "Fetcher", "make_session", "redact_url"]
@@ -79,10 +81,6 @@ class FetchResult:
     etag: str | None
     last_modified: str | None
     content_type: str | None
-    retry_after: float | None = None
-    long_poll_supported: bool = False
-    http_status: int = 200
-    elapsed: float = 0.0
 
 
 class Fetcher:
@@ -130,29 +128,14 @@ class Fetcher:
                 headers["Prefer"] = f"wait={requested}"
             elif self.probe_wait:
                 headers["Prefer"] = f"wait={min(requested, self.probe_wait)}"
-        deadline_span = self.total_deadline + extra
-        start = self.clock()
-        deadline = start + deadline_span
-        expired = threading.Event()
-        owner = threading.get_ident()
-
-        def on_deadline() -> None:
-            expired.set()
-            abort_requests(self.session, owner)
-
-        watchdog = threading.Timer(deadline_span, on_deadline)
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            return self._get(url, headers, extra, deadline, expired, start)
-        finally:
-            watchdog.cancel()
-            watchdog.join(1.0)
+        deadline = self.clock() + self.total_deadline + extra
+        with RequestDeadline(self.session, deadline, self.clock) as watchdog:
+            return self._get(url, headers, extra, deadline, watchdog.expired)
 
     # -- internals ---------------------------------------------------------------------
 
     def _get(self, url: str, headers: dict[str, str], extra: float, deadline: float,
-             expired: threading.Event, start: float) -> FetchResult:
+             expired: threading.Event) -> FetchResult:
         try:
             response = self.session.get(
                 url, headers=headers, stream=True, allow_redirects=True,
@@ -175,23 +158,21 @@ class Fetcher:
             raise FetchError("connection", str(exc)) from exc
         with response:
             self._note_long_poll(url, response, "Prefer" in headers)
-            retry_after = parse_retry_after(response.headers.get("Retry-After"), self.wall_clock())
-            long_poll = self.supports_long_poll(url)
             if response.status_code == 304:
                 return FetchResult("not_modified", None,
                                    response.headers.get("ETag") or headers.get("If-None-Match"),
                                    response.headers.get("Last-Modified")
                                    or headers.get("If-Modified-Since"),
-                                   response.headers.get("Content-Type"), retry_after,
-                                   long_poll, 304, self.clock() - start)
+                                   response.headers.get("Content-Type"))
             if not 200 <= response.status_code < 300:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"),
+                                                self.wall_clock())
                 raise FetchError("http_status", response.reason or "",
                                  status=response.status_code, retry_after=retry_after)
             body = self._read_body(response, deadline, expired)
             return FetchResult("ok", body, response.headers.get("ETag"),
                                response.headers.get("Last-Modified"),
-                               response.headers.get("Content-Type"), retry_after, long_poll,
-                               response.status_code, self.clock() - start)
+                               response.headers.get("Content-Type"))
 
     def _read_body(self, response: requests.Response, deadline: float,
                    expired: threading.Event) -> bytes:
@@ -257,17 +238,3 @@ def _close_response(exc: requests.exceptions.RequestException) -> None:
     response = getattr(exc, "response", None)
     if response is not None:
         response.close()
-
-
-def redact_url(url: str) -> str:
-    """The URL without user:password, for logs (a feed URL may carry basic-auth credentials)."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return "<invalid URL>"
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))

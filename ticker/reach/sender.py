@@ -13,7 +13,8 @@
 - ``events: []`` is the heartbeat: sent to every known receipts URL a random 0-30 s after
   start, then at a per-PC phase within the hour, then whenever that URL has heard nothing
   from us for an hour (so PCs switched on together do not heartbeat together).
-- Each request has a total deadline (a watchdog cuts the socket, like the fetcher's).
+- Each request has a total deadline on the sender's clock (``ticker.net.deadline``, as
+  for the fetcher).
 
 The thread never touches Qt; the GUI only calls ``wake()`` (cheap, never blocks).
 """
@@ -32,7 +33,8 @@ import requests
 import urllib3
 
 from ticker.net import backoff
-from ticker.net.fetcher import redact_url
+from ticker.net.deadline import RequestDeadline
+from ticker.net.redact import redact_url
 from ticker.net.tls import abort_requests
 from ticker.reach.events import MAX_BATCH, batch_body, outcome
 from ticker.reach.queue import ReachStore
@@ -243,28 +245,24 @@ class ReceiptSender:
         return "retry"
 
     def _request(self, url: str, body: bytes) -> tuple[int | None, float | None]:
-        owner = threading.get_ident()
-        watchdog = threading.Timer(self.total_deadline, abort_requests, (self.session, owner))
-        watchdog.daemon = True
-        watchdog.start()
+        deadline = RequestDeadline(self.session, self.clock() + self.total_deadline, self.clock)
         try:
-            response = self.session.post(
-                url, data=body, headers={"Content-Type": "application/json"}, stream=True,
-                allow_redirects=False, timeout=(self.connect_timeout, self.read_timeout))
-            with response:
-                retry_after = backoff.parse_retry_after(response.headers.get("Retry-After"),
-                                                        self.wall_clock())
-                try:  # the small 202 summary; reading it lets the socket be reused
-                    response.raw.read(64 * 1024)
-                except (urllib3.exceptions.HTTPError, OSError, ValueError):
-                    pass  # the status line already said whether the server took the batch
-                return response.status_code, retry_after
+            with deadline:
+                response = self.session.post(
+                    url, data=body, headers={"Content-Type": "application/json"}, stream=True,
+                    allow_redirects=False, timeout=(self.connect_timeout, self.read_timeout))
+                with response:
+                    retry_after = backoff.parse_retry_after(response.headers.get("Retry-After"),
+                                                            self.wall_clock())
+                    try:  # the small 202 summary; reading it lets the socket be reused
+                        response.raw.read(64 * 1024)
+                    except (urllib3.exceptions.HTTPError, OSError, ValueError):
+                        pass  # the status line already said whether the server took the batch
+                    return response.status_code, retry_after
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
                 ValueError) as exc:
             log.debug("receipts POST to %s: %s", redact_url(url), exc)
             return None, None
-        finally:
-            watchdog.cancel()
 
 
 __all__ = ["HEARTBEAT_EVERY", "ReceiptSender"]

@@ -18,7 +18,6 @@ from ticker.feed.sanitize import (
     URL_MAX,
     clean_body,
     clean_line,
-    mark_html_breaks,
     remove_control_chars,
     safe_link,
     sanitize,
@@ -56,11 +55,6 @@ def test_strip_markup_and_decode_once(raw, expected):
 
 def test_strip_markup_is_plain_for_plain_text():
     assert strip_markup("그냥 텍스트") == "그냥 텍스트"
-
-
-def test_mark_html_breaks_keeps_paragraphs():
-    html = "<p>첫째\n줄</p><p>둘째<br/>셋째</p><ul><li>하나</li><li>둘</li></ul>"
-    assert clean_body(mark_html_breaks(html)) == "첫째 줄\n\n둘째\n셋째\n\n하나\n둘"
 
 
 # --- control characters, bidi, zero-width, whitespace, NFC -------------------------------------

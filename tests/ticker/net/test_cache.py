@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from ticker.net.cache import FeedCache, default_cache_dir
+from ticker.net.cache import FeedCache
 
 URL = "https://intranet.example/feed.json"
 BODY = '{"items": [{"id": "1", "title": "김장 나눔"}]}'.encode()
@@ -35,7 +35,6 @@ def test_round_trip(cache):
 
 def test_missing_is_none(cache):
     assert cache.load(URL) is None
-    assert cache.load_all() == {}
 
 
 def test_file_name_is_a_hash_of_the_url(cache):
@@ -52,12 +51,12 @@ def test_store_replaces_and_leaves_no_temp_files(cache):
     assert [p.name for p in cache.directory.iterdir()] == [cache.path_for(URL).name]
 
 
-def test_load_all_returns_every_feed(cache):
+def test_every_feed_has_its_own_entry(cache):
     cache.store(URL, BODY)
     cache.store("http://b.example/rss", b"<rss/>", content_type="application/rss+xml")
-    feeds = cache.load_all()
-    assert set(feeds) == {URL, "http://b.example/rss"}
-    assert feeds["http://b.example/rss"].body == b"<rss/>"
+    assert cache.load(URL).body == BODY
+    other = cache.load("http://b.example/rss")
+    assert other.body == b"<rss/>" and other.content_type == "application/rss+xml"
 
 
 @pytest.mark.parametrize(
@@ -81,7 +80,7 @@ def test_corrupted_file_is_ignored_and_logged(cache, caplog, damage):
     path.write_bytes(damage(path.read_bytes()))
     with caplog.at_level(logging.WARNING, logger="ticker.net.cache"):
         assert cache.load(URL) is None
-        assert set(cache.load_all()) == {other}  # one bad file does not hide the others
+        assert cache.load(other).body == b"fine"  # one bad file does not hide the others
     assert any("feed cache" in r.getMessage().lower() for r in caplog.records)
     # And the next good store repairs it.
     assert cache.store(URL, BODY)
@@ -93,7 +92,6 @@ def test_file_of_another_url_is_not_served(cache):
     # Simulate a misplaced file (e.g. copied by hand): the header names a different URL.
     os.replace(cache.path_for("http://a.example/"), cache.path_for(URL))
     assert cache.load(URL) is None
-    assert cache.load_all() == {}
 
 
 def test_unwritable_directory_returns_false(tmp_path, caplog):
@@ -119,15 +117,12 @@ def test_crash_during_write_keeps_the_old_file(cache, tmp_path):
     result = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd(), timeout=60,
                             env={**os.environ, "PYTHONPATH": os.getcwd()})
     assert result.returncode == 9
-    assert cache.load(URL).body == b"old but good"
-    assert cache.load_all().keys() == {URL}  # the stray temp file is not mistaken for a feed
+    assert cache.load(URL).body == b"old but good"  # the stray temp file is not read
     leftovers = list(cache.directory.glob(".*.tmp"))
     assert len(leftovers) == 1
+    cache.store("http://b.example/", b"b")
+    assert leftovers[0].exists()  # a recent temp file may be another writer's, still writing
     old = leftovers[0].stat().st_mtime - 2 * 3600
     os.utime(leftovers[0], (old, old))
-    cache.load_all()
-    assert not leftovers[0].exists()  # cleaned up once clearly abandoned
-
-
-def test_default_dir_follows_the_user_cache_dir(fresh_dirs):
-    assert default_cache_dir().is_relative_to(fresh_dirs["cache"])
+    cache.store("http://b.example/", b"b2")
+    assert not leftovers[0].exists()  # cleaned up by the next write once clearly abandoned

@@ -8,7 +8,12 @@ import threading
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
-from ticker.net.feed_jobs import FeedJobs, after
+from ticker.net.feed_jobs import FeedJobs, after, feed_job_id
+
+
+def job_of(jobs: FeedJobs, url: str):
+    """The feed's APScheduler job, as the scheduler itself knows it."""
+    return jobs.scheduler.get_job(feed_job_id(url))
 
 
 @pytest.fixture
@@ -21,7 +26,7 @@ def jobs():
 
 def test_feed_job_settings(jobs):
     jobs.add_feed("http://a/feed.json", lambda url: None, interval=60, delay=3600)
-    job = jobs.job("http://a/feed.json")
+    job = job_of(jobs, "http://a/feed.json")
     assert job.coalesce is True and job.max_instances == 1
     assert job.misfire_grace_time is None
     assert isinstance(job.trigger, IntervalTrigger)
@@ -34,21 +39,13 @@ def test_move_pause_and_remove(jobs):
     ran = threading.Event()
     jobs.add_feed("u", lambda url: ran.set(), interval=3600, delay=3600)
     jobs.move("u", None)
-    assert jobs.job("u").next_run_time is None  # paused (a long-poll loop owns the feed)
+    assert job_of(jobs, "u").next_run_time is None  # paused (a long-poll loop owns the feed)
     jobs.move("u", after(0))
     assert ran.wait(10)  # moved to now: runs at once
     jobs.remove("u")
-    assert jobs.job("u") is None
+    assert job_of(jobs, "u") is None
     jobs.move("u", after(0))  # a removed job is fine
     jobs.remove("u")
-    jobs.reschedule("u", 5)
-
-
-def test_reschedule_changes_the_interval(jobs):
-    jobs.add_feed("u", lambda url: None, interval=60, delay=3600)
-    jobs.reschedule("u", 10)
-    assert jobs.job("u").trigger.interval == dt.timedelta(seconds=10)
-    assert jobs.job("u").max_instances == 1
 
 
 def test_feeds_beyond_the_pool_get_workers_of_their_own(jobs):
@@ -68,6 +65,8 @@ def test_feeds_beyond_the_pool_get_workers_of_their_own(jobs):
             assert event.wait(10), f"feed {url} never got a worker"
     finally:
         release.set()
-    assert sum(jobs.pools().values()) == 3
-    jobs.remove("a")
-    assert sum(jobs.pools().values()) == 2
+    executors = {url: job_of(jobs, url).executor for url in started}
+    assert executors["a"] == "default" and executors["b"] == executors["c"] != "default"
+    jobs.remove("a")  # frees its place in the first pool for the next feed
+    jobs.add_feed("d", lambda url: None, interval=3600, delay=3600)
+    assert job_of(jobs, "d").executor == "default"

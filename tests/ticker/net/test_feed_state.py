@@ -1,4 +1,4 @@
-"""The status rule behind the bar's dot (pure)."""
+"""FeedState bookkeeping and the status rule behind the bar's dot (pure)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,29 @@ def test_an_old_success_is_stale():
 
 def test_one_untried_feed_among_successes_is_stale():
     assert compute_status([state(True, 1), FeedState("new")], NOW, 180) == STALE
+
+
+def test_a_problem_is_news_once_per_reason():
+    feed = FeedState("u")
+    assert feed.note_problem("timeout") is True
+    assert feed.note_problem("timeout") is False  # the same reason on a retry
+    assert feed.note_problem("HTTP 500") is True
+
+
+def test_failures_count_up_and_a_success_ends_them():
+    feed = FeedState("u")
+    assert feed.record_failure() == 1
+    assert feed.record_failure(answered=True) == 2
+    assert (feed.last_ok, feed.answered) == (False, True)
+    assert feed.record_success(NOW) is None  # nothing had been reported: no recovery line
+    assert (feed.failures, feed.last_ok, feed.answered, feed.last_success) == (0, True, False, NOW)
+
+
+def test_a_success_after_a_reported_problem_says_how_many_attempts_failed():
+    feed = FeedState("u")
+    feed.record_failure()
+    feed.note_problem("timeout")
+    feed.record_failure()
+    assert feed.record_success(NOW) == 2
+    assert feed.logged_problem is None
+    assert feed.note_problem("timeout") is True  # news again after the recovery

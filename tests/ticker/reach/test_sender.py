@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from tests.ticker.manual_clock import ManualClock
 from tests.ticker.reach.receipts_server import ReceiptsServer
 from ticker.net.tls import make_session
 from ticker.reach.events import make_event
@@ -40,7 +41,8 @@ def store(tmp_path):
 def make_sender(store):
     senders = []
 
-    def make(targets=None, **options):
+    def make(targets=None, start=True, **options):
+        """start=False: the test drives ``run_once`` itself (with a ManualClock)."""
         session = make_session()
         values = {"batch_delay": 0.05, "backoff_base": 0.05, "backoff_cap": 0.2,
                   "total_deadline": 5.0, "random": lambda: 1.0,
@@ -48,7 +50,8 @@ def make_sender(store):
         sender = ReceiptSender(store, session, IDENTITY.payload, lambda: dict(targets or {}),
                                **values)
         senders.append((sender, session))
-        sender.start()
+        if start:
+            sender.start()
         return sender
 
     yield make
@@ -94,11 +97,17 @@ def test_retry_after_is_honoured(server, store, make_sender):
     server.script = [429]
     server.retry_after = 1
     queue(store, server.url(), 2)
-    make_sender(backoff_cap=5.0)
-    assert wait_for(lambda: store.count() == 0, timeout=15)
-    (t429, s1, _), (t202, s2, _) = server.posts()
-    assert (s1, s2) == (429, 202)
-    assert t202 - t429 >= 0.95  # not the 0.05 s the backoff alone would wait
+    clock = ManualClock()
+    sender = make_sender(backoff_cap=5.0, batch_delay=0.0, clock=clock, start=False)
+    # Not the 0.05-0.1 s the backoff alone would wait.
+    assert sender.run_once() == pytest.approx(1.0)
+    clock.advance(0.99)
+    sender.run_once()
+    assert [status for _t, status, _b in server.posts()] == [429]
+    clock.advance(0.01)
+    sender.run_once()
+    assert [status for _t, status, _b in server.posts()] == [429, 202]
+    assert store.count() == 0
 
 
 def test_at_most_500_events_per_batch_in_order_exactly_once(server, store, make_sender):
@@ -148,12 +157,19 @@ def test_a_day_offline_then_everything_arrives_exactly_once(store, make_sender):
 
 
 def test_heartbeat_at_start_and_again_later(server, store, make_sender):
-    make_sender(targets={server.url(): True}, heartbeat_every=0.4)
-    assert wait_for(lambda: len(server.posts()) >= 2, timeout=5)
-    (t1, _, first), (t2, _, second) = server.posts()[:2]
+    clock = ManualClock()
+    sender = make_sender(targets={server.url(): True}, heartbeat_every=0.4, clock=clock,
+                         start=False)
+    sender.run_once()
+    (_t, _s, first), = server.posts()
     assert first == {"client": IDENTITY.payload(True), "events": []}
     assert first["client"]["user"] == "kim" and first["client"]["host"] == "PC-0142"
-    assert t2 - t1 >= 0.35
+    clock.advance(0.35)
+    sender.run_once()
+    assert len(server.posts()) == 1  # not again before the hour (0.4 s here) is up
+    clock.advance(0.05)
+    sender.run_once()
+    assert len(server.posts()) == 2
 
 
 def test_anonymous_feed_sends_no_user_or_host(server, store, make_sender):
@@ -166,16 +182,18 @@ def test_anonymous_feed_sends_no_user_or_host(server, store, make_sender):
 
 
 def test_events_wait_a_few_seconds_to_travel_together(server, store, make_sender):
-    sender = make_sender(batch_delay=0.6)
-    began = time.monotonic()
+    clock = ManualClock()
+    sender = make_sender(batch_delay=0.6, clock=clock, start=False)
     queue(store, server.url(), 1)
-    sender.wake()
-    time.sleep(0.2)
+    assert sender.run_once() == pytest.approx(0.6)
+    clock.advance(0.2)
     queue(store, server.url(), 1, start=1)  # joins the first one's batch
-    sender.wake()
-    assert wait_for(lambda: store.count() == 0)
-    (at, _s, body), = server.posts()
-    assert at - began >= 0.55 and len(body["events"]) == 2
+    assert sender.run_once() == pytest.approx(0.4)
+    assert server.posts() == []
+    clock.advance(0.4)
+    sender.run_once()
+    (_at, _s, body), = server.posts()
+    assert len(body["events"]) == 2 and store.count() == 0
 
 
 def test_total_deadline_cuts_a_server_that_never_answers(store, make_sender):
@@ -185,22 +203,24 @@ def test_total_deadline_cuts_a_server_that_never_answers(store, make_sender):
     try:
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/receipts"
         queue(store, url, 1)
-        sender = make_sender(total_deadline=0.5, backoff_cap=60, backoff_base=60)
-        began = time.monotonic()
+        clock = ManualClock()
+        sender = make_sender(total_deadline=0.5, backoff_cap=60, backoff_base=60, clock=clock,
+                             batch_delay=0.0)
+        # Twice the deadline in real time, but the sender's clock has not moved: still waiting.
+        assert not wait_for(lambda: sender._failures.get(url, 0) >= 1, timeout=1.0)
+        clock.advance(0.5)
         assert wait_for(lambda: sender._failures.get(url, 0) >= 1, timeout=5)
-        assert time.monotonic() - began < 3.0
         assert store.count() == 1
     finally:
         silent.close()
 
 
 def test_an_immediate_wake_skips_the_batch_delay(server, store, make_sender):
-    sender = make_sender(batch_delay=30)
-    began = time.monotonic()
+    sender = make_sender(batch_delay=30, clock=ManualClock(), start=False)
     queue(store, server.url(), 2)
     sender.wake(immediate=True)  # what Reach does after queuing an acknowledgement
-    assert wait_for(lambda: store.count() == 0, timeout=5)
-    assert server.posts()[0][0] - began < 2.0
+    sender.run_once()  # the clock has not moved
+    assert store.count() == 0 and len(server.posts()) == 1
 
 
 def test_a_2xx_whose_body_is_cut_off_still_counts_as_delivered(store, make_sender):
@@ -234,64 +254,79 @@ def test_a_2xx_whose_body_is_cut_off_still_counts_as_delivered(store, make_sende
 
 def test_a_batch_waits_for_this_pcs_own_spread(server, store, make_sender):
     # spread_random 0.5 within (0.2, 1.0) s -> 0.6 s; nothing leaves before that.
-    sender = make_sender(batch_delay=(0.2, 1.0), spread_random=lambda: 0.5)
-    began = time.monotonic()
+    clock = ManualClock()
+    sender = make_sender(batch_delay=(0.2, 1.0), spread_random=lambda: 0.5, clock=clock,
+                         start=False)
     queue(store, server.url(), 3)
-    sender.wake()
-    time.sleep(0.4)
+    assert sender.run_once() == pytest.approx(0.6)
+    clock.advance(0.59)
+    sender.run_once()
     assert server.posts() == [] and store.count() == 3
-    assert wait_for(lambda: store.count() == 0, timeout=5)
-    (at, _s, body), = server.posts()
-    assert 0.55 <= at - began < 2.0 and len(body["events"]) == 3
+    clock.advance(0.01)
+    sender.run_once()
+    (_at, _s, body), = server.posts()
+    assert len(body["events"]) == 3 and store.count() == 0
 
 
 def test_a_later_batch_draws_its_own_spread_again(server, store, make_sender):
     # After a batch drains, the next first event must wait for a fresh delay, not go at once.
-    sender = make_sender(batch_delay=(0.2, 1.0), spread_random=lambda: 0.5)
+    clock = ManualClock()
+    sender = make_sender(batch_delay=(0.2, 1.0), spread_random=lambda: 0.5, clock=clock,
+                         start=False)
     queue(store, server.url(), 1)
-    sender.wake()
-    assert wait_for(lambda: store.count() == 0, timeout=5)
-    second = time.monotonic()
+    sender.run_once()
+    clock.advance(0.6)
+    sender.run_once()
+    assert store.count() == 0 and len(server.posts()) == 1
     queue(store, server.url(), 1, start=1)
-    sender.wake()
-    time.sleep(0.4)
+    assert sender.run_once() == pytest.approx(0.6)
     assert len(server.posts()) == 1 and store.count() == 1
-    assert wait_for(lambda: store.count() == 0, timeout=5)
-    assert server.posts()[1][0] - second >= 0.55
+    clock.advance(0.6)
+    sender.run_once()
+    assert len(server.posts()) == 2 and store.count() == 0
 
 
 def test_pcs_with_different_draws_send_at_different_times(server, store, make_sender):
-    sender = make_sender(batch_delay=(0.1, 1.1), spread_random=lambda: 0.0)
-    began = time.monotonic()
+    clock = ManualClock()
+    sender = make_sender(batch_delay=(0.1, 1.1), spread_random=lambda: 0.0, clock=clock,
+                         start=False)
     queue(store, server.url(), 1)
-    sender.wake()
-    assert wait_for(lambda: store.count() == 0, timeout=5)
-    assert server.posts()[0][0] - began < 0.6  # the low end of the same range
+    assert sender.run_once() == pytest.approx(0.1)  # the low end of the same range
+    clock.advance(0.1)
+    sender.run_once()
+    assert store.count() == 0 and len(server.posts()) == 1
 
 
 def test_an_acknowledgement_waits_only_for_the_short_ack_spread(server, store, make_sender):
-    sender = make_sender(batch_delay=30, ack_delay=(0.2, 0.6), spread_random=lambda: 1.0)
-    began = time.monotonic()
+    clock = ManualClock()
+    sender = make_sender(batch_delay=30, ack_delay=(0.2, 0.6), spread_random=lambda: 1.0,
+                         clock=clock, start=False)
     queue(store, server.url(), 2)
     sender.wake(immediate=True)
-    time.sleep(0.4)
-    assert server.posts() == []  # 0.6 s drawn, not at once
-    assert wait_for(lambda: store.count() == 0, timeout=5)
-    assert 0.55 <= server.posts()[0][0] - began < 2.0
+    assert sender.run_once() == pytest.approx(0.6)  # 0.6 s drawn, not at once, not 30 s
+    assert server.posts() == []
+    clock.advance(0.6)
+    sender.run_once()
+    assert store.count() == 0 and len(server.posts()) == 1
 
 
 def test_first_heartbeat_waits_for_its_spread_then_follows_the_phase(server, store,
                                                                      make_sender):
     # draw 0.2: first heartbeat 0.2 x 2.5 = 0.5 s after start; the per-PC phase is 0.2 of the
     # (here 1 s) hour; after that one heartbeat per hour without contact.
-    began = time.monotonic()
-    make_sender(targets={server.url(): True}, first_heartbeat=(0.0, 2.5), heartbeat_every=1.0,
-                spread_random=lambda: 0.2)
-    time.sleep(0.3)
+    clock = ManualClock()
+    sender = make_sender(targets={server.url(): True}, first_heartbeat=(0.0, 2.5),
+                         heartbeat_every=1.0, spread_random=lambda: 0.2, clock=clock,
+                         start=False)
+    assert sender.run_once() == pytest.approx(0.5)
     assert server.posts() == []
-    assert wait_for(lambda: len(server.posts()) >= 3, timeout=6)
-    (t1, _, first), (t2, _, _), (t3, _, _) = server.posts()[:3]
+    clock.advance(0.5)
+    assert sender.run_once() == pytest.approx(0.2)  # the per-PC phase, not a whole hour
+    (_t, _s, first), = server.posts()
     assert first["events"] == []
-    assert 0.45 <= t1 - began < 1.5
-    assert 0.15 <= t2 - t1 < 0.75  # the per-PC phase, not a whole hour
-    assert 0.95 <= t3 - t2 < 2.0  # then hourly
+    clock.advance(0.2)
+    assert sender.run_once() == pytest.approx(1.0)  # then hourly
+    assert len(server.posts()) == 2
+    clock.advance(1.0)
+    sender.run_once()
+    assert len(server.posts()) == 3
