@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from ticker.feed.notice import Notice  # noqa: E402
 from ticker.model import NoticeModel  # noqa: E402
 from ticker.ui.bar import TickerBar  # noqa: E402
+from ticker.ui.bar.clock import ManualClock  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
@@ -85,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     model = NoticeModel(clock=lambda: NOW)
     model.set_notices("soak", notices(0, args.notices))
-    bar = TickerBar(model, label="전주시 덕진구", speed=args.speed, time_source=lambda: 0.0)
+    clock = ManualClock()  # one refresh interval per frame, as fast as the paint goes
+    bar = TickerBar(model, label="전주시 덕진구", speed=args.speed, clock=clock)
     bar.place_on(QRect(0, 0, args.width, 1080), "bottom")
     bar.show()
     app.processEvents()
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     paint_none_delta = 0
     for frame in range(1, args.frames + 1):
         none_before = sys.getrefcount(None)
-        bar.advance(frame_ms)
+        clock.advance(frame_ms)
         bar.render(image)  # paintEvent -> drawPixmap of each visible tile
         paint_none_delta += sys.getrefcount(None) - none_before
         draws += len(bar.visible_item_ids())

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ticker.feed.notice import WEEKDAYS, Notice
 from ticker.ui.colors import DEFAULT_PALETTE, category_color
-from ticker.ui.strip import URGENT_LABELS, category_label
+from ticker.ui.labels import category_label, urgent_label
 
 SEOUL = ZoneInfo("Asia/Seoul")
 WEEKDAYS_KO = ("월", "화", "수", "목", "금", "토", "일")
@@ -139,7 +139,7 @@ class DetailPopup(QDialog):
             self.setFont(base)
 
         self.urgent_badge = _plain_label(
-            URGENT_LABELS["en" if language == "en" else "ko"], "urgentBadge"
+            urgent_label(), "urgentBadge"
         )
         self.category_badge = _plain_label("", "categoryBadge")
         for badge in (self.urgent_badge, self.category_badge):
@@ -212,7 +212,7 @@ class DetailPopup(QDialog):
         self._notice = notice
         lang = self._language
         self.urgent_badge.setVisible(notice.is_urgent)
-        self.category_badge.setText(category_label(notice.category, lang))
+        self.category_badge.setText(category_label(notice.category))
         self.category_badge.setStyleSheet(
             f"QLabel {{ background: {category_color(notice.category)}; color: white;"
             " border-radius: 4px; padding: 2px 8px; font-weight: bold; }"

@@ -1,7 +1,7 @@
 """The bar's clock-driven motion state: scroll position, manual steps and the attention pulse.
 
-Plain Python over scroll_math, driven by a millisecond clock the bar passes in. Keeping it
-apart from the widget lets the bar stay a thin painter and event router.
+Plain Python over scroll_math, driven by the millisecond clock the bar's animator
+(ticker/ui/bar/animator.py) passes in; no Qt, so it is tested without a display.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ from ticker.settings import (
     parse_text,
     settings_in_group,
 )
-from ticker.ui.strip import category_label
+from ticker.ui.labels import category_label
 
 log = logging.getLogger(__name__)
 _CTX = "SettingsDialog"
@@ -119,7 +119,7 @@ class _Field:
             row.setContentsMargins(0, 0, 0, 0)
             self.checks = {}
             for choice in s.choices:
-                label = category_label(choice, language) if s.name == "categories" else choice
+                label = category_label(choice) if s.name == "categories" else choice
                 check = QCheckBox(label)
                 self.checks[choice] = check
                 row.addWidget(check)

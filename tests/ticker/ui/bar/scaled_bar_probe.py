@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QRect  # noqa: E402
@@ -87,7 +87,7 @@ def main() -> int:
     report = {
         "dpr": bar.devicePixelRatioF(),
         "gliding": bar.is_gliding(),
-        "frame_timer": bar.frame_timer.isActive(),
+        "frame_timer": bar.animator.frame_timer.isActive(),
         "content_left_device": bar.content_rect().left() * bar.devicePixelRatioF(),
         "tile_widths_device": [t.width() for t, _y in tiles],
     }
@@ -98,7 +98,7 @@ def main() -> int:
         shot = screen.grabWindow(bar.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
         found_gliding.append(tiles_found(shot, tiles))
     report["moved_px_per_s"] = (bar.scroll_offset() - start) / (time.monotonic() - began)
-    report["frame_timer_while_gliding"] = bar.frame_timer.isActive()
+    report["frame_timer_while_gliding"] = bar.animator.frame_timer.isActive()
     report["found_gliding"] = found_gliding
     bar.pause()  # the bar paints itself from here on
     wait(app, 0.3)

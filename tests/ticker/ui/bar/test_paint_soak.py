@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 SCRIPT = ROOT / "bench" / "soak_paint.py"
 FRAMES = 120_000
 MAX_GROWTH_MB = 20.0
