@@ -1,5 +1,5 @@
 """Run a real bar on the current X display (QT_SCALE_FACTOR set by the caller) and print
-what a person would see, as one JSON line. Used by test_scaled_glide.py in a fresh process,
+what a person would see, as one JSON line. Used by test_glide_scaled.py in a fresh process,
 because the scale factor is read once, when the QApplication is created.
 
 Sharpness is checked on the screen itself (QScreen.grabWindow, device pixels, after Qt's
