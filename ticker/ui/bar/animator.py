@@ -156,7 +156,7 @@ class BarAnimator(QObject):
         else:
             now = self.now_ms()
             self._take_glide_offset(now)  # step from what is on screen
-            self._motion.step(direction, now, animate=True)
+            self._motion.step(direction, now)
         self.sync()
 
     def _show(self, notice_id: str, now: float) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtGui import QImage
+
 from ticker.feed.notice import Notice
 
 NOW = dt.datetime.now(dt.UTC)
@@ -30,3 +32,20 @@ def x_of(bar, notice_id):
         if bar.item_id_at(x) == notice_id:
             return x + 3
     raise AssertionError(f"{notice_id} not on screen")
+
+
+def tile_x_in(shot: QImage, bar, notice_id):
+    """Device x at which the tile of ``notice_id`` appears, pixel for pixel, in ``shot`` (a
+    grab of the bar: a row through the tile's text), or None if it is not fully there."""
+    rgb = QImage.Format.Format_RGB32
+    position = bar.playlist_ids().index(notice_id)
+    tile = bar.tiles()[position].toImage().convertToFormat(rgb)
+    shot = shot.convertToFormat(rgb)
+    row = max(range(tile.height()),
+              key=lambda y: len({tile.pixel(x, y) for x in range(0, tile.width(), 2)}))
+    needle = bytes(tile.constScanLine(row))[: tile.width() * 4]
+    haystack = bytes(shot.constScanLine(row))[: shot.width() * 4]
+    at = haystack.find(needle)
+    while at != -1 and at % 4:
+        at = haystack.find(needle, at + 1)
+    return None if at == -1 else at // 4

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtGui import QImage
 
-from tests.ticker.ui.bar.samples import DAY, NOW, SAMPLE, notice
+from tests.ticker.ui.bar.samples import DAY, NOW, SAMPLE, notice, tile_x_in
 from ticker.ui.bar import URGENT_HOLD_MS, URGENT_REPEAT_EVERY
 from ticker.ui.motion import PULSE_MS, STEP_ANIMATION_MS
 
@@ -119,19 +118,7 @@ def test_reading_position_survives_a_list_update(make_bar, model, clock):
 
 
 def _tile_x_in_grab(bar, notice_id):
-    """Device x at which the tile of ``notice_id`` appears, pixel for pixel, in a grab of
-    the bar (a row through its text), or None if it is not fully on screen."""
-    position = bar.playlist_ids().index(notice_id)
-    tile = bar.tiles()[position].toImage().convertToFormat(QImage.Format.Format_RGB32)
-    shot = bar.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    best = max(range(tile.height()),
-               key=lambda y: len({tile.pixel(x, y) for x in range(0, tile.width(), 2)}))
-    needle = bytes(tile.constScanLine(best))[: tile.width() * 4]
-    haystack = bytes(shot.constScanLine(best))[: shot.width() * 4]
-    at = haystack.find(needle)
-    while at != -1 and at % 4:
-        at = haystack.find(needle, at + 1)
-    return None if at == -1 else at // 4
+    return tile_x_in(bar.grab().toImage(), bar, notice_id)
 
 
 def test_a_new_urgent_notice_is_readable_from_its_first_character(make_bar, model, clock):

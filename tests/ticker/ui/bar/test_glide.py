@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPointF, QRect
 from PySide6.QtGui import QEnterEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
+from tests.ticker.ui.bar.samples import tile_x_in
 from ticker.feed.notice import Notice
 from ticker.model import NoticeModel
 from ticker.ui.bar import URGENT_HOLD_MS, TickerBar
@@ -44,9 +45,9 @@ def model(qapp):
     return m
 
 
-@pytest.fixture
-def bar(qtbot, model):
-    bar = TickerBar(model, label="전주시 덕진구", speed=100.0)  # the real clock
+def gliding_bar(qtbot, model, clock=None):
+    """A bar at the bottom of the screen, once it glides (by default on the real clock)."""
+    bar = TickerBar(model, label="전주시 덕진구", speed=100.0, clock=clock)
     qtbot.addWidget(bar)
     screen = QGuiApplication.primaryScreen().geometry()
     bar.place_on(QRect(screen.left(), screen.top(), 1000, screen.height()), "bottom")
@@ -54,6 +55,11 @@ def bar(qtbot, model):
     qtbot.waitExposed(bar)
     qtbot.waitUntil(bar.is_gliding, timeout=3000)
     return bar
+
+
+@pytest.fixture
+def bar(qtbot, model):
+    return gliding_bar(qtbot, model)
 
 
 def frames_match_after_pause(bar) -> None:
@@ -199,32 +205,14 @@ def test_the_strip_matches_the_painted_tape_up_to_the_wrap(bar, model, qtbot, be
 
 
 def _screen_x_of_tile(bar, notice_id):
-    """Where the tile of ``notice_id`` is, pixel for pixel, in a grab of the real window
-    (QScreen.grabWindow: what the X server shows), or None."""
-    position = bar.playlist_ids().index(notice_id)
-    tile = bar.tiles()[position].toImage().convertToFormat(QImage.Format.Format_RGB32)
-    screen = bar.screen()
-    shot = screen.grabWindow(bar.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
-    row = max(range(tile.height()),
-              key=lambda y: len({tile.pixel(x, y) for x in range(0, tile.width(), 2)}))
-    needle = bytes(tile.constScanLine(row))[: tile.width() * 4]
-    haystack = bytes(shot.constScanLine(row))[: shot.width() * 4]
-    at = haystack.find(needle)
-    while at != -1 and at % 4:
-        at = haystack.find(needle, at + 1)
-    return None if at == -1 else at // 4
+    """Where the tile is in a grab of the real window (what the X server shows)."""
+    return tile_x_in(bar.screen().grabWindow(bar.winId()).toImage(), bar, notice_id)
 
 
 def test_a_new_urgent_notice_holds_right_of_the_label_on_screen(model, qtbot):
     # The hold and the pulse run on a manual clock; the strip glides on Qt's real time.
     clock = ManualClock(glides=True)
-    bar = TickerBar(model, label="전주시 덕진구", speed=100.0, clock=clock)
-    qtbot.addWidget(bar)
-    screen = QGuiApplication.primaryScreen().geometry()
-    bar.place_on(QRect(screen.left(), screen.top(), 1000, screen.height()), "bottom")
-    bar.show()
-    qtbot.waitExposed(bar)
-    qtbot.waitUntil(bar.is_gliding, timeout=3000)
+    bar = gliding_bar(qtbot, model, clock)
     qtbot.wait(700)  # gliding somewhere along the tape
     model.set_notices("feed", [*SAMPLE, notice("u", "긴급: 단수 안내", priority="urgent")])
     assert not bar.is_gliding()
