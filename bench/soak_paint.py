@@ -11,9 +11,12 @@ at 10 %, 50 % and at the end; the last line is JSON for scripts and tests.
 PySide6 6.12.0 on Python 3.11 dropped a reference to None in every void QPainter call
 (drawPixmap, fillRect, setPen, ...) and aborted after a few thousand frames; pyproject gives
 3.11 6.11.3 instead, and this script is the guard against that class of bug. None's count is
-taken around every frame's paint (``none_refcount_paint_delta``: must be 0 on 3.11; on 3.12+
-None is immortal and it is 0 by construction), the Python object count from 10 % to the end
-and the refcounts of the image and the bar handed to Qt each frame (every version).
+taken around every frame's paint (``none_refcount_paint_delta``, on 3.11 only: from 3.12 on
+None is immortal, its count never moves, and the field is null). On every version: the
+reference counts of the tile pixmaps around every 8th frame's paint, which QPainter.drawPixmap
+receives as arguments (``tile_refcount_paint_delta``: a per-call leak or drop moves it by the
+number of blits), those of the image and the bar handed to Qt each frame, and the Python
+object count from 10 % to the end.
 """
 
 from __future__ import annotations
@@ -38,8 +41,10 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from ticker.feed.notice import Notice  # noqa: E402
 from ticker.model import NoticeModel  # noqa: E402
 from ticker.ui.bar import TickerBar  # noqa: E402
+from ticker.ui.bar.clock import ManualClock  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+NONE_IS_IMMORTAL = sys.version_info >= (3, 12)  # PEP 683
 DAY = dt.timedelta(days=1)
 CATEGORIES = ("event", "project", "issue", "notice")
 TITLES = (
@@ -85,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     model = NoticeModel(clock=lambda: NOW)
     model.set_notices("soak", notices(0, args.notices))
-    bar = TickerBar(model, label="전주시 덕진구", speed=args.speed, time_source=lambda: 0.0)
+    clock = ManualClock()  # one refresh interval per frame, as fast as the paint goes
+    bar = TickerBar(model, label="전주시 덕진구", speed=args.speed, clock=clock)
     bar.place_on(QRect(0, 0, args.width, 1080), "bottom")
     bar.show()
     app.processEvents()
@@ -112,10 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     # Mortal objects handed to Qt every frame: their counts must not move on any Python.
     arg_refs_start = sys.getrefcount(image) + sys.getrefcount(bar)
     paint_none_delta = 0
+    tile_refs_delta = 0
     for frame in range(1, args.frames + 1):
         none_before = sys.getrefcount(None)
-        bar.advance(frame_ms)
-        bar.render(image)  # paintEvent -> drawPixmap of each visible tile
+        clock.advance(frame_ms)
+        if frame % 8:
+            bar.render(image)  # paintEvent -> drawPixmap of each visible tile
+        else:
+            tiles = bar.tiles()  # the same pixmap objects the paint hands to drawPixmap
+            tile_refs = sum(map(sys.getrefcount, tiles))
+            bar.render(image)
+            tile_refs_delta += sum(map(sys.getrefcount, tiles)) - tile_refs
+            del tiles
         paint_none_delta += sys.getrefcount(None) - none_before
         draws += len(bar.visible_item_ids())
         if frame % args.churn_every == 0:
@@ -157,12 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         "tile_draws": draws,
         "rss_mb": {k: round(v, 1) for k, v in samples.items()},
         "growth_mb": round(growth, 2),
-        # None is immortal from Python 3.12 on (its refcount is a constant), so this only
-        # catches the 3.11 drawPixmap leak; python_objects_growth catches any per-frame leak
-        # of Python objects on every version.
-        "none_refcount_delta": sys.getrefcount(None) - none_refs_start,
+        # None is immortal from Python 3.12 on (its count is a constant): reported only where
+        # it can move, to catch the 3.11 drawPixmap leak.
+        "none_refcount_delta": None if NONE_IS_IMMORTAL else sys.getrefcount(None) - none_refs_start,
         # The same, counted only across the frames' advance+render (no list changes).
-        "none_refcount_paint_delta": paint_none_delta,
+        "none_refcount_paint_delta": None if NONE_IS_IMMORTAL else paint_none_delta,
+        # Mortal arguments of the paint's QPainter calls, on every version.
+        "tile_refcount_paint_delta": tile_refs_delta,
         "arg_refcount_delta": sys.getrefcount(image) + sys.getrefcount(bar) - arg_refs_start,
         "python_objects_growth": python_objects_growth,
     }

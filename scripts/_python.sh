@@ -1,7 +1,7 @@
 # Sourced by the other scripts: finds a Python 3.11+ interpreter and prepares a venv.
 # 3.12+ is preferred (what the suite is developed and measured on); 3.11 (Debian 12's python3)
 # works too: pyproject pins a PySide6 release for it without the drawPixmap refcount bug of
-# 6.12.0 (tests/ticker/ui/test_soak.py runs under both in CI).
+# 6.12.0 (tests/ticker/ui/bar/test_paint_soak.py runs under both in CI).
 set -euo pipefail
 
 NOTICE_MIN_PYTHON="3.11"

@@ -180,4 +180,11 @@ EN: dict[str, str] = {
         "Note: 'locked' is only honoured in the site file; ignored.",
     "알림: %1 [%2]: 관리자가 잠근 설정이라 바꿀 수 없습니다.":
         "Note: this setting is locked by the administrator; your value is ignored.",
+    # The bar (ticker/ui/bar/text.py)
+    "연결됨 — 최신 공지를 받고 있습니다": "Connected — receiving the latest notices",
+    "지연됨 — 마지막으로 받은 공지를 표시합니다": "Delayed — showing the last notices received",
+    "오프라인 — 저장된 공지를 표시합니다": "Offline — showing saved notices",
+    "현재 공지가 없습니다": "No current notices",
+    "서버에 연결할 수 없습니다": "Cannot reach the server",
+    "{time}부터": "since {time}",
 }

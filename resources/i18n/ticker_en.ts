@@ -589,6 +589,37 @@
     </message>
   </context>
   <context>
+    <name>TickerBar</name>
+    <message>
+      <source>현재 공지가 없습니다</source>
+      <translation>No current notices</translation>
+    </message>
+    <message>
+      <source>서버에 연결할 수 없습니다</source>
+      <translation>Cannot reach the server</translation>
+    </message>
+    <message>
+      <source>시정 알림 티커</source>
+      <translation>Notice Ticker</translation>
+    </message>
+    <message>
+      <source>연결됨 — 최신 공지를 받고 있습니다</source>
+      <translation>Connected — receiving the latest notices</translation>
+    </message>
+    <message>
+      <source>지연됨 — 마지막으로 받은 공지를 표시합니다</source>
+      <translation>Delayed — showing the last notices received</translation>
+    </message>
+    <message>
+      <source>오프라인 — 저장된 공지를 표시합니다</source>
+      <translation>Offline — showing saved notices</translation>
+    </message>
+    <message>
+      <source>{time}부터</source>
+      <translation>since {time}</translation>
+    </message>
+  </context>
+  <context>
     <name>TrayIcon</name>
     <message>
       <source>연결됨</source>

@@ -1,7 +1,7 @@
 """What the desktop bar shows, for the admin page's preview: its label and badge texts.
 
 Copied from the client (ticker.settings' ``label`` default, ticker.feed.notice's category
-labels, ticker.ui.strip's urgent label) because the server must not import the client's Qt
+labels, ticker.ui.labels' urgent label) because the server must not import the client's Qt
 code; tests/server_stub/admin/test_preview.py fails when the two drift apart. The colours
 live in static/admin.css (same test). Pure: no web framework.
 """

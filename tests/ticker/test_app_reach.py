@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from tests.ticker.app_cleanup import dispose
 from tests.ticker.reach.receipts_server import ReceiptsServer
 from ticker.app import TickerApp
-from ticker.ui.tape import URGENT_REPEAT_EVERY
+from ticker.ui.bar import URGENT_REPEAT_EVERY
 
 REPO = Path(__file__).resolve().parents[2]
 OTHERS = URGENT_REPEAT_EVERY + 2  # enough normal notices for the urgent one to be repeated

@@ -1,7 +1,7 @@
 """The bar's clock-driven motion state: scroll position, manual steps and the attention pulse.
 
-Plain Python over scroll_math, driven by a millisecond clock the bar passes in. Keeping it
-apart from the widget lets the bar stay a thin painter and event router.
+Plain Python over scroll_math, driven by the millisecond clock the bar's animator
+(ticker/ui/bar/animator.py) passes in; no Qt, so it is tested without a display.
 """
 
 from __future__ import annotations
@@ -98,18 +98,15 @@ class Motion:
         self.layout = layout
         self.jump_to(sm.wrap(offset, layout.period), now_ms)
 
-    def step(self, direction: int, now_ms: float, animate: bool = True) -> float:
-        """Bring the next/previous tile to the left edge; returns the target offset."""
+    def step(self, direction: int, now_ms: float) -> float:
+        """Bring the next/previous tile to the left edge (animated); returns the target."""
         current = self.offset(now_ms)
         if self._transition is not None:
             current = self._transition[1]  # a quick second step continues from the target
         target = sm.step_target(self.layout, current, direction)
         self.revision += 1
         self._hold_until = None  # the user moves on: no more waiting
-        if animate:
-            self._transition = (self.offset(now_ms), target, now_ms, STEP_ANIMATION_MS)
-        else:
-            self.jump_to(target, now_ms)
+        self._transition = (self.offset(now_ms), target, now_ms, STEP_ANIMATION_MS)
         return target
 
     def in_transition(self, now_ms: float) -> bool:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ticker.feed.notice import Notice
 from ticker.ui.detail import ACK_BUTTON_STYLE, format_audience, format_period, is_web_link
-from ticker.ui.strip import category_label
+from ticker.ui.labels import category_label
 
 log = logging.getLogger(__name__)
 _CTX = "NoticesWindow"
@@ -196,7 +196,7 @@ class NoticesWindow(QWidget):
         self._refill()
 
     def _category_label(self, notice: Notice) -> str:
-        return category_label(notice.category, self.language)
+        return category_label(notice.category)
 
     def matches(self, notice: Notice, query: str) -> bool:
         query = query.strip().casefold()

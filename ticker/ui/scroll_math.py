@@ -110,17 +110,6 @@ def tiles_in_viewport(
     return result
 
 
-def item_at(layout: TapeLayout, offset: float, x: float) -> int | None:
-    """Index of the tile under viewport x (gaps and padding hit nothing)."""
-    if not layout.widths or layout.period <= 0:
-        return None
-    position = wrap(offset + x, layout.period)
-    for index, (start, width) in enumerate(zip(layout.starts, layout.widths, strict=True)):
-        if start <= position < start + width:
-            return index
-    return None
-
-
 def step_target(layout: TapeLayout, offset: float, direction: int, tolerance: float = 0.5) -> float:
     """Offset that puts the next (direction > 0) or previous (< 0) tile at the left edge.
 
@@ -193,23 +182,6 @@ def build_playlist(urgent: Sequence[bool], repeat_every: int) -> list[int]:
         if chunk_start + repeat_every < len(others):
             playlist.extend(urgent_ids)
     return playlist
-
-
-def stepped_index(elapsed_ms: float, dwell_ms: float, count: int, start_index: int = 0) -> int:
-    """Reduced motion: which item is shown after ``elapsed_ms`` when each stays ``dwell_ms``."""
-    if count <= 0:
-        return 0
-    if dwell_ms <= 0:
-        return start_index % count
-    return (start_index + int(elapsed_ms // dwell_ms)) % count
-
-
-def ms_until_next_step(elapsed_ms: float, dwell_ms: float) -> int:
-    """Reduced motion: how long until the next item shows (for a single-shot timer)."""
-    if dwell_ms <= 0:
-        return 0
-    remaining = dwell_ms - (elapsed_ms % dwell_ms)
-    return max(1, int(math.ceil(remaining)))
 
 
 def dwell_ms_for(

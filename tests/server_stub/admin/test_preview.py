@@ -40,10 +40,17 @@ def test_preview_colours_are_the_bar_palette():
     assert {k: colours.get(k) for k in expected} == {k: v.upper() for k, v in expected.items()}
 
 
-def test_preview_labels_are_the_bars():
-    from ticker.ui.strip import URGENT_LABELS
+def test_preview_labels_are_the_bars(qapp):
+    from ticker.i18n import Translations
+    from ticker.ui.labels import urgent_label
 
-    assert bar_look.URGENT_LABELS == URGENT_LABELS
+    translations = Translations(qapp)
+    try:
+        for language in ("ko", "en"):
+            assert translations.install(language)
+            assert bar_look.URGENT_LABELS[language] == urgent_label()
+    finally:
+        translations.uninstall()
     assert bar_look.CATEGORY_LABELS == {"ko": CATEGORY_LABELS_KO, "en": CATEGORY_LABELS_EN}
     label_default = next(s.default for s in SETTINGS if s.name == "label")
     assert bar_look.DEFAULT_BAR_LABEL == label_default

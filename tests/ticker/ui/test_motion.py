@@ -44,8 +44,8 @@ def test_step_animates_then_scroll_continues_from_target():
     # A quick second step goes on from the first target, not from mid-animation.
     motion.step(+1, now_ms=1000)
     assert motion.step(+1, now_ms=1010) == 600  # 200 -> 500 -> 600 (next period start)
-    motion.step(-1, now_ms=5000, animate=False)
-    assert motion.offset(5000) == 500
+    motion.step(-1, now_ms=5000)
+    assert motion.offset(5000 + STEP_ANIMATION_MS) == 500
 
 
 def test_pulse_runs_once():
@@ -109,6 +109,7 @@ def test_hold_keeps_the_current_offset_then_scrolls_on_and_a_step_ends_it():
     assert motion.offset(10000.0) == pytest.approx(300.0)
     # A step by the user ends a hold at once.
     motion.hold(10000.0, 5000.0)
-    motion.step(1, 10000.0, animate=False)
+    motion.step(1, 10000.0)
     assert not motion.holding(10000.0)
-    assert motion.offset(11000.0) == pytest.approx(motion.offset(10000.0) + 100.0)
+    landed = 10000.0 + STEP_ANIMATION_MS  # then it scrolls on from the step's target
+    assert motion.offset(landed + 1000.0) == pytest.approx(motion.offset(landed) + 100.0)

@@ -99,11 +99,11 @@ def test_messages_are_recorded_without_a_tray_host(tray):
 
 
 def test_stale_is_worded_like_the_bar(tray):
-    from ticker.ui.bar_text import STATUS_TEXT
+    from ticker.ui.bar.text import status_text
 
     tray.set_status("stale")
     assert "지연됨" in tray.tooltip()
-    assert STATUS_TEXT["ko"]["stale"].startswith("지연됨")  # one word for one state
+    assert status_text("stale").startswith("지연됨")  # one word for one state
 
 
 def test_show_asks_qt_even_before_a_tray_host_exists(tray):

@@ -1,4 +1,4 @@
-"""Drawing helpers for TickerBar: the label panel, tiles, idle text and effects.
+"""Drawing helpers for the bar: the label panel, tiles, idle text and effects.
 
 Kept apart so the bar's per-frame path stays easy to read: fill, then blit tiles.
 """

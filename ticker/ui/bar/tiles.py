@@ -2,7 +2,9 @@
 
 A tile is: [urgent badge] [category badge] title  ·separator·
 Tiles, not one long strip: a QPixmap cannot be wider than 32,767 device pixels.
-Text is always drawn with QPainter.drawText, which never interprets markup.
+Text is always drawn with QPainter.drawText, which never interprets markup. Badge labels
+come from ticker.ui.labels (the installed translation); bars are rebuilt, and so their
+tiles re-rendered, when the language changes.
 """
 
 from __future__ import annotations
@@ -12,17 +14,12 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap
 
-from ticker.feed.notice import CATEGORY_LABELS_EN, CATEGORY_LABELS_KO, Notice
+from ticker.feed.notice import Notice
 from ticker.ui import scroll_math as sm
 from ticker.ui.colors import DEFAULT_PALETTE, BarPalette, category_color
+from ticker.ui.labels import category_label, urgent_label
 
 MAX_PIXMAP_SIDE = 32767  # QPixmap/QImage hard limit in device pixels
-URGENT_LABELS = {"ko": "긴급", "en": "Urgent"}
-
-
-def category_label(category: str, language: str = "ko") -> str:
-    labels = CATEGORY_LABELS_EN if language == "en" else CATEGORY_LABELS_KO
-    return labels.get(category, labels["notice"])
 
 
 class TileRenderer:
@@ -33,18 +30,15 @@ class TileRenderer:
         font: QFont,
         height: int,
         device_pixel_ratio: float = 1.0,
-        language: str = "ko",
         palette: BarPalette = DEFAULT_PALETTE,
         max_title_px: int = 1400,
     ) -> None:
         self._palette = palette
         self._max_title_px = max_title_px
         self._cache: dict[tuple, QPixmap] = {}
-        self.render_count = 0  # how many tiles were actually painted (tests: "rendered once")
         self._font = QFont(font)
         self._height = int(height)
         self._dpr = float(device_pixel_ratio)
-        self._language = language
         self._update_fonts()
 
     # -- configuration -------------------------------------------------------------------
@@ -54,18 +48,16 @@ class TileRenderer:
         font: QFont | None = None,
         height: int | None = None,
         device_pixel_ratio: float | None = None,
-        language: str | None = None,
     ) -> bool:
         """Change what tiles look like; drops the cache only when something changed."""
         new = (
             QFont(font) if font is not None else self._font,
             int(height) if height is not None else self._height,
             float(device_pixel_ratio) if device_pixel_ratio is not None else self._dpr,
-            language if language is not None else self._language,
         )
-        if new == (self._font, self._height, self._dpr, self._language):
+        if new == (self._font, self._height, self._dpr):
             return False
-        self._font, self._height, self._dpr, self._language = new
+        self._font, self._height, self._dpr = new
         self._update_fonts()
         self._cache.clear()
         return True
@@ -78,10 +70,6 @@ class TileRenderer:
     def grid(self) -> int:
         """Tile widths are multiples of this many logical px (see scroll_math.device_grid)."""
         return sm.device_grid(self._dpr)
-
-    @property
-    def height(self) -> int:
-        return self._height
 
     def _update_fonts(self) -> None:
         self._title_font = QFont(self._font)
@@ -113,9 +101,6 @@ class TileRenderer:
         for key in [k for k in self._cache if k not in wanted]:
             del self._cache[key]
 
-    def cached_count(self) -> int:
-        return len(self._cache)
-
     def _badge_width(self, text: str) -> float:
         return QFontMetricsF(self._badge_font).horizontalAdvance(text) + 2 * self._badge_pad()
 
@@ -123,7 +108,6 @@ class TileRenderer:
         return max(5.0, self._font.pixelSize() * 0.45)
 
     def _render(self, notice: Notice) -> QPixmap:
-        self.render_count += 1
         urgent = notice.is_urgent
         height = self._height
         pad = max(8.0, self._font.pixelSize() * 0.6)
@@ -136,8 +120,8 @@ class TileRenderer:
         )
         title_w = title_metrics.horizontalAdvance(title)
 
-        urgent_text = URGENT_LABELS["en" if self._language == "en" else "ko"]
-        cat_text = category_label(notice.category, self._language)
+        urgent_text = urgent_label()
+        cat_text = category_label(notice.category)
         widths = [self._badge_width(cat_text)]
         if urgent:
             widths.insert(0, self._badge_width(urgent_text))

@@ -1,11 +1,15 @@
 """Run a real bar on the current X display (QT_SCALE_FACTOR set by the caller) and print
-what a person would see, as one JSON line. Used by test_scaled_glide.py in a fresh process,
+what a person would see, as one JSON line. Used by test_glide_scaled.py in a fresh process,
 because the scale factor is read once, when the QApplication is created.
 
 Sharpness is checked on the screen itself (QScreen.grabWindow, device pixels, after Qt's
 blits): a row of every tile pixmap, rendered at device resolution, must appear unchanged
 in the grabbed row. A tile drawn at a fractional device position, or upscaled from 1x,
 or smeared by a wrong blit, does not.
+
+The bar runs on a manual clock that may glide: at 125 % and 150 % the strip steps on that
+clock, so how far it moved is exact; at 100 % it moves on Qt's animation time (real time),
+and only that it moves is reported.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QRect  # noqa: E402
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from ticker.feed.notice import Notice  # noqa: E402
 from ticker.model import NoticeModel  # noqa: E402
 from ticker.ui.bar import TickerBar  # noqa: E402
+from ticker.ui.bar.clock import ManualClock  # noqa: E402
 
 NOW = dt.datetime.now(dt.UTC)
 DAY = dt.timedelta(days=1)
@@ -72,7 +77,8 @@ def main() -> int:
     model = NoticeModel()
     model.set_notices("feed", [Notice(id=c, title=t, category=c, starts_at=NOW - DAY,
                                       ends_at=NOW + DAY) for c, t in TITLES])
-    bar = TickerBar(model, label="전주시 덕진구", speed=100.0)
+    clock = ManualClock(glides=True)
+    bar = TickerBar(model, label="전주시 덕진구", speed=100.0, clock=clock)
     screen = app.primaryScreen()
     geometry = screen.geometry()
     bar.place_on(QRect(geometry.left(), geometry.top(), 1000, geometry.height()), "bottom")
@@ -87,18 +93,23 @@ def main() -> int:
     report = {
         "dpr": bar.devicePixelRatioF(),
         "gliding": bar.is_gliding(),
-        "frame_timer": bar.frame_timer.isActive(),
+        "frame_timer": bar.animator.frame_timer.isActive(),
         "content_left_device": bar.content_rect().left() * bar.devicePixelRatioF(),
         "tile_widths_device": [t.width() for t, _y in tiles],
     }
-    start, began = bar.scroll_offset(), time.monotonic()
+    bar.show_item(bar.playlist_ids()[0])  # from the start of the tape: no wrap below
+    glide = bar.animator.glide
+    start = glide.offset()
     found_gliding = []
-    for _ in range(6):
+    for _ in range(6):  # 1.5 s on the bar's clock
+        clock.advance(250)
         wait(app, 0.25)
         shot = screen.grabWindow(bar.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
         found_gliding.append(tiles_found(shot, tiles))
-    report["moved_px_per_s"] = (bar.scroll_offset() - start) / (time.monotonic() - began)
-    report["frame_timer_while_gliding"] = bar.frame_timer.isActive()
+    wait(app, 0.2)  # the grid step timer reads the clock once more
+    report["clock_ms"] = 1500
+    report["strip_moved_px"] = glide.offset() - start
+    report["frame_timer_while_gliding"] = bar.animator.frame_timer.isActive()
     report["found_gliding"] = found_gliding
     bar.pause()  # the bar paints itself from here on
     wait(app, 0.3)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QPixmap
 
 from ticker.feed.notice import Notice
 from ticker.ui import scroll_math as sm
-from ticker.ui.strip import TileRenderer
+from ticker.ui.bar.tiles import TileRenderer
 
 URGENT_REPEAT_EVERY = 4  # the urgent block comes round again after this many other items
 

@@ -14,22 +14,15 @@ At 125 % or 150 % a logical pixel is not a whole number of device pixels, and Qt
 blits a move whose device-pixel delta is whole; other moves repaint the whole strip. There
 the strip moves in steps of the device grid (4 logical px = 5 device px at 125 %, 2 = 3 at
 150 %; ``scroll_math.device_grid``), driven by a timer that fires once per step, and
-tiles and the strip's origin sit on that grid, so text stays on whole device pixels.
+tiles and the strip's origin sit on that grid, so text stays on whole device pixels. The
+steps follow the bar's clock (``now_ms()``), so a test can drive them.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import (
-    QEasingCurve,
-    QElapsedTimer,
-    QPoint,
-    QPropertyAnimation,
-    QRect,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QEasingCurve, QPoint, QPropertyAnimation, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -39,7 +32,7 @@ from ticker.ui import scroll_math as sm
 class Glide(QWidget):
     """A child of the bar covering its scrolling area; hidden unless gliding."""
 
-    def __init__(self, parent: QWidget, background: QColor) -> None:
+    def __init__(self, parent: QWidget, background: QColor, clock) -> None:
         super().__init__(parent)
         # The bar keeps every mouse event: hover pause, clicks, wheel and tooltips.
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -58,7 +51,8 @@ class Glide(QWidget):
         self._stepper = QTimer(self)
         self._stepper.setTimerType(Qt.TimerType.PreciseTimer)
         self._stepper.timeout.connect(self._step)
-        self._clock = QElapsedTimer()
+        self._clock = clock  # now_ms(): times the grid steps
+        self._started_ms = 0.0
         self._start_offset = 0.0
         self._grid = 1
         self._period = 0
@@ -113,7 +107,7 @@ class Glide(QWidget):
             # From the grid step at or after the offset: a hand-over from the bar's own
             # painting moves on by less than one step, never back.
             self._start_offset = sm.snap_up(sm.wrap(offset, self._period), self._grid)
-            self._clock.start()
+            self._started_ms = self._clock.now_ms()
             self._stepper.start(max(1, round(self._grid * 1000.0 / self._speed)))
             self._step()
             self.show()
@@ -128,7 +122,8 @@ class Glide(QWidget):
 
     def _step(self) -> None:
         """Grid mode: put the strip where the clock says, on the grid (once per step)."""
-        travelled = self._start_offset + self._clock.elapsed() * self._speed / 1000.0
+        elapsed = self._clock.now_ms() - self._started_ms
+        travelled = self._start_offset + elapsed * self._speed / 1000.0
         x = -(math.floor(travelled / self._grid) * self._grid % self._period)
         if x != self._strip.x():
             self._strip.move(x, self._y)

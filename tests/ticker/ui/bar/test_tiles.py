@@ -1,19 +1,20 @@
-"""Tile rendering: once per notice, devicePixelRatio, urgent style, literal text."""
+"""TileRenderer: one tile per notice, rendered once; devicePixelRatio, urgent style,
+labels from the installed translation, literal text."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFontMetricsF
 
 from ticker.feed.notice import Notice
+from ticker.ui.bar.tiles import MAX_PIXMAP_SIDE, TileRenderer
 from ticker.ui.colors import CATEGORY_COLORS, DEFAULT_PALETTE
-from ticker.ui.fonts import family_preference, korean_font
-from ticker.ui.strip import MAX_PIXMAP_SIDE, TileRenderer, category_label
+from ticker.ui.fonts import korean_font
 
 HOSTILE = "<b>x</b><img src=http://evil.example/a.png>"
 
 
-def make_renderer(dpr=1.0, language="ko", size=16):
-    return TileRenderer(korean_font(size), height=32, device_pixel_ratio=dpr, language=language)
+def make_renderer(dpr=1.0, size=16):
+    return TileRenderer(korean_font(size), height=32, device_pixel_ratio=dpr)
 
 
 def test_each_notice_is_rendered_once_and_cached(qapp):
@@ -21,32 +22,30 @@ def test_each_notice_is_rendered_once_and_cached(qapp):
     a = Notice(id="a", title="덕진구 김장 나눔 행사", category="event")
     first = renderer.tile(a)
     again = renderer.tile(a)
-    assert renderer.render_count == 1
-    assert first.cacheKey() == again.cacheKey()
+    assert first.cacheKey() == again.cacheKey()  # the same pixmap: not rendered again
     # A changed title is a different tile.
-    renderer.tile(Notice(id="a", title="덕진구 김장 나눔 행사 (장소 변경)", category="event"))
-    assert renderer.render_count == 2
+    changed = renderer.tile(Notice(id="a", title="덕진구 김장 나눔 행사 (장소 변경)", category="event"))
+    assert changed.cacheKey() != first.cacheKey()
 
 
 def test_prune_forgets_notices_that_are_gone(qapp):
     renderer = make_renderer()
     a, b = Notice(id="a", title="가"), Notice(id="b", title="나")
-    renderer.tile(a)
-    renderer.tile(b)
+    tile_a = renderer.tile(a)
+    tile_b = renderer.tile(b)
     renderer.prune([b])
-    assert renderer.cached_count() == 1
-    renderer.tile(b)
-    assert renderer.render_count == 2
+    assert renderer.tile(b).cacheKey() == tile_b.cacheKey()  # kept
+    assert renderer.tile(a).cacheKey() != tile_a.cacheKey()  # forgotten: rendered anew
 
 
 def test_configure_only_invalidates_on_change(qapp):
     renderer = make_renderer()
     notice = Notice(id="a", title="공지")
-    renderer.tile(notice)
-    assert not renderer.configure(height=32, device_pixel_ratio=1.0, language="ko")
-    assert renderer.cached_count() == 1
+    tile = renderer.tile(notice)
+    assert not renderer.configure(height=32, device_pixel_ratio=1.0)
+    assert renderer.tile(notice).cacheKey() == tile.cacheKey()
     assert renderer.configure(device_pixel_ratio=2.0)
-    assert renderer.cached_count() == 0
+    assert renderer.tile(notice).cacheKey() != tile.cacheKey()
 
 
 def test_device_pixel_ratio_two_doubles_device_pixels(qapp):
@@ -98,13 +97,21 @@ def test_category_badges_use_category_colours(qapp):
         assert _pixel(pixmap, 12, 16) == QColor(colour), category
 
 
-def test_category_labels_follow_language():
-    assert category_label("event") == "행사"
-    assert category_label("project") == "신규사업"
-    assert category_label("issue") == "주요현안"
-    assert category_label("notice") == "일반"
-    assert category_label("unknown") == "일반"
-    assert category_label("event", "en") == "Event"
+def test_badges_follow_the_installed_language(qapp):
+    """The same notice in English is a different (wider) tile: "Urgent"+"New project" vs
+    "긴급"+"신규사업"; the renderer reads the labels when it renders."""
+    from ticker.i18n import Translations
+
+    urgent = Notice(id="u", title="공지", category="project", priority="urgent")
+    korean = make_renderer().tile(urgent)
+    translations = Translations(qapp)
+    try:
+        assert translations.install("en")
+        english = make_renderer().tile(urgent)
+    finally:
+        translations.uninstall()
+    assert english.width() > korean.width()
+    assert make_renderer().tile(urgent).width() == korean.width()
 
 
 def test_markup_in_titles_is_drawn_literally(qapp):
@@ -115,18 +122,3 @@ def test_markup_in_titles_is_drawn_literally(qapp):
     # Rich text would render "x" plus an image; literal text is as wide as every character.
     extra = metrics.horizontalAdvance(HOSTILE) - metrics.horizontalAdvance("x")
     assert abs((hostile.width() - plain.width()) - extra) <= 2
-
-
-def test_font_preference_per_platform():
-    assert family_preference("win32")[0] == "Malgun Gothic"
-    assert family_preference("linux")[0] == "Noto Sans CJK KR"
-    linux = family_preference("linux")
-    for fallback in ("Apple SD Gothic Neo", "NanumGothic", "Noto Sans KR"):
-        assert fallback in linux
-    assert len(linux) == len(set(linux))
-
-
-def test_korean_font_uses_families(qapp):
-    font = korean_font(18, bold=True, platform="win32")
-    assert font.families()[0] == "Malgun Gothic"
-    assert font.pixelSize() == 18 and font.bold()
