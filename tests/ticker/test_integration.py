@@ -29,7 +29,7 @@ def start_ticker(qapp, qtbot):
         app.start()
         qtbot.waitUntil(lambda: app.bars() and app.bars()[0].isVisible(), timeout=15000)
         qtbot.waitExposed(app.bars()[0])
-        qtbot.waitUntil(lambda: app.poller is not None, timeout=15000)
+        qtbot.waitUntil(lambda: app.network.poller is not None, timeout=15000)
         return app
 
     yield start
@@ -49,8 +49,8 @@ def on_bar(app: TickerApp, notice_id: str) -> bool:
 
 def wait_long_polling(app: TickerApp, url: str, qtbot) -> None:
     """The second request discovers long-poll support; from then on a publish is pushed."""
-    qtbot.waitUntil(lambda: app.poller.status == "connected", timeout=10000)
-    qtbot.waitUntil(lambda: app.fetcher.supports_long_poll(url), timeout=15000)
+    qtbot.waitUntil(lambda: app.network.poller.status == "connected", timeout=10000)
+    qtbot.waitUntil(lambda: app.network.fetcher.supports_long_poll(url), timeout=15000)
 
 
 def test_publish_is_visible_on_the_bar_within_two_seconds(live_server, start_ticker, qtbot):
@@ -102,7 +102,7 @@ def test_start_shows_cached_notices_before_any_fetch(live_server, start_ticker, 
         again.start()
         bar = again.bars()[0]
         # Straight after start(): the network is not even started, the cache is on the bar.
-        assert again.poller is None
+        assert again.network.poller is None
         assert key(url, created) in bar.playlist_ids()
         qtbot.waitExposed(bar)
         assert key(url, created) in bar.visible_item_ids()
