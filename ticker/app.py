@@ -29,13 +29,7 @@ from ticker.app_reach import ReachCoordinator
 from ticker.app_settings import LiveSettings
 from ticker.app_snooze import Snooze
 from ticker.app_status import FeedStatus, ProblemReporter
-from ticker.app_support import (
-    AfterFirstPaint,
-    MainThreadGC,
-    local_now,
-    points_to_pixels,
-    snooze_until,
-)
+from ticker.app_support import AfterFirstPaint, MainThreadGC, local_now
 from ticker.feed.sanitize import sanitize_all
 from ticker.i18n import Translations, tr
 from ticker.logs import default_log_dir
@@ -47,15 +41,12 @@ from ticker.ui.bar import TickerBar
 from ticker.ui.notices_window import NoticesWindow
 from ticker.ui.tray import TrayIcon
 
-__all__ = ["TickerApp", "points_to_pixels", "snooze_until"]
-
 log = logging.getLogger(__name__)
 _CTX = "TickerApp"
 
 
 class TickerApp(QObject):
     quitRequested = Signal()
-    networkStarted = Signal()  # the poller exists and runs (just after the first frame)
 
     def __init__(self, qapp: QApplication, *, config_file: Path | None = None,
                  cli_values: Mapping[str, Any] | None = None, paths=None,
@@ -91,12 +82,12 @@ class TickerApp(QObject):
                                  read_marks=read_marks, parent=self)
         self.tray = TrayIcon(allow_quit=s.allow_quit, parent=self)
         self.problems = ProblemReporter(self.tray)
-        self.bench = None
+        probe = None
         if bench:
             from ticker.bench_probe import BenchProbe
-            self.bench = BenchProbe(parent=self)
+            probe = BenchProbe(parent=self)
         self.fleet = BarFleet(qapp, self.live, self.model, desktop_backend=desktop_backend,
-                              bench=self.bench, parent=self)
+                              bench=probe, parent=self)
         self.reach = ReachCoordinator(self.live, self.model, data_dir, self.fleet.bars,
                                       clock=clock, sender_overrides=reach_overrides, parent=self)
         self.network = FeedNetwork(self.live, self.cache, self.reach.parse_feed, sanitize_all,
@@ -173,7 +164,6 @@ class TickerApp(QObject):
         self.network.start()
         self.reach.start_sender()
         self.gc.start()
-        self.networkStarted.emit()
 
     def _show_cached(self) -> None:
         for url in self.settings.feeds:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from tests.ticker.app_cleanup import dispose
 from tests.ticker.ui.notices_window_driver import open_notice, shown_ids
-from ticker.app import TickerApp, points_to_pixels, snooze_until
+from ticker.app import TickerApp
 from ticker.net.cache import FeedCache
 from ticker.settings import default_paths
 
@@ -146,14 +146,6 @@ def test_urgent_notice_reaches_the_tray_while_a_full_screen_app_hides_the_bar(ma
     assert len(app.tray.messages) == before + 1
 
 
-def test_snooze_until_tomorrow_is_next_midnight():
-    now = dt.datetime(2026, 11, 23, 16, 30, tzinfo=KST)
-    assert snooze_until("tomorrow", now) == dt.datetime(2026, 11, 24, 0, 0, tzinfo=KST)
-    assert snooze_until("30m", now) == now + dt.timedelta(minutes=30)
-    with pytest.raises(ValueError):
-        snooze_until("forever", now)
-
-
 def test_quit_is_hidden_and_ignored_when_not_allowed(make_app, qtbot):
     app = make_app(cli_values={"allow_quit": False})
     assert not app.tray.quit_action.isVisible()
@@ -234,11 +226,6 @@ def test_second_launch_command_refreshes(make_app, qtbot, monkeypatch):
     monkeypatch.setattr(app.network.poller, "refresh_now", lambda: calls.append(1))
     app.handle_command("refresh")
     assert calls == [1]
-
-
-def test_font_points_become_pixels():
-    assert points_to_pixels(12, 96) == 16
-    assert points_to_pixels(12, 144) == 24
 
 
 def test_font_size_change_rebuilds_a_taller_bar_still_docked(make_app, qtbot):
@@ -334,3 +321,15 @@ def test_read_marks_saved_with_bare_feed_ids_still_count(make_app, qtbot):
     assert app.model.is_read(f"{DEAD_FEED}#a") and not app.model.is_read(f"{DEAD_FEED}#b")
     window = app.show_all_notices()
     assert window.unread_ids() == [f"{DEAD_FEED}#b"]
+
+
+def test_a_network_setting_rebuilds_the_poller_and_a_bar_setting_leaves_it(make_app, qtbot):
+    app = make_app()
+    first = app.network.poller
+    write_user_file("speed = 150\n")
+    app.reload_settings()
+    assert app.network.poller is first  # the bars' setting: nothing to do with the network
+    write_user_file("speed = 150\npoll_interval = 30\n")
+    app.reload_settings()
+    assert app.network.poller is not first and app.network.poller.interval == 30
+    assert app.bars() and app.settings.speed == 150

@@ -124,23 +124,28 @@ def test_change_timer_is_armed_for_the_next_start_or_end(model):
     assert not change_timer(model).isActive()
 
 
-def test_visible_set_updates_exactly_when_a_notice_starts_and_ends(qtbot):
-    model = NoticeModel()  # the real clock
-    now = dt.datetime.now(dt.UTC)
-    # 1.5 s between start and end: a late timer on a loaded box must not skip the window.
-    starts, ends = now + dt.timedelta(milliseconds=400), now + dt.timedelta(milliseconds=1900)
+def test_visible_set_updates_exactly_when_a_notice_starts_and_ends(model, clock, qtbot):
+    # The injected clock stands still; the change timer is fired by hand at the instant it
+    # was armed for, so the test asserts the boundaries without waiting on the wall clock.
+    starts, ends = T0 + dt.timedelta(milliseconds=400), T0 + dt.timedelta(milliseconds=1900)
     model.set_notices("u", [notice("brief", starts_at=starts, ends_at=ends)])
     assert ids(model) == []
-    with qtbot.waitSignal(model.visibleChanged, timeout=3000):
-        pass
-    shown_at = dt.datetime.now(dt.UTC)
+    timer = change_timer(model)
+
+    def fire_when_due() -> dt.datetime:
+        assert timer.isActive()
+        clock.now += dt.timedelta(milliseconds=timer.interval())
+        with qtbot.waitSignal(model.visibleChanged, timeout=100):
+            timer.timeout.emit()
+        return clock.now
+
+    shown_at = fire_when_due()
     assert ids(model) == ["brief"]
-    assert starts <= shown_at < starts + dt.timedelta(seconds=1)
-    with qtbot.waitSignal(model.visibleChanged, timeout=3000):
-        pass
-    hidden_at = dt.datetime.now(dt.UTC)
+    assert starts <= shown_at < starts + dt.timedelta(milliseconds=50)
+    hidden_at = fire_when_due()
     assert ids(model) == []
-    assert ends <= hidden_at < ends + dt.timedelta(seconds=1)
+    assert ends <= hidden_at < ends + dt.timedelta(milliseconds=50)
+    assert not timer.isActive()  # nothing left to change
 
 
 def test_visible_changed_only_on_real_changes(model, qtbot):
