@@ -93,8 +93,9 @@ class TickerApp(QObject):
         self.network = FeedNetwork(self.live, self.cache, self.reach.parse_feed, sanitize_all,
                                    self.problems.report, demo=demo,
                                    poller_overrides=poller_overrides, parent=self)
-        self.status = FeedStatus(self.tray, self.fleet.set_status, lambda: self.network.status,
-                                 lambda: len(self.model.visible()), clock)
+        self.feed_status = FeedStatus(self.tray, self.fleet.set_status,
+                                      lambda: self.network.status,
+                                      lambda: len(self.model.visible()), clock)
         self.snoozer = Snooze(self.tray, self.model.visible, self.fleet.set_suppressed,
                               self.fleet.hidden_by_fullscreen, clock, parent=self)
         self._subscribe_to_settings()
@@ -119,9 +120,9 @@ class TickerApp(QObject):
 
     def _wire(self) -> None:
         self.network.noticesReceived.connect(self.model.set_notices)
-        self.network.statusChanged.connect(self.status.on_status)
-        self.network.fetchFailed.connect(self.status.on_fetch_failed)
-        self.model.visibleChanged.connect(self.status.update_tray)
+        self.network.statusChanged.connect(self.feed_status.on_status)
+        self.network.fetchFailed.connect(self.feed_status.on_fetch_failed)
+        self.model.visibleChanged.connect(self.feed_status.update_tray)
         self.model.visibleChanged.connect(self.snoozer.on_visible_changed)
         f = self.fleet
         f.contextMenuRequested.connect(self.tray.menu.popup)
@@ -226,7 +227,7 @@ class TickerApp(QObject):
         self.paused = paused
         self.fleet.set_paused(paused)
         self.tray.set_paused(paused)
-        self.status.update_tray()
+        self.feed_status.update_tray()
 
     def reload_settings(self) -> None:
         """Re-read every layer and apply what changed, live."""
@@ -241,7 +242,7 @@ class TickerApp(QObject):
     def _on_language(self, s, _changed) -> None:
         self.translations.install(s.language)
         self.tray.retranslate()
-        self.status.update_tray()  # the tooltip text is built by FeedStatus, not the tray
+        self.feed_status.update_tray()  # the tooltip text is built by FeedStatus, not the tray
         for key in ("notices", "about"):
             self.dispose_window(key)  # rebuilt in the new language when next opened
 

@@ -106,12 +106,13 @@ def test_stale_is_worded_like_the_bar(tray):
     assert STATUS_TEXT["ko"]["stale"].startswith("지연됨")  # one word for one state
 
 
-def test_show_asks_qt_even_before_a_tray_host_exists(tray):
+def test_show_asks_qt_even_before_a_tray_host_exists(qtbot):
     # At log-in the ticker can start before the panel; Qt adds the icon once a tray
     # appears, but only for an icon that was asked to be visible.
+    tray = TrayIcon(allow_quit=True)
     tray.show()
     assert tray._tray.isVisible()
     tray.show_message("제목", "내용")
     assert tray.messages == [("제목", "내용")]
-    tray.hide()
+    tray.dispose()  # at quit: hidden at once, deleted later on the GUI thread
     assert not tray._tray.isVisible()
