@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from tests.ticker.app_cleanup import dispose
 from ticker.app import TickerApp
@@ -76,7 +77,7 @@ def test_server_down_keeps_notices_and_turns_red_then_recovers(live_server, star
     live_server.kill()
     qtbot.waitUntil(lambda: bar.status() == "offline", timeout=15000)
     assert app.tray.status == "offline"
-    image = app.tray._tray.icon().pixmap(64).toImage()
+    image = app.tray.findChild(QSystemTrayIcon).icon().pixmap(64).toImage()
     assert image.pixelColor(48, 48).name() == STATUS_COLORS["offline"]
     assert key(url, first) in bar.playlist_ids()  # the last good notices stay
     assert [n.source_id for n in app.model.visible()] == [first["id"]]
