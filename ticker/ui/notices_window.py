@@ -52,6 +52,7 @@ class NoticesWindow(QWidget):
         self._open_url = open_url
         self._notices: dict[str, Notice] = {}
         self._order: list[str] = []
+        self._current: Notice | None = None  # the one in the detail pane
         self.resize(820, 480)
 
         self.search = QLineEdit(self)
@@ -124,7 +125,7 @@ class NoticesWindow(QWidget):
         self.setWindowTitle(_t("전체 공지"))
         self.search.setPlaceholderText(_t("검색 (제목, 내용, 분류)"))
         self.link_button.setText(_t("자세히 보기"))
-        self._show_ack(self._current if hasattr(self, "_current") else None)
+        self._show_ack(self._current)
         self._refill()
 
     # -- data ---------------------------------------------------------------------------
@@ -132,7 +133,7 @@ class NoticesWindow(QWidget):
         notices = list(notices)
         self._notices = {n.id: n for n in notices}
         self._order = [n.id for n in notices]
-        current = getattr(self, "_current", None)
+        current = self._current
         if current is not None and current.id in self._notices:
             self._current = self._notices[current.id]  # e.g. acknowledged meanwhile
             self._show_ack(self._current)
