@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication
 
-from ticker.app_support import SizedDocks, points_to_pixels
 from ticker.desktop import DesktopIntegration, DockController, ScreenManager
 from ticker.ui.bar import TickerBar
 
@@ -29,6 +28,23 @@ LIVE_KEYS = frozenset({"label", "speed", "reduced_motion"})
 # Bars draw their texts in the installed language and take their dock height when built:
 # these rebuild them.
 REBUILD_KEYS = frozenset({"language", "font_size"})
+
+
+def points_to_pixels(points: float, dpi: float = 96.0) -> int:
+    return max(8, round(points * dpi / 72.0))
+
+
+class SizedDocks:
+    """Gives each dock the bar's own preferred height (a bare QWidget has no size hint)."""
+
+    def __init__(self, desktop: DesktopIntegration) -> None:
+        self._desktop = desktop
+
+    def dock(self, widget, screen, position="bottom", height=None):
+        return self._desktop.dock(widget, screen, position, height or widget.preferred_height())
+
+    def fullscreen_watcher(self):
+        return self._desktop.fullscreen_watcher()
 
 
 class BarFleet(QObject):

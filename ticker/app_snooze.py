@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from ticker.app_support import snooze_until
 from ticker.feed.notice import Notice
 from ticker.i18n import tr
 
@@ -26,6 +25,18 @@ log = logging.getLogger(__name__)
 _CTX = "TickerApp"
 
 SNOOZE_RECHECK_MS = 10 * 60 * 1000  # re-read the wall clock at least this often (suspend)
+
+
+def snooze_until(choice: str, now: dt.datetime) -> dt.datetime:
+    """End of a snooze: +30 min, +1 h, or the start of tomorrow (local time)."""
+    if choice == "30m":
+        return now + dt.timedelta(minutes=30)
+    if choice == "1h":
+        return now + dt.timedelta(hours=1)
+    if choice == "tomorrow":
+        tomorrow = (now + dt.timedelta(days=1)).date()
+        return dt.datetime.combine(tomorrow, dt.time(0, 0), tzinfo=now.tzinfo)
+    raise ValueError(f"unknown snooze choice {choice!r}")
 
 
 class Snooze(QObject):

@@ -1,4 +1,4 @@
-"""Small helpers of the composition root: snooze ends and font sizes in pixels."""
+"""Snooze: when a snooze ends."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ticker.app_support import points_to_pixels, snooze_until
+from ticker.app_snooze import snooze_until
 
 KST = dt.timezone(dt.timedelta(hours=9))
 
@@ -17,8 +17,3 @@ def test_snooze_until_tomorrow_is_next_midnight():
     assert snooze_until("30m", now) == now + dt.timedelta(minutes=30)
     with pytest.raises(ValueError):
         snooze_until("forever", now)
-
-
-def test_font_points_become_pixels():
-    assert points_to_pixels(12, 96) == 16
-    assert points_to_pixels(12, 144) == 24
