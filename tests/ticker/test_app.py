@@ -325,10 +325,11 @@ def test_read_marks_saved_with_bare_feed_ids_still_count(make_app, qtbot):
 
 def test_a_network_setting_rebuilds_the_poller_and_a_bar_setting_leaves_it(make_app, qtbot):
     app = make_app()
-    first = app.network.poller
-    write_user_file("speed = 150\n")
+    first, bars = app.network.poller, app.bars()
+    write_user_file('speed = 150\nlabel = "완산구"\n')
     app.reload_settings()
     assert app.network.poller is first  # the bars' setting: nothing to do with the network
+    assert app.bars() == bars  # applied to the running bars, not by rebuilding them
     write_user_file("speed = 150\npoll_interval = 30\n")
     app.reload_settings()
     assert app.network.poller is not first and app.network.poller.interval == 30
