@@ -1,11 +1,15 @@
-"""TickerApp: the composition root. The only place that builds and wires the client's objects.
+"""TickerApp: the composition root. It builds the client's parts and wires them together.
 
 settings (LiveSettings) → network (session/fetcher/poller on worker threads) ⇒ signals ⇒
 model (NoticeModel, which also owns read state) → bars (BarFleet: one per screen, docked
 by the desktop backend) + tray + windows; reach (ReachCoordinator: read receipts and 확인)
-beside them; FeedStatus, ProblemReporter and Snooze tell the user what is going on. Each
-part subscribes to the settings it cares about. Everything else receives its
-collaborators; nothing else constructs them.
+beside them; FeedStatus, ProblemReporter and Snooze tell the user what is going on.
+
+Construction happens here and in the parts it builds (the ``ticker/app_*.py`` modules): each
+part builds the few objects it owns (FeedNetwork its session, fetcher and poller; BarFleet
+the docks and bars; ReachCoordinator the reach store and sender) and rebuilds them when one
+of its settings changes; it subscribes to those settings here. Everything below the parts
+receives its collaborators as arguments.
 
 Start order: settings, model filled from the feed cache, bars shown (first frame), and only
 then the network stack is imported and the poller started (AfterFirstPaint).
