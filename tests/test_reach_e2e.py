@@ -37,7 +37,7 @@ def ticker(qapp, qtbot, live_server):
     app.start()
     qtbot.waitUntil(lambda: app.bars() and app.bars()[0].isVisible(), timeout=15000)
     qtbot.waitExposed(app.bars()[0])
-    qtbot.waitUntil(lambda: app.poller is not None and app.sender is not None, timeout=15000)
+    qtbot.waitUntil(lambda: app.network.poller is not None and app.reach.sender is not None, timeout=15000)
     yield app
     dispose(app)
 

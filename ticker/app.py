@@ -1,9 +1,15 @@
-"""TickerApp: the composition root. The only place that builds and wires the client's objects.
+"""TickerApp: the composition root. It builds the client's parts and wires them together.
 
-settings → session/fetcher → poller (worker threads) ⇒ signals ⇒ model → bars (one per
-screen, docked by the desktop backend) + tray + windows; reach (read receipts and 확인,
-``ticker/app_reach.py``) beside them. Everything else receives its collaborators; nothing else
-constructs them.
+settings (LiveSettings) → network (session/fetcher/poller on worker threads) ⇒ signals ⇒
+model (NoticeModel, which also owns read state) → bars (BarFleet: one per screen, docked
+by the desktop backend) + tray + windows; reach (ReachCoordinator: read receipts and 확인)
+beside them; FeedStatus, ProblemReporter and Snooze tell the user what is going on.
+
+Construction happens here and in the parts it builds (the ``ticker/app_*.py`` modules): each
+part builds the few objects it owns (FeedNetwork its session, fetcher and poller; BarFleet
+the docks and bars; ReachCoordinator the reach store and sender) and rebuilds them when one
+of its settings changes; it subscribes to those settings here. Everything below the parts
+receives its collaborators as arguments.
 
 Start order: settings, model filled from the feed cache, bars shown (first frame), and only
 then the network stack is imported and the poller started (AfterFirstPaint).
@@ -15,49 +21,36 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import platformdirs
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QScreen
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from ticker.app_reach import ReachMixin
-from ticker.app_settings import LiveSettingsMixin
-from ticker.app_support import (
-    AfterFirstPaint,
-    MainThreadGC,
-    SizedDocks,
-    local_now,
-    points_to_pixels,
-    snooze_until,
-)
-from ticker.desktop import DesktopIntegration, DockController, ScreenManager
-from ticker.feed.notice import Notice
+from ticker.app_bars import BarFleet
+from ticker.app_network import FeedNetwork
+from ticker.app_reach import ReachCoordinator
+from ticker.app_settings import LiveSettings
+from ticker.app_snooze import Snooze
+from ticker.app_status import FeedStatus, ProblemReporter
+from ticker.app_support import AfterFirstPaint, MainThreadGC, local_now
 from ticker.feed.sanitize import sanitize_all
 from ticker.i18n import Translations, bilingual, tr
 from ticker.logs import default_log_dir
 from ticker.model import NoticeModel
 from ticker.net.cache import FeedCache
+from ticker.read_marks import ReadMarks
 from ticker.settings_files import default_paths, load_settings
 from ticker.ui.bar import TickerBar
-from ticker.ui.notices_window import NoticesWindow, ReadMarks
+from ticker.ui.notices_window import NoticesWindow
 from ticker.ui.tray import TrayIcon
-
-if TYPE_CHECKING:
-    from ticker.poller import Poller
-
-__all__ = ["TickerApp", "points_to_pixels", "snooze_until"]
 
 log = logging.getLogger(__name__)
 _CTX = "TickerApp"
 
-SNOOZE_RECHECK_MS = 10 * 60 * 1000  # re-read the wall clock at least this often (suspend)
 
-
-class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
+class TickerApp(QObject):
     quitRequested = Signal()
-    networkStarted = Signal()  # the poller exists and runs (just after the first frame)
 
     def __init__(self, qapp: QApplication, *, config_file: Path | None = None,
                  cli_values: Mapping[str, Any] | None = None, paths=None,
@@ -73,137 +66,115 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         super().__init__(parent)
         self.qapp = qapp
         self.paths = paths or default_paths()
-        self.config_file = config_file
         self.cli_values = dict(cli_values or {})
-        self.clock = clock
-        self.demo = demo
-        self.poller_overrides = dict(poller_overrides or {})
-        self.data_dir = Path(data_dir or platformdirs.user_data_dir("notice-ticker", appauthor=False))
+        data_dir = Path(data_dir or platformdirs.user_data_dir("notice-ticker", appauthor=False))
         self.paused = False
-        self.snoozed_until: dt.datetime | None = None
-        self._reported: set[str] = set()  # problems already shown in the tray
-        self._announced_urgent: set[str] = set()
-        self._status_detail = ""
-        self._offline_since: dt.datetime | None = None  # wall clock, said on an empty bar
         self._windows: dict[str, Any] = {}
         self._shut_down = False
 
-        self.result = load_settings(self.paths.site_file, self.paths.user_file,
-                                    config_file, self.cli_values)
-        self.settings = self.result.settings
+        # --demo passes its feed as a CLI value, so the demo feed survives a reload too.
+        self.live = LiveSettings(lambda: load_settings(self.paths.site_file, self.paths.user_file,
+                                                       config_file, self.cli_values))
+        s = self.live.settings
         self.translations = Translations(qapp)
-        self.translations.install(self.settings.language)
+        self.translations.install(s.language)
 
         self.cache = FeedCache(Path(self.paths.cache_dir) / "feeds")
-        self.model = NoticeModel(clock=clock, audience=self.settings.audience,
-                                 categories=self.settings.categories, parent=self)
-        self.read_marks = ReadMarks(self.data_dir / "read-notices.json")
-        self.read_marks.scope_to_feeds(self.settings.feeds)  # marks saved before ids were scoped
-        self.model.set_read_ids(self.read_marks.ids())
-        self.model.readChanged.connect(self._persist_read)
-        self.model.visibleChanged.connect(self._on_visible_changed)
-        self._build_reach(dict(reach_overrides or {}))
-
-        self.tray = TrayIcon(allow_quit=self.settings.allow_quit, parent=self)
-        self._wire_tray()
-        self.bench = None
+        read_marks = ReadMarks(data_dir / "read-notices.json")
+        read_marks.scope_to_feeds(s.feeds)  # marks saved before ids were scoped
+        self.model = NoticeModel(clock=clock, audience=s.audience, categories=s.categories,
+                                 read_marks=read_marks, parent=self)
+        self.tray = TrayIcon(allow_quit=s.allow_quit, parent=self)
+        self.problems = ProblemReporter(self.tray)
+        probe = None
         if bench:
             from ticker.bench_probe import BenchProbe
-            self.bench = BenchProbe(parent=self)
-
-        self.desktop = DesktopIntegration(qapp, desktop_backend)
-        self.screens = ScreenManager(qapp, self.settings.screen, parent=self)
-        self.docks = DockController(SizedDocks(self.desktop), self.screens, self._make_bar,
-                                    position=self.settings.position, parent=self)
+            probe = BenchProbe(parent=self)
+        self.fleet = BarFleet(qapp, self.live, self.model, desktop_backend=desktop_backend,
+                              bench=probe, parent=self)
+        self.reach = ReachCoordinator(self.live, self.model, data_dir, self.fleet.bars,
+                                      clock=clock, sender_overrides=reach_overrides, parent=self)
+        self.network = FeedNetwork(self.live, self.cache, self.reach.parse_feed, sanitize_all,
+                                   self.problems.report, demo=demo,
+                                   poller_overrides=poller_overrides, parent=self)
+        self.feed_status = FeedStatus(self.tray, self.fleet.set_status,
+                                      lambda: self.network.status,
+                                      lambda: len(self.model.visible()), clock)
+        self.snoozer = Snooze(self.tray, self.model.visible, self.fleet.set_suppressed,
+                              self.fleet.hidden_by_fullscreen, clock, parent=self)
+        self._subscribe_to_settings()
+        self._wire()
         self.gc = MainThreadGC(self)
-        self._snooze_timer = QTimer(self)
-        self._snooze_timer.setSingleShot(True)
-        self._snooze_timer.timeout.connect(self._check_snooze)
-        self.poller: Poller | None = None  # built after the first frame: see start()
         self._after_first_paint = AfterFirstPaint(self.start_network, parent=self)
 
     # -- construction ------------------------------------------------------------------------
-    def _build_network(self) -> None:
-        # Imported here, not at the top: requests and APScheduler cost ~0.4 s of start-up
-        # and the cached notices must be on screen before that.
-        from ticker.net.fetcher import Fetcher
-        from ticker.net.tls import make_session
-        from ticker.poller import Poller
+    def _subscribe_to_settings(self) -> None:
+        """Each part to the keys it applies. In this order: the new language is installed
+        before anything is rebuilt in it, and the bars come last."""
+        live = self.live
+        live.on_result(lambda result: self.problems.report(bilingual(result.errors)))
+        live.subscribe({"language"}, self._on_language)
+        live.subscribe(self.network.KEYS, self.network.apply_settings)
+        live.subscribe(self.reach.KEYS, self.reach.apply_settings)
+        live.subscribe({"feeds"}, lambda s, _: self.model.set_feeds(s.feeds))
+        live.subscribe({"audience", "categories"},
+                       lambda s, _: self.model.set_filter(s.audience, s.categories))
+        live.subscribe({"allow_quit"}, lambda s, _: self.tray.set_allow_quit(s.allow_quit))
+        live.subscribe(self.fleet.KEYS, self.fleet.apply_settings)
 
-        s = self.settings
-        self.session = make_session(ca_bundle=s.ca_bundle or None)
-        self.fetcher = Fetcher(self.session, total_deadline=float(s.timeout),
-                               read_timeout=float(min(15, s.timeout)),
-                               connect_timeout=float(min(5, s.timeout)))
-        options: dict[str, Any] = {
-            "interval": float(s.poll_interval),
-            "long_poll_wait": int(s.long_poll_wait) if s.long_poll else 0,
-            "startup_jitter": 0.0 if self.demo else float(s.startup_jitter),
-        }
-        options.update(self.poller_overrides)
-        self.poller = Poller(list(s.feeds), fetcher=self.fetcher, cache=self.cache,
-                             parse=self.parse_feed, sanitize=sanitize_all, parent=self, **options)
-        self.poller.noticesReceived.connect(self._on_notices)
-        self.poller.statusChanged.connect(self._on_status)
-        self.poller.fetchFailed.connect(self._on_fetch_failed)
-        self.model.set_feeds(s.feeds)
-        self._build_sender()
-
-    def _make_bar(self, screen: QScreen) -> TickerBar:
-        s = self.settings
-        bar = TickerBar(self.model, label=s.label, speed=float(s.speed),
-                        font_size=points_to_pixels(s.font_size, screen.logicalDotsPerInchY()),
-                        reduced_motion=s.reduced_motion, language=self.translations.language)
-        bar.setScreen(screen)
-        bar.contextMenuRequested.connect(self.tray.menu.popup)
-        bar.allNoticesRequested.connect(self.show_all_notices)
-        bar.noticeActivated.connect(self._on_notice_opened)
-        bar.noticeAcknowledged.connect(self.acknowledge)
-        bar.set_status(self.poller.status if self.poller and self.poller.status else "stale",
-                       self._status_detail, self._offline_since)
-        if self.paused:
-            bar.pause("user")
-        if self.bench is not None:
-            self.bench.watch(bar)
-        return bar
-
-    def _wire_tray(self) -> None:
+    def _wire(self) -> None:
+        self.network.noticesReceived.connect(self.model.set_notices)
+        self.network.statusChanged.connect(self.feed_status.on_status)
+        self.network.fetchFailed.connect(self.feed_status.on_fetch_failed)
+        self.model.visibleChanged.connect(self.feed_status.update_tray)
+        self.model.visibleChanged.connect(self.snoozer.on_visible_changed)
+        f = self.fleet
+        f.contextMenuRequested.connect(self.tray.menu.popup)
+        f.allNoticesRequested.connect(self.show_all_notices)
+        f.noticeActivated.connect(self.reach.opened)  # the bar marked it read in the model
+        f.noticeAcknowledged.connect(self.reach.acknowledge)
         t = self.tray
         t.pauseToggled.connect(self.set_paused)
         t.refreshRequested.connect(self.refresh_now)
         t.allNoticesRequested.connect(self.show_all_notices)
-        t.snoozeRequested.connect(self.snooze)
-        t.unsnoozeRequested.connect(self.unsnooze)
+        t.snoozeRequested.connect(self.snoozer.snooze)
+        t.unsnoozeRequested.connect(self.snoozer.unsnooze)
         t.settingsRequested.connect(self.show_settings)
         t.aboutRequested.connect(self.show_about)
         t.quitRequested.connect(self.quit)
+
+    @property
+    def settings(self):
+        return self.live.settings
+
+    @property
+    def result(self):
+        return self.live.result
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
         """Cached notices on screen first; the network starts right after the first frame."""
         self.tray.show()
         self._show_cached()
-        self.docks.start()
-        self._report_problems(bilingual(self.result.errors))
+        self.fleet.start()
+        self.problems.report(bilingual(self.result.errors))
         if not self.settings.feeds:
-            self._report_problems([tr(_CTX, "공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 "
+            self.problems.report([tr(_CTX, "공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 "
                                            "입력하거나 --feed URL로 시작하세요.")])
         self._after_first_paint.watch(self.bars())
 
     def start_network(self) -> None:
-        if self._shut_down or self.poller is not None:
+        if self._shut_down or self.network.poller is not None:
             return
-        self._build_network()
-        self.poller.start()  # emits the cached notices again (unchanged), then polls
-        self._report_problems(list(getattr(self.session, "tls_warnings", [])))
+        self.network.start()
+        self.reach.start_sender()
         self.gc.start()
-        self.networkStarted.emit()
 
     def _show_cached(self) -> None:
         from ticker.net.cached_feed import read_cached_feed  # the poller's own cache step
 
         for url in self.settings.feeds:
-            cached = read_cached_feed(self.cache, url, parse=self.parse_feed)
+            cached = read_cached_feed(self.cache, url, parse=self.reach.parse_feed)
             if cached is not None:
                 self.model.set_notices(url, cached.notices)
 
@@ -217,16 +188,12 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         if self._shut_down:
             return
         self._shut_down = True
-        if self.poller is not None:
-            self.poller.stop()
-        self._shutdown_reach()
-        if getattr(self, "session", None) is not None:
-            self.session.close()  # closes pooled keep-alive sockets now, not at GC time
-        self._snooze_timer.stop()
+        self.network.stop()
+        self.reach.shutdown()
+        self.snoozer.stop()
         for key in list(self._windows):
             self.dispose_window(key)
-        self.docks.stop()
-        self.desktop.close()
+        self.fleet.stop()
         self.tray.dispose()
         self.translations.uninstall()
         self.gc.stop()
@@ -238,7 +205,7 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
             window.deleteLater()
 
     def bars(self) -> list[TickerBar]:
-        return self.docks.bars()
+        return self.fleet.bars()
 
     def handle_command(self, command: str) -> None:
         """From another process via single_instance: refresh, show, pause or resume."""
@@ -254,107 +221,59 @@ class TickerApp(ReachMixin, LiveSettingsMixin, QObject):
         if self.settings.allow_quit:
             self.quitRequested.emit()
 
-    # -- poller → GUI ----------------------------------------------------------------------
-    def _on_notices(self, url: str, notices: list[Notice]) -> None:
-        self.model.set_notices(url, notices)
-
-    def _on_status(self, status: str) -> None:
-        if status == "connected":
-            self._status_detail = ""
-        if status != "offline":
-            self._offline_since = None
-        elif self._offline_since is None:
-            self._offline_since = self.clock()
-        for bar in self.bars():
-            bar.set_status(status, self._status_detail, self._offline_since)
-        self._update_tray_status()
-
-    def _on_fetch_failed(self, url: str, message: str) -> None:
-        log.debug("feed %s: %s", url, message)  # the poller logs each real change once
-        self._status_detail = message
-        status = self.poller.status if self.poller and self.poller.status else "stale"
-        for bar in self.bars():
-            bar.set_status(status, message, self._offline_since)
-        self._update_tray_status()
-
-    def _update_tray_status(self) -> None:
-        status = self.poller.status if self.poller and self.poller.status else "stale"
-        count = tr(_CTX, "현재 공지 %1건").replace("%1", str(len(self.model.visible())))
-        detail = "\n".join(x for x in (count, self._status_detail) if x)
-        self.tray.set_status(status, detail)
-
-    def _on_visible_changed(self) -> None:
-        visible = self.model.visible()
-        window = self._windows.get("notices")
-        if window is not None:
-            window.set_notices(visible)
-        self._update_tray_status()
-        urgent = [n for n in visible if n.is_urgent and n.id not in self._announced_urgent]
-        if self.snoozed_until is not None or self.docks.hidden_by_fullscreen():
-            for notice in urgent:  # the bar is hidden: urgent ones still reach the user
-                self.tray.show_message(tr(_CTX, "긴급 공지"), notice.title, urgent=True)
-        self._announced_urgent.update(n.id for n in urgent)
-
     # -- user actions ----------------------------------------------------------------------
     def refresh_now(self) -> None:
-        if self.poller is not None:
-            self.poller.refresh_now()
+        self.network.refresh_now()
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
-        for bar in self.bars():
-            (bar.pause if paused else bar.resume)("user")
+        self.fleet.set_paused(paused)
         self.tray.set_paused(paused)
-        self._update_tray_status()
+        self.feed_status.update_tray()
 
-    def snooze(self, choice: str) -> None:
-        now = self.clock()
-        self.snoozed_until = snooze_until(choice, now)
-        self._announced_urgent.update(n.id for n in self.model.visible() if n.is_urgent)
-        self.docks.set_suppressed(True)
-        self.tray.set_snoozed(self.snoozed_until)
-        log.info("snoozed until %s", self.snoozed_until.isoformat())
-        self._arm_snooze(now)
+    def reload_settings(self) -> None:
+        """Re-read every layer and apply what changed, live."""
+        self.live.reload()
 
-    def unsnooze(self) -> None:
-        self._snooze_timer.stop()
-        self.snoozed_until = None
-        self.docks.set_suppressed(False)
-        self.tray.set_snoozed(None)
+    def on_settings_saved(self, changed: dict) -> None:
+        """The dialog wrote the user file: switch autostart if asked, then apply everything."""
+        if "autostart" in changed and "autostart" not in self.result.locked:
+            self.set_autostart(bool(changed["autostart"]))
+        self.reload_settings()
 
-    def _arm_snooze(self, now: dt.datetime) -> None:
-        remaining = (self.snoozed_until - now) / dt.timedelta(milliseconds=1)
-        self._snooze_timer.start(int(max(0, min(remaining, SNOOZE_RECHECK_MS))) + 1)
+    def _on_language(self, s, _changed) -> None:
+        self.translations.install(s.language)
+        self.tray.retranslate()
+        self.feed_status.update_tray()  # the tooltip text is built by FeedStatus, not the tray
+        for key in ("notices", "about"):
+            self.dispose_window(key)  # rebuilt in the new language when next opened
 
-    def _check_snooze(self) -> None:
-        if self.snoozed_until is None:
-            return
-        now = self.clock()
-        if now >= self.snoozed_until:
-            self.unsnooze()
-        else:
-            self._arm_snooze(now)
+    # Autostart is the OS's state (the .deb's /etc/xdg/autostart entry, a user override, the
+    # Windows Run key), not a value applied at every start: that would undo IT's entry.
+    def autostart_enabled(self) -> bool:
+        try:
+            from ticker.desktop import autostart
+            return bool(autostart.is_enabled())
+        except Exception as exc:  # noqa: BLE001 - unsupported platform or odd profile
+            log.info("autostart state unknown: %s", exc)
+            return bool(self.settings.autostart)
 
-    def _on_notice_opened(self, notice_id: str) -> None:
-        self.read_marks.mark_read(notice_id)
-        self.model.mark_read(notice_id)
-        self._report_opened(notice_id)
+    def set_autostart(self, enabled: bool) -> None:
+        try:
+            from ticker.desktop import autostart
+            autostart.set_autostart(enabled)
+        except Exception as exc:  # noqa: BLE001 - a profile quirk must not stop the bar
+            log.warning("autostart: %s", exc)
+            self.problems.report([tr(_CTX, "자동 시작 설정을 바꾸지 못했습니다: %1").replace("%1", str(exc))])
 
-    def _persist_read(self) -> None:
-        for notice_id in self.model.read_ids():
-            self.read_marks.mark_read(notice_id)
-        window = self._windows.get("notices")
-        if window is not None:  # a notice opened from the bar is no longer unread there
-            window.set_notices(self.model.visible())
-
+    # -- windows -------------------------------------------------------------------------
     def show_all_notices(self) -> NoticesWindow:
         window = self._windows.get("notices")
         if window is None:
-            window = NoticesWindow(self.read_marks, self.translations.language)
-            window.noticeOpened.connect(self._on_notice_opened)
-            window.acknowledgeRequested.connect(self.acknowledge)
+            window = NoticesWindow(self.model)  # it follows the model's notices and read marks
+            window.noticeOpened.connect(self.reach.opened)
+            window.acknowledgeRequested.connect(self.reach.acknowledge)
             self._windows["notices"] = window
-        window.set_notices(self.model.visible())
         self._raise(window)
         return window
 

@@ -1,18 +1,14 @@
-"""Small helpers of the composition root (ticker/app.py): clocks and unit maths, the
-dock adapter, GUI-thread garbage collection and the after-first-paint hook."""
+"""Small helpers of the composition root (ticker/app.py): PySide's import hook, the local
+clock, GUI-thread garbage collection and the after-first-paint hook."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
-
-if TYPE_CHECKING:
-    from ticker.desktop import DesktopIntegration
 
 
 def stop_pyside_source_cache() -> bool:
@@ -42,22 +38,6 @@ def stop_pyside_source_cache() -> bool:
 
     feature._mod_uses_pyside = uses_pyside
     return True
-
-
-def points_to_pixels(points: float, dpi: float = 96.0) -> int:
-    return max(8, round(points * dpi / 72.0))
-
-
-def snooze_until(choice: str, now: dt.datetime) -> dt.datetime:
-    """End of a snooze: +30 min, +1 h, or the start of tomorrow (local time)."""
-    if choice == "30m":
-        return now + dt.timedelta(minutes=30)
-    if choice == "1h":
-        return now + dt.timedelta(hours=1)
-    if choice == "tomorrow":
-        tomorrow = (now + dt.timedelta(days=1)).date()
-        return dt.datetime.combine(tomorrow, dt.time(0, 0), tzinfo=now.tzinfo)
-    raise ValueError(f"unknown snooze choice {choice!r}")
 
 
 def local_now() -> dt.datetime:
@@ -97,19 +77,6 @@ class MainThreadGC(QObject):
     @staticmethod
     def collect() -> None:
         gc.collect()
-
-
-class SizedDocks:
-    """Gives each dock the bar's own preferred height (a bare QWidget has no size hint)."""
-
-    def __init__(self, desktop: DesktopIntegration) -> None:
-        self._desktop = desktop
-
-    def dock(self, widget, screen, position="bottom", height=None):
-        return self._desktop.dock(widget, screen, position, height or widget.preferred_height())
-
-    def fullscreen_watcher(self):
-        return self._desktop.fullscreen_watcher()
 
 
 class AfterFirstPaint(QObject):

@@ -4,6 +4,10 @@ Feeds report whole lists (``set_notices(url, notices)``); the model merges them,
 pure schedule module which are visible *now*, and arms one single-shot timer for the
 next instant the visible set changes (a notice starts or ends). Rows are the visible
 notices in display order (urgent, high, then by start).
+
+It is also the one owner of read state: the bar, the notices window and the app ask it
+(``mark_read``, ``is_read``) and listen to ``readChanged``; it keeps the ids in the injected
+store (``ReadMarks``, a JSON file in the app, memory only by default).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from PySide6.QtCore import (
 
 from ticker.feed import schedule
 from ticker.feed.notice import Notice
+from ticker.read_marks import ReadMarks
 
 Clock = Callable[[], dt.datetime]
 
@@ -45,16 +50,17 @@ def system_clock() -> dt.datetime:
 
 
 class NoticeModel(QAbstractListModel):
-    """Visible notices as a Qt list model, plus unread tracking for the notices window."""
+    """Visible notices as a Qt list model, plus the read state of every notice."""
 
     visibleChanged = Signal()
-    readChanged = Signal()
+    readChanged = Signal(str)  # the id of a notice that has just been read
 
     def __init__(
         self,
         clock: Clock = system_clock,
         audience: Iterable[str] = (),
         categories: Iterable[str] | None = None,
+        read_marks: ReadMarks | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,9 +69,10 @@ class NoticeModel(QAbstractListModel):
         self._categories = frozenset(categories) if categories is not None else None
         self._feeds: dict[str, list[Notice]] = {}
         self._visible: list[Notice] = []
-        self._read: set[str] = set()
+        self._read = read_marks if read_marks is not None else ReadMarks()
         self._acknowledged: frozenset[str] = frozenset()
         self._timer = QTimer(self)
+        self._timer.setObjectName("changeTimer")
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.refresh)
@@ -76,10 +83,6 @@ class NoticeModel(QAbstractListModel):
         """Replace the list that came from ``url`` (slot for Poller.noticesReceived)."""
         self._feeds[url] = list(notices)
         self.refresh()
-
-    def remove_feed(self, url: str) -> None:
-        if self._feeds.pop(url, None) is not None:
-            self.refresh()
 
     def set_feeds(self, urls: Iterable[str]) -> None:
         """Drop the notices of feeds that are no longer configured."""
@@ -114,7 +117,7 @@ class NoticeModel(QAbstractListModel):
 
     # -- output --------------------------------------------------------------------------
 
-    def all_notices(self) -> list[Notice]:
+    def _all_notices(self) -> list[Notice]:
         """Every known notice, visible or not, de-duplicated by id (first feed wins)."""
         seen: set[str] = set()
         merged: list[Notice] = []
@@ -129,25 +132,18 @@ class NoticeModel(QAbstractListModel):
         return list(self._visible)
 
     def notice(self, notice_id: str) -> Notice | None:
-        for notice in self._visible:
+        """A known notice by id, visible or not, as its feed sent it (first feed wins)."""
+        for notice in self._all_notices():
             if notice.id == notice_id:
                 return notice
         return None
-
-    def next_refresh_in_ms(self) -> int | None:
-        """Remaining time of the change timer (None when it is not armed)."""
-        return self._timer.remainingTime() if self._timer.isActive() else None
-
-    @property
-    def change_timer(self) -> QTimer:
-        return self._timer
 
     # -- evaluation ----------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Re-evaluate visibility now and re-arm the change timer."""
         now = self._clock()
-        notices = [self._present(n) for n in self.all_notices()]
+        notices = [self._present(n) for n in self._all_notices()]
         categories = set(self._categories) if self._categories is not None else None
         visible = schedule.visible_notices(
             notices, now, audience=self._audience, categories=categories
@@ -169,44 +165,19 @@ class NoticeModel(QAbstractListModel):
         delay_ms = (upcoming - now) / dt.timedelta(milliseconds=1)
         self._timer.start(int(min(max(delay_ms, 0) + TIMER_SLACK_MS, MAX_TIMER_MS)))
 
-    # -- unread tracking -----------------------------------------------------------------
+    # -- read state ----------------------------------------------------------------------
 
     def mark_read(self, notice_id: str) -> None:
-        if notice_id in self._read:
+        """The user opened ``notice_id`` (bar, detail or list): remember it for good."""
+        if not self._read.mark_read(notice_id):
             return
-        self._read.add(notice_id)
-        self._emit_row_changed(notice_id)
-        self.readChanged.emit()
-
-    def mark_all_read(self) -> None:
-        new = {n.id for n in self._visible} - self._read
-        if not new:
-            return
-        self._read |= new
-        if self._visible:
-            self.dataChanged.emit(self.index(0), self.index(len(self._visible) - 1), [UnreadRole])
-        self.readChanged.emit()
-
-    def is_read(self, notice_id: str) -> bool:
-        return notice_id in self._read
-
-    def read_ids(self) -> frozenset[str]:
-        return frozenset(self._read)
-
-    def set_read_ids(self, ids: Iterable[str]) -> None:
-        """Restore read marks saved by the app (e.g. across restarts)."""
-        self._read = set(ids)
-        if self._visible:
-            self.dataChanged.emit(self.index(0), self.index(len(self._visible) - 1), [UnreadRole])
-        self.readChanged.emit()
-
-    def unread_count(self) -> int:
-        return sum(1 for n in self._visible if n.id not in self._read)
-
-    def _emit_row_changed(self, notice_id: str) -> None:
         for row, notice in enumerate(self._visible):
             if notice.id == notice_id:
                 self.dataChanged.emit(self.index(row), self.index(row), [UnreadRole])
+        self.readChanged.emit(notice_id)
+
+    def is_read(self, notice_id: str) -> bool:
+        return self._read.is_read(notice_id)
 
     # -- QAbstractListModel --------------------------------------------------------------
 
@@ -230,7 +201,7 @@ class NoticeModel(QAbstractListModel):
         if role == UrgentRole:
             return notice.is_urgent
         if role == UnreadRole:
-            return notice.id not in self._read
+            return not self._read.is_read(notice.id)
         return None
 
     def roleNames(self) -> dict[int, bytes]:

@@ -548,16 +548,8 @@
   <context>
     <name>TickerApp</name>
     <message>
-      <source>현재 공지 %1건</source>
-      <translation>Current notices: %1</translation>
-    </message>
-    <message>
       <source>공지 피드 주소가 설정되지 않았습니다. 설정에서 feeds를 입력하거나 --feed URL로 시작하세요.</source>
       <translation>No feed URL is set. Enter one under feeds in the settings or start with --feed URL.</translation>
-    </message>
-    <message>
-      <source>긴급 공지</source>
-      <translation>Urgent notice</translation>
     </message>
     <message>
       <source>사용자 설정</source>
@@ -576,16 +568,24 @@
       <translation>Feeds</translation>
     </message>
     <message>
+      <source>자동 시작 설정을 바꾸지 못했습니다: %1</source>
+      <translation>Could not change the autostart setting: %1</translation>
+    </message>
+    <message>
+      <source>긴급 공지</source>
+      <translation>Urgent notice</translation>
+    </message>
+    <message>
       <source>설정 확인 필요</source>
       <translation>Check the settings</translation>
     </message>
     <message>
-      <source>외 %1건 (로그 참고)</source>
-      <translation>and %1 more (see the log)</translation>
+      <source>현재 공지 %1건</source>
+      <translation>Current notices: %1</translation>
     </message>
     <message>
-      <source>자동 시작 설정을 바꾸지 못했습니다: %1</source>
-      <translation>Could not change the autostart setting: %1</translation>
+      <source>외 %1건 (로그 참고)</source>
+      <translation>and %1 more (see the log)</translation>
     </message>
   </context>
   <context>

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+from pathlib import Path
 
+import platformdirs
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from tests.ticker.app_cleanup import dispose
-from ticker.app import TickerApp, points_to_pixels, snooze_until
+from tests.ticker.ui.notices_window_driver import open_notice, shown_ids
+from ticker.app import TickerApp
 from ticker.net.cache import FeedCache
 from ticker.settings_files import default_paths
 
@@ -46,12 +49,16 @@ def make_app(qapp, qtbot):
         apps.append(app)
         app.start()
         qtbot.waitUntil(lambda: app.bars() and all(b.isVisible() for b in app.bars()), timeout=3000)
-        qtbot.waitUntil(lambda: app.poller is not None, timeout=3000)  # just after the first frame
+        qtbot.waitUntil(lambda: app.network.poller is not None, timeout=3000)  # just after the first frame
         return app
 
     yield make
     for app in apps:
         dispose(app)
+
+
+def read_marks_file() -> Path:
+    return Path(platformdirs.user_data_dir("notice-ticker", appauthor=False)) / "read-notices.json"
 
 
 def write_user_file(text: str):
@@ -104,47 +111,39 @@ def test_snooze_hides_bars_shows_urgent_in_tray_and_ends_on_time(make_app, qtbot
     clock = FakeClock()
     app = make_app(clock=clock)
     app.tray.snooze_actions["1h"].trigger()
-    assert app.snoozed_until == clock.now + dt.timedelta(hours=1)
+    assert app.snoozer.until == clock.now + dt.timedelta(hours=1)
     assert not any(bar.isVisible() for bar in app.bars())
-    app._on_notices(DEAD_FEED, [])
+    app.model.set_notices(DEAD_FEED, [])
     from ticker.feed.notice import Notice
     urgent = Notice(id="u1", title="정전 긴급 안내", priority="urgent", category="issue")
-    app._on_notices(DEAD_FEED, [urgent])
+    app.model.set_notices(DEAD_FEED, [urgent])
     assert app.tray.messages[-1] == ("긴급 공지", "정전 긴급 안내")
     clock.now += dt.timedelta(minutes=61)
-    app._check_snooze()  # what the snooze timer calls
-    assert app.snoozed_until is None
+    app.snoozer.check()  # what the snooze timer calls
+    assert app.snoozer.until is None
     qtbot.waitUntil(lambda: all(bar.isVisible() for bar in app.bars()), timeout=2000)
 
 
 def test_urgent_notice_reaches_the_tray_while_a_full_screen_app_hides_the_bar(make_app, qtbot):
     from ticker.feed.notice import Notice
     app = make_app()
-    watcher = app.docks.fullscreen_watcher
+    watcher = app.fleet.docks.fullscreen_watcher
     if watcher is None:
         pytest.skip("no full-screen watcher on this platform backend")
     screen = app.bars()[0].screen()
     normal = Notice(id="n1", title="보통 공지", category="event")
-    app._on_notices(DEAD_FEED, [normal])
+    app.model.set_notices(DEAD_FEED, [normal])
     watcher.report(screen, True)  # what the X11 probe or the Windows AppBar reports
     qtbot.waitUntil(lambda: not any(bar.isVisible() for bar in app.bars()), timeout=2000)
-    assert app.docks.hidden_by_fullscreen()
+    assert app.fleet.docks.hidden_by_fullscreen()
     before = len(app.tray.messages)
     urgent = Notice(id="u2", title="청사 정전 긴급 안내", priority="urgent", category="issue")
-    app._on_notices(DEAD_FEED, [normal, urgent])
+    app.model.set_notices(DEAD_FEED, [normal, urgent])
     assert app.tray.messages[before:] == [("긴급 공지", "청사 정전 긴급 안내")]
     watcher.report(screen, False)
     qtbot.waitUntil(lambda: all(bar.isVisible() for bar in app.bars()), timeout=2000)
-    app._on_notices(DEAD_FEED, [normal, urgent])  # already announced: not repeated
+    app.model.set_notices(DEAD_FEED, [normal, urgent])  # already announced: not repeated
     assert len(app.tray.messages) == before + 1
-
-
-def test_snooze_until_tomorrow_is_next_midnight():
-    now = dt.datetime(2026, 11, 23, 16, 30, tzinfo=KST)
-    assert snooze_until("tomorrow", now) == dt.datetime(2026, 11, 24, 0, 0, tzinfo=KST)
-    assert snooze_until("30m", now) == now + dt.timedelta(minutes=30)
-    with pytest.raises(ValueError):
-        snooze_until("forever", now)
 
 
 def test_quit_is_hidden_and_ignored_when_not_allowed(make_app, qtbot):
@@ -186,10 +185,10 @@ def test_all_notices_window_lists_visible_and_read_marks_persist(make_app, qtbot
     app = make_app()
     window = app.show_all_notices()
     a, b = f"{DEAD_FEED}#a", f"{DEAD_FEED}#b"  # ids are scoped by feed
-    assert sorted(window.shown_ids()) == [a, b]
-    window.open_notice(b)
+    assert sorted(shown_ids(window)) == [a, b]
+    open_notice(qtbot, window, b)
     assert app.model.is_read(b)
-    assert b in app.read_marks.ids()
+    assert b in json.loads(read_marks_file().read_text(encoding="utf-8"))
 
 
 def test_a_notice_opened_on_the_bar_is_read_in_the_open_notices_window(make_app, qtbot):
@@ -224,14 +223,9 @@ def test_switching_language_retranslates_the_tray_tooltip_at_once(make_app, qtbo
 def test_second_launch_command_refreshes(make_app, qtbot, monkeypatch):
     app = make_app()
     calls = []
-    monkeypatch.setattr(app.poller, "refresh_now", lambda: calls.append(1))
+    monkeypatch.setattr(app.network.poller, "refresh_now", lambda: calls.append(1))
     app.handle_command("refresh")
     assert calls == [1]
-
-
-def test_font_points_become_pixels():
-    assert points_to_pixels(12, 96) == 16
-    assert points_to_pixels(12, 144) == 24
 
 
 def test_font_size_change_rebuilds_a_taller_bar_still_docked(make_app, qtbot):
@@ -270,7 +264,7 @@ def test_demo_feed_survives_a_settings_reload(make_app):
 def test_garbage_collection_runs_on_the_gui_thread_only(make_app):
     app = make_app()
     assert not gc.isenabled()  # no automatic pass on a poller thread
-    assert app.gc._timer.isActive()
+    assert app.gc.findChild(QTimer).isActive()
     app.shutdown()
     assert gc.isenabled()
 
@@ -317,11 +311,7 @@ def test_settings_changes_log_one_line_each_and_nothing_otherwise(make_app, capl
 
 def test_read_marks_saved_with_bare_feed_ids_still_count(make_app, qtbot):
     """Before ids were scoped by feed, read marks held the bare server id."""
-    from pathlib import Path
-
-    import platformdirs
-
-    marks = Path(platformdirs.user_data_dir("notice-ticker", appauthor=False)) / "read-notices.json"
+    marks = read_marks_file()
     marks.parent.mkdir(parents=True, exist_ok=True)
     marks.write_text(json.dumps(["a"]), encoding="utf-8")
     FeedCache(default_paths().cache_dir / "feeds").store(
@@ -331,3 +321,16 @@ def test_read_marks_saved_with_bare_feed_ids_still_count(make_app, qtbot):
     assert app.model.is_read(f"{DEAD_FEED}#a") and not app.model.is_read(f"{DEAD_FEED}#b")
     window = app.show_all_notices()
     assert window.unread_ids() == [f"{DEAD_FEED}#b"]
+
+
+def test_a_network_setting_rebuilds_the_poller_and_a_bar_setting_leaves_it(make_app, qtbot):
+    app = make_app()
+    first, bars = app.network.poller, app.bars()
+    write_user_file('speed = 150\nlabel = "완산구"\n')
+    app.reload_settings()
+    assert app.network.poller is first  # the bars' setting: nothing to do with the network
+    assert app.bars() == bars  # applied to the running bars, not by rebuilding them
+    write_user_file("speed = 150\npoll_interval = 30\n")
+    app.reload_settings()
+    assert app.network.poller is not first and app.network.poller.interval == 30
+    assert app.bars() and app.settings.speed == 150

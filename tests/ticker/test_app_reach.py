@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from tests.ticker.app_cleanup import dispose
 from tests.ticker.reach.receipts_server import ReceiptsServer
+from tests.ticker.ui.notices_window_driver import open_notice
 from ticker.app import TickerApp
 from ticker.ui.bar import URGENT_REPEAT_EVERY
 
@@ -94,7 +95,7 @@ def test_ack_button_records_acknowledged_and_the_urgent_notice_stops_repeating(m
     assert not normal.ack_button.isVisible()  # only notices that ask for 확인
     popup = press_acknowledge(qtbot, app)
     assert not popup.ack_button.isEnabled() and popup.ack_button.text() == "확인함"
-    assert app.reach.is_acknowledged(key(app, "n-ack"))
+    assert app.reach.reporter.is_acknowledged(key(app, "n-ack"))
     qtbot.waitUntil(lambda: bar.playlist_ids().count(key(app, "n-ack")) == 1, timeout=3000)
     acked = bar.notice_by_id(key(app, "n-ack"))
     assert not acked.is_urgent and acked.acknowledged  # normal look from now on
@@ -128,21 +129,21 @@ def test_report_off_queues_and_sends_nothing_but_keeps_the_acknowledgement(make_
                                                                           server):
     app = make_app(report=False)
     press_acknowledge(qtbot, app)
-    app.reach.flush()
+    app.reach.reporter.flush()
     qtbot.wait(1500)  # shown checks, batch delay and heartbeat would all have happened
     assert server.posts() == []
-    assert app.reach.store.count() == 0
-    assert app.reach.is_acknowledged(key(app, "n-ack"))
+    assert app.reach.reporter.store.count() == 0
+    assert app.reach.reporter.is_acknowledged(key(app, "n-ack"))
 
 
 def test_a_feed_without_receipts_gets_no_posts(make_app, qtbot, server):
     server.feed = feed(None)
     app = make_app()
     press_acknowledge(qtbot, app)
-    app.reach.flush()
+    app.reach.reporter.flush()
     qtbot.wait(1500)
-    assert server.posts() == [] and app.reach.store.count() == 0
-    assert app.reach.is_acknowledged(key(app, "n-ack"))
+    assert server.posts() == [] and app.reach.reporter.store.count() == 0
+    assert app.reach.reporter.is_acknowledged(key(app, "n-ack"))
 
 
 def test_identify_false_sends_no_user_or_host(make_app, qtbot, server):
@@ -156,12 +157,12 @@ def test_identify_false_sends_no_user_or_host(make_app, qtbot, server):
 def test_a_dead_receipts_url_does_not_change_the_status_dot(make_app, qtbot, server):
     server.feed = feed("http://127.0.0.1:9/receipts")  # nothing listens there
     app = make_app()
-    qtbot.waitUntil(lambda: app.poller.status == "connected", timeout=10000)
+    qtbot.waitUntil(lambda: app.network.poller.status == "connected", timeout=10000)
     press_acknowledge(qtbot, app)
     qtbot.wait(1500)
-    assert app.poller.status == "connected"
+    assert app.network.poller.status == "connected"
     assert app.bars()[0].status() == "connected"
-    assert app.reach.store.count() >= 1  # still queued for later
+    assert app.reach.reporter.store.count() >= 1  # still queued for later
 
 
 # -- kill -9 of the real bar process ---------------------------------------------------------
@@ -229,20 +230,20 @@ def test_report_is_an_ordinary_setting_flag_dialog_and_lock(make_app, qtbot, ser
     dialog = app.show_settings()
     assert not dialog.fields["report"].widget.isEnabled()
     press_acknowledge(qtbot, app)
-    app.reach.flush()
+    app.reach.reporter.flush()
     qtbot.wait(800)
-    assert server.posts() == [] and app.reach.store.count() == 0
+    assert server.posts() == [] and app.reach.reporter.store.count() == 0
 
 
 def test_the_all_notices_window_can_acknowledge_too(make_app, qtbot, server):
     app = make_app()
     window = app.show_all_notices()
-    window.open_notice(key(app, "n-1"))
+    open_notice(qtbot, window, key(app, "n-1"))
     assert not window.ack_button.isVisible()
-    window.open_notice(key(app, "n-ack"))
+    open_notice(qtbot, window, key(app, "n-ack"))
     assert window.ack_button.isVisible() and window.ack_button.text() == "확인했습니다"
     qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
-    assert app.reach.is_acknowledged(key(app, "n-ack"))
+    assert app.reach.reporter.is_acknowledged(key(app, "n-ack"))
     assert not window.ack_button.isEnabled() and window.ack_button.text() == "확인함"
     qtbot.waitUntil(lambda: app.bars()[0].playlist_ids().count(key(app, "n-ack")) == 1, timeout=3000)
     assert window.ack_button.text() == "확인함"  # still, after the list was refreshed
@@ -256,23 +257,23 @@ def test_turning_report_off_live_stops_sending_and_drops_the_queue(make_app, qtb
 
     server.status = 503  # keep events queued
     app = make_app()
-    qtbot.waitUntil(lambda: app.sender is not None and app.sender.running, timeout=5000)
+    qtbot.waitUntil(lambda: app.reach.sender is not None and app.reach.sender.running, timeout=5000)
     app.bars()[0].open_detail(key(app, "n-1"))
-    app.reach.flush()
-    qtbot.waitUntil(lambda: app.reach.store.count() >= 1, timeout=5000)
+    app.reach.reporter.flush()
+    qtbot.waitUntil(lambda: app.reach.reporter.store.count() >= 1, timeout=5000)
     user = default_paths().user_file
     user.parent.mkdir(parents=True, exist_ok=True)
     user.write_text("report = false\n", encoding="utf-8")
     app.reload_settings()
-    assert not app.sender.running and app.reach.store.count() == 0
+    assert not app.reach.sender.running and app.reach.reporter.store.count() == 0
     posts = len(server.posts())
     app.bars()[0].open_detail(key(app, "n-2"))
     qtbot.wait(800)
-    assert app.reach.store.count() == 0 and len(server.posts()) == posts
+    assert app.reach.reporter.store.count() == 0 and len(server.posts()) == posts
     user.write_text("report = true\n", encoding="utf-8")
     server.status = 202
     app.reload_settings()
-    assert app.sender.running
+    assert app.reach.sender.running
     app.bars()[0].open_detail(key(app, "n-3"))
     qtbot.waitUntil(lambda: any(e["notice_id"] == "n-3" for e in server.delivered_events()),
                     timeout=10000)

@@ -71,21 +71,24 @@ def test_application_name_follows_the_language(translations, qapp):
 
 
 def test_windows_and_dialogs_in_english(translations, qtbot, tmp_path):
+    from tests.ticker.ui.notices_window_driver import open_notice
     from ticker.feed.notice import Notice
+    from ticker.model import NoticeModel
     from ticker.settings_files import load_settings
     from ticker.ui.about import AboutDialog
-    from ticker.ui.notices_window import NoticesWindow, ReadMarks
+    from ticker.ui.notices_window import NoticesWindow
     from ticker.ui.settings_dialog import SettingsDialog
 
     assert translations.install("en")
-    window = NoticesWindow(ReadMarks(tmp_path / "read.json"), language="en")
+    window = NoticesWindow(NoticeModel())
     qtbot.addWidget(window)
+    window.show()
     window.set_notices([Notice(id="a", title="김장 나눔", category="event")])
     assert window.windowTitle() == "All notices"
     assert window.search.placeholderText() == "Search (title, text, category)"
     assert window.count_label.text() == "Notices: 1 (unread: 1)"
     assert "[Event]" in window.list.item(0).text()
-    window.open_notice("a")
+    open_notice(qtbot, window, "a")
     assert window.meta_label.text().startswith("Category: Event\nPeriod: ")
     assert window.count_label.text() == "Notices: 1 (unread: 0)"
 

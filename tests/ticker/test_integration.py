@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from tests.ticker.app_cleanup import dispose
 from ticker.app import TickerApp
@@ -29,7 +30,7 @@ def start_ticker(qapp, qtbot):
         app.start()
         qtbot.waitUntil(lambda: app.bars() and app.bars()[0].isVisible(), timeout=15000)
         qtbot.waitExposed(app.bars()[0])
-        qtbot.waitUntil(lambda: app.poller is not None, timeout=15000)
+        qtbot.waitUntil(lambda: app.network.poller is not None, timeout=15000)
         return app
 
     yield start
@@ -49,8 +50,8 @@ def on_bar(app: TickerApp, notice_id: str) -> bool:
 
 def wait_long_polling(app: TickerApp, url: str, qtbot) -> None:
     """The second request discovers long-poll support; from then on a publish is pushed."""
-    qtbot.waitUntil(lambda: app.poller.status == "connected", timeout=10000)
-    qtbot.waitUntil(lambda: app.fetcher.supports_long_poll(url), timeout=15000)
+    qtbot.waitUntil(lambda: app.network.poller.status == "connected", timeout=10000)
+    qtbot.waitUntil(lambda: app.network.fetcher.supports_long_poll(url), timeout=15000)
 
 
 def test_publish_is_visible_on_the_bar_within_two_seconds(live_server, start_ticker, qtbot):
@@ -76,7 +77,7 @@ def test_server_down_keeps_notices_and_turns_red_then_recovers(live_server, star
     live_server.kill()
     qtbot.waitUntil(lambda: bar.status() == "offline", timeout=15000)
     assert app.tray.status == "offline"
-    image = app.tray._tray.icon().pixmap(64).toImage()
+    image = app.tray.findChild(QSystemTrayIcon).icon().pixmap(64).toImage()
     assert image.pixelColor(48, 48).name() == STATUS_COLORS["offline"]
     assert key(url, first) in bar.playlist_ids()  # the last good notices stay
     assert [n.source_id for n in app.model.visible()] == [first["id"]]
@@ -102,7 +103,7 @@ def test_start_shows_cached_notices_before_any_fetch(live_server, start_ticker, 
         again.start()
         bar = again.bars()[0]
         # Straight after start(): the network is not even started, the cache is on the bar.
-        assert again.poller is None
+        assert again.network.poller is None
         assert key(url, created) in bar.playlist_ids()
         qtbot.waitExposed(bar)
         assert key(url, created) in bar.visible_item_ids()

@@ -1,17 +1,13 @@
 """전체 공지 (all notices): every current notice in a searchable list, with unread marks.
 
-Unread items are bold with a dot; selecting one shows its details and marks it read. Read
-ids are kept in a small JSON file in the user data dir so the marks survive restarts.
+Unread items are bold with a dot; selecting one shows its details and marks it read. The
+read state belongs to the model (NoticeModel, which keeps it across restarts): the window
+asks it to mark a notice read and redraws when it says one was read, wherever that was.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
@@ -29,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from ticker.feed.notice import Notice
+from ticker.model import NoticeModel
 from ticker.ui.detail import ACK_BUTTON_STYLE, format_audience, format_period, is_web_link
 from ticker.ui.labels import category_label
 
-log = logging.getLogger(__name__)
 _CTX = "NoticesWindow"
-MAX_READ_IDS = 5000
 UNREAD_DOT = "● "
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -43,71 +38,21 @@ def _t(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-class ReadMarks:
-    """The set of notice ids the user has opened, persisted as JSON (atomic write)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._ids: list[str] = []
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, list):
-                self._ids = [str(x) for x in data][-MAX_READ_IDS:]
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError) as exc:
-            log.warning("read marks file %s unreadable, starting empty: %s", path, exc)
-
-    def ids(self) -> list[str]:
-        return list(self._ids)
-
-    def scope_to_feeds(self, feeds: Iterable[str]) -> None:
-        """Carry read marks saved with bare feed ids ("n-1", from before ids were scoped by
-        feed) over to the scoped form "<feed url>#n-1" for each configured feed."""
-        have = set(self._ids)
-        new = [f"{feed}#{mark}" for mark in self._ids if "#" not in mark and ":" not in mark
-               for feed in feeds if f"{feed}#{mark}" not in have]
-        if new:
-            self._ids.extend(new)
-            del self._ids[:-MAX_READ_IDS]
-            self._save()
-
-    def is_read(self, notice_id: str) -> bool:
-        return notice_id in self._ids
-
-    def mark_read(self, notice_id: str) -> None:
-        if notice_id in self._ids:
-            return
-        self._ids.append(notice_id)
-        del self._ids[:-MAX_READ_IDS]  # bounded: oldest marks go first
-        self._save()
-
-    def _save(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".read-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._ids, fh)
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            log.warning("cannot save read marks to %s: %s", self.path, exc)
-
-
 class NoticesWindow(QWidget):
     """List + search on the left, details of the selected notice on the right."""
 
     noticeOpened = Signal(str)
     acknowledgeRequested = Signal(str)  # 확인했습니다 pressed for an ack_required notice
 
-    def __init__(self, read_marks: ReadMarks, language: str = "ko",
+    def __init__(self, model: NoticeModel,
                  open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.read_marks = read_marks
-        self.language = language
+        self._model = model
         self._open_url = open_url
         self._notices: dict[str, Notice] = {}
         self._order: list[str] = []
+        self._current: Notice | None = None  # the one in the detail pane
         self.resize(820, 480)
 
         self.search = QLineEdit(self)
@@ -172,45 +117,42 @@ class NoticesWindow(QWidget):
         outer.addWidget(splitter)
         self.retranslate()
         self._show_detail(None)
+        model.readChanged.connect(self._on_read)
+        model.visibleChanged.connect(self._on_visible_changed)
+        self.set_notices(model.visible())
 
     def retranslate(self) -> None:
         self.setWindowTitle(_t("전체 공지"))
         self.search.setPlaceholderText(_t("검색 (제목, 내용, 분류)"))
         self.link_button.setText(_t("자세히 보기"))
-        self._show_ack(self._current if hasattr(self, "_current") else None)
+        self._show_ack(self._current)
         self._refill()
-
-    def set_language(self, language: str) -> None:
-        self.language = language
-        self.retranslate()
 
     # -- data ---------------------------------------------------------------------------
     def set_notices(self, notices: Iterable[Notice]) -> None:
         notices = list(notices)
         self._notices = {n.id: n for n in notices}
         self._order = [n.id for n in notices]
-        current = getattr(self, "_current", None)
+        current = self._current
         if current is not None and current.id in self._notices:
             self._current = self._notices[current.id]  # e.g. acknowledged meanwhile
             self._show_ack(self._current)
         self._refill()
 
-    def _category_label(self, notice: Notice) -> str:
-        return category_label(notice.category)
+    def _on_visible_changed(self) -> None:
+        self.set_notices(self._model.visible())
 
-    def matches(self, notice: Notice, query: str) -> bool:
+    @staticmethod
+    def _matches(notice: Notice, query: str) -> bool:
         query = query.strip().casefold()
         if not query:
             return True
-        haystack = " ".join((notice.title, notice.body, self._category_label(notice),
+        haystack = " ".join((notice.title, notice.body, category_label(notice.category),
                              " ".join(notice.audience))).casefold()
         return all(word in haystack for word in query.split())
 
-    def shown_ids(self) -> list[str]:
-        return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
-
     def unread_ids(self) -> list[str]:
-        return [i for i in self._order if not self.read_marks.is_read(i)]
+        return [i for i in self._order if not self._model.is_read(i)]
 
     def _refill(self) -> None:
         current = self.list.currentItem()
@@ -220,7 +162,7 @@ class NoticesWindow(QWidget):
         query = self.search.text()
         for notice_id in self._order:
             notice = self._notices[notice_id]
-            if not self.matches(notice, query):
+            if not self._matches(notice, query):
                 continue
             item = QListWidgetItem(self.list)
             item.setData(ID_ROLE, notice_id)
@@ -228,29 +170,37 @@ class NoticesWindow(QWidget):
             if notice_id == keep:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
-        self.count_label.setText(
-            _t("%1건 (읽지 않음 %2건)").replace("%1", str(len(self._order)))
-            .replace("%2", str(len(self.unread_ids()))))
+        self._show_count()
         if self.list.currentItem() is None:
             self._show_detail(None)  # "pick one on the left", or "nothing to show"
 
+    def _show_count(self) -> None:
+        self.count_label.setText(
+            _t("%1건 (읽지 않음 %2건)").replace("%1", str(len(self._order)))
+            .replace("%2", str(len(self.unread_ids()))))
+
+    def _on_read(self, notice_id: str) -> None:
+        """The model says a notice was read (here, on a bar or in a detail popup)."""
+        notice = self._notices.get(notice_id)
+        if notice is None:
+            return
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(ID_ROLE) == notice_id:
+                self._decorate(item, notice)
+        self._show_count()
+
     def _decorate(self, item: QListWidgetItem, notice: Notice) -> None:
-        unread = not self.read_marks.is_read(notice.id)
+        unread = not self._model.is_read(notice.id)
         prefix = UNREAD_DOT if unread else "    "
         urgent = "⚠ " if notice.is_urgent else ""
-        item.setText(f"{prefix}{urgent}[{self._category_label(notice)}] {notice.title}")
+        item.setText(f"{prefix}{urgent}[{category_label(notice.category)}] {notice.title}")
         font = QFont(self.list.font())
         font.setBold(unread)
         item.setFont(font)
         item.setToolTip(notice.title)
 
     # -- detail ---------------------------------------------------------------------------
-    def open_notice(self, notice_id: str) -> None:
-        for i in range(self.list.count()):
-            if self.list.item(i).data(ID_ROLE) == notice_id:
-                self.list.setCurrentRow(i)
-                return
-
     def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
         if item is None:
             self._show_detail(None)
@@ -258,11 +208,7 @@ class NoticesWindow(QWidget):
         notice = self._notices.get(item.data(ID_ROLE))
         self._show_detail(notice)
         if notice is not None:
-            self.read_marks.mark_read(notice.id)
-            self._decorate(item, notice)
-            self.count_label.setText(
-                _t("%1건 (읽지 않음 %2건)").replace("%1", str(len(self._order)))
-                .replace("%2", str(len(self.unread_ids()))))
+            self._model.mark_read(notice.id)  # redrawn by _on_read
             self.noticeOpened.emit(notice.id)
 
     def _show_detail(self, notice: Notice | None) -> None:
@@ -276,7 +222,7 @@ class NoticesWindow(QWidget):
             self._show_ack(None)
             return
         self.title_label.setText(notice.title)
-        meta = [f"{_t('분류')}: {self._category_label(notice)}",
+        meta = [f"{_t('분류')}: {category_label(notice.category)}",
                 f"{_t('기간')}: {format_period(notice)}",
                 f"{_t('대상')}: {format_audience(notice)}"]
         self.meta_label.setText("\n".join(meta))
@@ -299,9 +245,6 @@ class NoticesWindow(QWidget):
         self._show_ack(notice, done=True)
         self.acknowledgeRequested.emit(notice.id)
         return True
-
-    def body_text(self) -> str:
-        return self.body_view.toPlainText()
 
     def _open_link(self) -> None:
         notice = self._current

@@ -187,9 +187,6 @@ class TrayIcon(QObject):
         gets the icon as soon as it appears, which it would not if we skipped this call."""
         self._tray.show()
 
-    def hide(self) -> None:
-        self._tray.hide()
-
     @property
     def available(self) -> bool:
         return QSystemTrayIcon.isSystemTrayAvailable() and self._tray.isVisible()

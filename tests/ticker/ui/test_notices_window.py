@@ -1,4 +1,4 @@
-"""전체 공지 window: list, search, unread marks persisted across instances, detail pane."""
+"""전체 공지 window: list, search, unread marks (the model's, persisted), detail pane."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QPlainTextEdit
 
+from tests.ticker.ui.notices_window_driver import open_notice, shown_ids
 from ticker.feed.notice import Notice
-from ticker.ui.notices_window import UNREAD_DOT, NoticesWindow, ReadMarks
+from ticker.model import NoticeModel
+from ticker.read_marks import ReadMarks
+from ticker.ui.notices_window import UNREAD_DOT, NoticesWindow
 
 KST = dt.timezone(dt.timedelta(hours=9))
 NOTICES = [
@@ -24,11 +27,16 @@ NOTICES = [
 ]
 
 
+def read_model(path) -> NoticeModel:
+    return NoticeModel(read_marks=ReadMarks(path))
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     opened: list[QUrl] = []
-    win = NoticesWindow(ReadMarks(tmp_path / "read.json"),
-                        open_url=lambda url: opened.append(url) or True)
+    model = read_model(tmp_path / "read.json")
+    win = NoticesWindow(model, open_url=lambda url: opened.append(url) or True)
+    win.model = model
     win.opened_urls = opened
     qtbot.addWidget(win)
     win.set_notices(NOTICES)
@@ -38,7 +46,7 @@ def window(qtbot, tmp_path):
 
 
 def test_lists_all_notices_unread_and_bold(window):
-    assert window.shown_ids() == ["a", "b", "c"]
+    assert shown_ids(window) == ["a", "b", "c"]
     for i in range(3):
         item = window.list.item(i)
         assert item.text().startswith(UNREAD_DOT)
@@ -48,44 +56,44 @@ def test_lists_all_notices_unread_and_bold(window):
 
 def test_search_filters_title_body_category_and_audience(window, qtbot):
     window.search.setText("김장")
-    assert window.shown_ids() == ["a"]
+    assert shown_ids(window) == ["a"]
     window.search.setText("신규사업")  # category label
-    assert window.shown_ids() == ["b"]
+    assert shown_ids(window) == ["b"]
     window.search.setText("경제정책과")  # audience
-    assert window.shown_ids() == ["b"]
+    assert shown_ids(window) == ["b"]
     window.search.setText("없는말")
-    assert window.shown_ids() == []
+    assert shown_ids(window) == []
     window.search.clear()
-    assert window.shown_ids() == ["a", "b", "c"]
+    assert shown_ids(window) == ["a", "b", "c"]
 
 
-def test_opening_marks_read_and_persists(window, tmp_path):
-    window.open_notice("a")
+def test_opening_marks_read_and_persists(window, qtbot, tmp_path):
+    open_notice(qtbot, window, "a")
     item = window.list.item(0)
     assert not item.font().bold() and not item.text().startswith(UNREAD_DOT)
     assert window.title_label.text() == NOTICES[0].title
     assert "읽지 않음 2건" in window.count_label.text()
     assert json.loads((tmp_path / "read.json").read_text()) == ["a"]
-    again = NoticesWindow(ReadMarks(tmp_path / "read.json"))
+    again = NoticesWindow(read_model(tmp_path / "read.json"))
     again.set_notices(NOTICES)
     assert again.unread_ids() == ["b", "c"]
     again.deleteLater()
 
 
 def test_detail_shows_plain_text_and_only_web_links(window, qtbot):
-    window.open_notice("c")
-    assert window.body_text() == "<script>alert(1)</script>"
+    open_notice(qtbot, window, "c")
+    assert window.body_view.toPlainText() == "<script>alert(1)</script>"
     assert isinstance(window.body_view, QPlainTextEdit)  # a widget that cannot render markup
     assert window.body_view.isReadOnly()
     assert not window.link_button.isVisible()
-    window.open_notice("a")
+    open_notice(qtbot, window, "a")
     assert window.link_button.isVisible()
     window.link_button.click()
     assert window.opened_urls == [QUrl("https://example.org/kimjang")]
 
 
-def test_selection_survives_a_feed_update_and_vanished_notice_clears_detail(window):
-    window.open_notice("b")
+def test_selection_survives_a_feed_update_and_vanished_notice_clears_detail(window, qtbot):
+    open_notice(qtbot, window, "b")
     window.set_notices(NOTICES[1:])
     assert window.list.currentItem().data(256) == "b"
     window.set_notices(NOTICES[:1])
@@ -93,13 +101,13 @@ def test_selection_survives_a_feed_update_and_vanished_notice_clears_detail(wind
     assert window.title_label.text() != NOTICES[1].title
 
 
-def test_corrupt_read_file_starts_empty(tmp_path):  # pure file logic, no widgets
-    path = tmp_path / "read.json"
-    path.write_text("{not json", encoding="utf-8")
-    marks = ReadMarks(path)
-    assert not marks.is_read("a")
-    marks.mark_read("a")
-    assert json.loads(path.read_text()) == ["a"]
+def test_a_notice_read_elsewhere_turns_plain_at_once(window):
+    window.list.setCurrentRow(-1)
+    window.model.mark_read("b")  # as the bar's detail popup does
+    rows = {window.list.item(i).data(256): window.list.item(i) for i in range(3)}
+    assert not rows["b"].font().bold() and not rows["b"].text().startswith(UNREAD_DOT)
+    assert rows["a"].font().bold()
+    assert "읽지 않음 2건" in window.count_label.text()
 
 
 def test_a_long_body_scrolls_inside_the_window(window, qtbot):
@@ -108,8 +116,8 @@ def test_a_long_body_scrolls_inside_the_window(window, qtbot):
     long_notice = Notice(id="long", title="긴 공지", body="가나다라마바사 아자차카타파하 " * 330)
     window.set_notices([long_notice])
     window.resize(820, 480)
-    window.open_notice("long")
-    qtbot.waitUntil(lambda: window.body_text() == long_notice.body)
+    open_notice(qtbot, window, "long")
+    qtbot.waitUntil(lambda: window.body_view.toPlainText() == long_notice.body)
     assert window.minimumSizeHint().height() < 600
     qtbot.waitUntil(lambda: window.height() <= 600)
     qtbot.waitUntil(lambda: window.body_view.verticalScrollBar().maximum() > 0)
@@ -122,7 +130,7 @@ def test_long_titles_wrap_instead_of_hiding_behind_a_scrollbar(window, qtbot):
     qtbot.wait(50)  # the list lays its items out
     lst = window.list
     assert not lst.horizontalScrollBar().isVisible()
-    row = window.shown_ids().index("long")
+    row = shown_ids(window).index("long")
     rect = lst.visualItemRect(lst.item(row))
     one_line = lst.visualItemRect(lst.item(0)).height()
     assert rect.right() <= lst.viewport().width()  # nothing runs off to the right
@@ -131,13 +139,14 @@ def test_long_titles_wrap_instead_of_hiding_behind_a_scrollbar(window, qtbot):
 
 
 def test_with_nothing_selected_the_right_side_says_to_pick_a_notice(qtbot, tmp_path):
-    win = NoticesWindow(ReadMarks(tmp_path / "read.json"))
+    win = NoticesWindow(read_model(tmp_path / "read.json"))
     qtbot.addWidget(win)
+    win.show()
     assert win.title_label.text() == "지금 표시할 공지가 없습니다."
     win.set_notices(NOTICES)  # opened with notices, none chosen yet
     assert win.list.currentItem() is None
     assert win.title_label.text() == "왼쪽 목록에서 공지를 고르세요."
-    win.open_notice("b")
+    open_notice(qtbot, win, "b")
     assert win.title_label.text() == "전주 탄소산업 신규사업 공모"
     win.set_notices([])
     assert win.title_label.text() == "지금 표시할 공지가 없습니다."

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from ticker.ui.tray import STATUS_COLORS, TrayIcon, draw_status_pixmap
 
@@ -15,6 +16,11 @@ def tray(qtbot):
     icon = TrayIcon(allow_quit=True)
     yield icon
     icon.dispose()
+
+
+def system_icon(tray: TrayIcon) -> QSystemTrayIcon:
+    """The Qt tray icon the desktop shows (a child of TrayIcon)."""
+    return tray.findChild(QSystemTrayIcon)
 
 
 def _dot_colour(status: str) -> QColor:
@@ -30,10 +36,10 @@ def test_icon_dot_has_the_status_colour(qapp, status):
 def test_status_changes_icon_and_tooltip(tray):
     tray.set_status("connected", "공지 3건")
     assert "연결됨" in tray.tooltip() and "공지 3건" in tray.tooltip()
-    connected = tray._tray.icon().pixmap(32).toImage()
+    connected = system_icon(tray).icon().pixmap(32).toImage()
     tray.set_status("offline", "서버에 연결할 수 없습니다")
-    assert "오프라인" in tray._tray.toolTip()
-    assert tray._tray.icon().pixmap(32).toImage() != connected
+    assert "오프라인" in system_icon(tray).toolTip()
+    assert system_icon(tray).icon().pixmap(32).toImage() != connected
 
 
 def test_menu_has_every_action_in_korean(tray):
@@ -106,12 +112,13 @@ def test_stale_is_worded_like_the_bar(tray):
     assert status_text("stale").startswith("지연됨")  # one word for one state
 
 
-def test_show_asks_qt_even_before_a_tray_host_exists(tray):
+def test_show_asks_qt_even_before_a_tray_host_exists(qtbot):
     # At log-in the ticker can start before the panel; Qt adds the icon once a tray
     # appears, but only for an icon that was asked to be visible.
+    tray = TrayIcon(allow_quit=True)
     tray.show()
-    assert tray._tray.isVisible()
+    assert system_icon(tray).isVisible()
     tray.show_message("제목", "내용")
     assert tray.messages == [("제목", "내용")]
-    tray.hide()
-    assert not tray._tray.isVisible()
+    tray.dispose()  # at quit: hidden at once, deleted later on the GUI thread
+    assert not system_icon(tray).isVisible()
