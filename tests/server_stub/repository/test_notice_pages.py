@@ -22,21 +22,15 @@ def deps(server_data_dir, database_url):
     deps.engine.dispose()
 
 
-def time_state(notice: Notice, now: datetime) -> str:
-    if now < notice.starts_at:
-        return "upcoming"
-    if notice.ends_at <= now:
-        return "ended"
-    return "current"
-
-
 def matches(notice: Notice, filters: NoticeQuery, now: datetime) -> bool:
     """The list filter in Python: the reference the SQL query is tested against."""
     if filters.status and notice.status != filters.status:
         return False
     if filters.category and notice.category != filters.category:
         return False
-    if filters.time and time_state(notice, now) != filters.time:
+    upcoming, ended = now < notice.starts_at, notice.ends_at <= now
+    state = "upcoming" if upcoming else "ended" if ended else "current"
+    if filters.time and state != filters.time:
         return False
     if filters.audience == EVERYONE:
         if notice.audience:
