@@ -33,9 +33,9 @@ _has_control = account_rules.has_control_chars
 
 
 def add_routes(router: APIRouter, site) -> None:
-    audit_log = site.deps.audit_log
-    accounts = site.deps.accounts
-    departments = site.deps.departments
+    audit_log = site.audit_log
+    accounts = site.accounts
+    departments = site.departments
 
     def rule_errors(problems: list[AccountRuleError], lang: str) -> dict[str, str]:
         errors: dict[str, str] = {}

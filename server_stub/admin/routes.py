@@ -84,6 +84,7 @@ class AdminSite:
         self.service = deps.service
         self.accounts = deps.accounts
         self.departments = deps.departments
+        self.audit_log = deps.audit_log
         self.reach = deps.reach
         self.sessions = SessionManager(deps.web_sessions, self._load_user, deps.clock)
         self.throttle = LoginThrottle(deps.web_sessions, deps.clock)
