@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 
 from server_stub import account_rules
-from server_stub.config import ServerConfig, default_data_dir
+from server_stub.config import DEFAULT_BAR_LABEL, ServerConfig, default_data_dir
 from server_stub.zone import HOME_ZONE_NAME
 
 DATABASE_URL_ENV = "NOTICE_DATABASE_URL"
@@ -298,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--bar-label", default=None, metavar="TEXT",
                        help="관리 페이지 미리보기에 보일 띠 이름 (티커의 label 설정과 같게) / the "
                             "bar label shown in the admin preview (as the bars' label setting; "
-                            "default: 전주시 덕진구)")
+                            f"default: {DEFAULT_BAR_LABEL})")
     serve.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)

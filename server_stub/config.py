@@ -14,6 +14,9 @@ from server_stub.zone import HOME_ZONE_NAME
 
 APP_NAME = "notice-ticker"
 DB_FILENAME = "notices.db"
+#: The bars' default label (``label`` in ticker.toml, copied: the server does not import the
+#: client); ``notice-server serve --bar-label`` sets the one the site's bars are configured with.
+DEFAULT_BAR_LABEL = "전주시 덕진구"
 
 
 def default_data_dir() -> Path:
@@ -37,7 +40,7 @@ class ServerConfig:
     timezone: str = HOME_ZONE_NAME
     feed_title: str = "시정 알림"
     #: The label the site's bars show (their ``label`` setting): the admin preview uses it.
-    bar_label: str = "전주시 덕진구"
+    bar_label: str = DEFAULT_BAR_LABEL
     max_body_bytes: int = 64 * 1024
     max_wait_seconds: int = 60
     #: How often the server looks for commits made by other processes (the CLI), seconds.
