@@ -142,7 +142,7 @@ def _read_password(args) -> str | None:
 
 
 def cmd_user_add(args) -> int:
-    from server_stub.repository import DuplicateUserError
+    from server_stub.accounts import DuplicateUserError
 
     name = account_rules.normalise_name(args.name)
     if code := account_rules.user_name_problem(name):
