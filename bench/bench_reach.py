@@ -29,11 +29,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -49,7 +47,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
-from bench_server import free_port, percentile, raise_fd_limit, wait_http, wrk_rate  # noqa: E402
+from bench_server import NoticeServer, percentile, raise_fd_limit, wrk_rate  # noqa: E402
 
 from ticker.reach.spread import Spread, client_random  # noqa: E402  the bar's own spread
 
@@ -58,57 +56,9 @@ ADMIN, PASSWORD = "bench.admin", "bench-admin-password"
 DEPARTMENTS = [f"부서{i:02d}" for i in range(30)]
 
 
-class Server:
-    def __init__(self, workdir: Path, code_dir: Path = REPO, extra: tuple[str, ...] = (),
-                 database_url: str | None = None):
-        self.data_dir = workdir / "data"
-        self.database_url = database_url
-        self.code_dir = code_dir
-        self.extra = extra
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-        self.token = ""
-
-    def _env(self) -> dict:
-        return dict(os.environ, PYTHONPATH=str(self.code_dir))
-
-    def cli(self, *args: str, stdin: str | None = None) -> str:
-        return subprocess.run([sys.executable, "-m", "server_stub", *args, "--data-dir",
-                               str(self.data_dir), *self._database_args()], capture_output=True, text=True, check=True,
-                              cwd=self.code_dir, env=self._env(), input=stdin).stdout
-
-    def _database_args(self) -> list[str]:
-        return ["--database-url", self.database_url] if self.database_url else []
-
-    def start(self, seed: bool = True) -> Server:
-        if seed:
-            self.cli("seed-demo")
-            self.token = self.cli("token", "create", "bench").strip().splitlines()[-1]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server_stub", "serve", "--host", "127.0.0.1", "--port",
-             str(self.port), "--data-dir", str(self.data_dir), "--log-level", "warning",
-             *self._database_args(), *self.extra],
-            cwd=self.code_dir, env=self._env(), stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
-        wait_http(self.base + "/healthz")
-        return self
-
-    def publish(self, **fields) -> dict:
-        body = {"title": "한파 비상근무 안내", "priority": "urgent", "ack_required": True,
-                "ends_at": "2099-01-01T00:00:00+09:00"} | fields
-        response = requests.post(self.base + "/api/v1/notices", json=body, timeout=30,
-                                 headers={"Authorization": f"Bearer {self.token}"})
-        response.raise_for_status()
-        return response.json()
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+def publish_urgent(server: NoticeServer, title: str = "한파 비상근무 안내", **fields) -> dict:
+    """An urgent notice that asks for 확인 (what the reach page is about)."""
+    return server.publish(title, priority="urgent", ack_required=True, **fields)
 
 
 def batch(notice_id: str, events: int, department: str, client_id: str | None = None) -> dict:
@@ -143,7 +93,7 @@ class Connection:
             self.writer.close()
 
 
-def _address(server: Server) -> tuple[str, int]:
+def _address(server: NoticeServer) -> tuple[str, int]:
     return "127.0.0.1", server.port
 
 
@@ -153,7 +103,7 @@ def bar_delay(client_id: str) -> float:
     return Spread().batch_delay(client_random(client_id))
 
 
-async def burst(server: Server, notice_id: str, clients: int, spread: float | None):
+async def burst(server: NoticeServer, notice_id: str, clients: int, spread: float | None):
     """Each PC opens its own connection and posts once: after its bar's own delay
     (``spread`` None), or at a random moment within ``spread`` seconds after the publish
     (0 = all at the same instant)."""
@@ -185,7 +135,7 @@ async def burst(server: Server, notice_id: str, clients: int, spread: float | No
 
 
 # -- 2. sustained ------------------------------------------------------------------------------
-async def sustained(server: Server, notice_id: str, workers: int, seconds: float):
+async def sustained(server: NoticeServer, notice_id: str, workers: int, seconds: float):
     """Workers post pre-encoded 500-event batches back to back for ``seconds``."""
     per_worker = 60
     bodies = [[json.dumps(batch(notice_id, 500, random.choice(DEPARTMENTS))).encode()
@@ -215,7 +165,7 @@ async def sustained(server: Server, notice_id: str, workers: int, seconds: float
 
 
 # -- 3. reach page -----------------------------------------------------------------------------
-def seed_receipts(server: Server, notice_id: str, total: int = 100_000,
+def seed_receipts(server: NoticeServer, notice_id: str, total: int = 100_000,
                   pcs: int = 40_000) -> None:
     """Insert PCs and receipts directly with SQL (the way a busy season leaves them)."""
     sys.path.insert(0, str(REPO))
@@ -245,7 +195,7 @@ def seed_receipts(server: Server, notice_id: str, total: int = 100_000,
     engine.dispose()
 
 
-def admin_session(server: Server) -> requests.Session:
+def admin_session(server: NoticeServer) -> requests.Session:
     server.cli("user", "add", ADMIN, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
     session = requests.Session()
     page = session.get(server.base + "/admin/login", timeout=30).text
@@ -268,7 +218,7 @@ def page_times(session: requests.Session, url: str, rounds: int = 20) -> list[fl
 
 
 # -- 4. 304 path -------------------------------------------------------------------------------
-def rate_304(server: Server, duration: int, connections: int) -> float:
+def rate_304(server: NoticeServer, duration: int, connections: int) -> float:
     response = requests.get(server.base + "/feed.json", timeout=30)
     return wrk_rate(server.base + "/feed.json", {"If-None-Match": response.headers["etag"]},
                     duration, connections)
@@ -309,13 +259,13 @@ def main() -> int:
         raise SystemExit("wrk is needed for the 304 figures (apt-get install wrk)")
     with tempfile.TemporaryDirectory(prefix="bench-reach-") as tmp:
         root = Path(tmp)
-        server = Server(root / "ingest", database_url=args.database_url).start()
+        server = NoticeServer(root / "ingest", database_url=args.database_url).start()
         try:
             low, high = Spread().batch
             print(f"1. ingest burst: {args.clients} clients x 3 events after one publish, "
                   "one connection each (goal p99 <= 200 ms)")
             for spread in [None, *args.spread]:
-                notice = server.publish()
+                notice = publish_urgent(server)
                 latencies, stored, wall = asyncio.run(
                     burst(server, notice["id"], args.clients, spread))
                 latencies.sort()
@@ -336,9 +286,9 @@ def main() -> int:
         if args.ingest_only:
             return 0
 
-        server = Server(root / "reach", database_url=args.database_url).start()
+        server = NoticeServer(root / "reach", database_url=args.database_url).start()
         try:
-            notice = server.publish(title="10만 건 수신 확인")
+            notice = publish_urgent(server, title="10만 건 수신 확인")
             seed_receipts(server, notice["id"])
             session = admin_session(server)
             times = page_times(session, f"{server.base}/admin/notices/{notice['id']}/reach")
@@ -350,12 +300,12 @@ def main() -> int:
         finally:
             server.stop()
 
-        variants: dict[str, Server] = {}
+        variants: dict[str, NoticeServer] = {}
         if args.base_ref:
             code = export_ref(args.base_ref, root / "base-code")
-            variants[f"before ({args.base_ref})"] = Server(root / "base", code)
-        variants["--receipts off"] = Server(root / "off", extra=("--receipts", "off"))
-        variants["--receipts identified"] = Server(root / "on")
+            variants[f"before ({args.base_ref})"] = NoticeServer(root / "base", code)
+        variants["--receipts off"] = NoticeServer(root / "off", extra=("--receipts", "off"))
+        variants["--receipts identified"] = NoticeServer(root / "on")
         rates: dict[str, list[float]] = {name: [] for name in variants}
         try:
             for server in variants.values():

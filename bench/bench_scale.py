@@ -456,11 +456,7 @@ def main() -> int:
     finally:
         for thing in reversed(started):
             thing.stop()
-        if cluster.running:
-            try:
-                cluster.stop("immediate")
-            except RuntimeError:
-                pass
+        cluster.discard()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -73,32 +73,53 @@ def fetch(url: str, headers: dict | None = None, data: bytes | None = None,
 
 # -- servers under test ------------------------------------------------------------------------
 class NoticeServer:
-    def __init__(self, workdir: Path) -> None:
+    """``notice-server serve`` on a free loopback port with its own data dir.
+
+    ``code_dir``: run another checkout (a "before" figure); ``extra``: more ``serve`` flags.
+    """
+
+    def __init__(self, workdir: Path, code_dir: Path = REPO, extra: tuple[str, ...] = (),
+                 database_url: str | None = None) -> None:
         self.data_dir = workdir / "data"
+        self.database_url = database_url
+        self.code_dir = code_dir
+        self.extra = extra
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
         self.token = ""
 
-    def cli(self, *args: str) -> str:
-        out = subprocess.run([sys.executable, "-m", "server_stub", *args, "--data-dir",
-                              str(self.data_dir)], capture_output=True, text=True, check=True,
-                             cwd=REPO)
-        return out.stdout
+    def _env(self) -> dict:
+        return dict(os.environ, PYTHONPATH=str(self.code_dir))
 
-    def start(self) -> None:
-        self.cli("seed-demo")
-        self.token = self.cli("token", "create", "bench").strip().splitlines()[-1]
+    def _database_args(self) -> list[str]:
+        return ["--database-url", self.database_url] if self.database_url else []
+
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        return subprocess.run([sys.executable, "-m", "server_stub", *args, "--data-dir",
+                               str(self.data_dir), *self._database_args()], capture_output=True,
+                              text=True, check=True, cwd=self.code_dir, env=self._env(),
+                              input=stdin).stdout
+
+    def start(self, seed: bool = True) -> NoticeServer:
+        if seed:
+            self.cli("seed-demo")
+            self.token = self.cli("token", "create", "bench").strip().splitlines()[-1]
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "server_stub", "serve", "--host", "127.0.0.1", "--port",
-             str(self.port), "--data-dir", str(self.data_dir), "--log-level", "warning"],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             str(self.port), "--data-dir", str(self.data_dir), "--log-level", "warning",
+             *self._database_args(), *self.extra],
+            cwd=self.code_dir, env=self._env(), stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
         wait_http(self.base + "/healthz")
+        return self
 
-    def publish(self, title: str) -> None:
-        body = json.dumps({"title": title, "ends_at": "2099-01-01T00:00:00+09:00"}).encode()
-        fetch(self.base + "/api/v1/notices", {"Authorization": f"Bearer {self.token}",
-                                              "Content-Type": "application/json"}, body, "POST")
+    def publish(self, title: str, **fields) -> dict:
+        """Publish a notice over the API (ends in 2099 unless ``fields`` say otherwise)."""
+        body = json.dumps({"title": title, "ends_at": "2099-01-01T00:00:00+09:00"} | fields)
+        return json.loads(fetch(self.base + "/api/v1/notices",
+                                {"Authorization": f"Bearer {self.token}",
+                                 "Content-Type": "application/json"}, body.encode(), "POST")[2])
 
     def waiting(self) -> int:
         return json.loads(fetch(self.base + "/healthz")[2])["waiting"]

@@ -8,65 +8,18 @@ everything afterwards. Usage: .venv/bin/python scripts/admin_screenshots.py [--o
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-import requests
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--lang=ko-KR"]
-USER, PASSWORD = "pr.admin", "screenshot-password"
-DEPARTMENTS = ["기획예산과", "총무과", "자치행정과", "민원지적과", "건설과", "복지정책과"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cli(data_dir: Path, *args: str, stdin: str | None = None) -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    subprocess.run([sys.executable, "-m", "server_stub", *args, "--data-dir", str(data_dir)],
-                   input=stdin, text=True, check=True, env=env, cwd=ROOT,
-                   capture_output=True)
-
-
-def wait_healthy(base: str, proc: subprocess.Popen) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            raise SystemExit("server exited early")
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("server did not start")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshot_server import DEPARTMENTS, ROOT, demo_server, signed_in_page  # noqa: E402
 
 
 def shoot(base: str, out: Path) -> None:
     with sync_playwright() as pw:
-        # Headless Chromium formats date pickers by the process locale, not the page's.
-        env = dict(os.environ, LANG="ko_KR.UTF-8", LANGUAGE="ko")
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                     env=env)
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR",
-                                      timezone_id="Asia/Seoul", bypass_csp=True)
-        page = context.new_page()
-        page.goto(base + "/admin/login")
-        page.fill("#username", USER)
-        page.fill("#password", PASSWORD)
-        page.click("form button[type=submit]")
-        page.wait_for_url("**/admin/notices")
+        browser, page = signed_in_page(pw, base, bypass_csp=True)
         for name in DEPARTMENTS:
             page.goto(base + "/admin/departments")
             page.fill("#d-name", name)
@@ -106,25 +59,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="nt-shots-") as tmp:
-        data_dir = Path(tmp) / "data"
-        cli(data_dir, "seed-demo")
-        cli(data_dir, "user", "add", USER, "--role", "admin", "--password-stdin",
-            stdin=PASSWORD + "\n")
-        port = free_port()
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "server_stub", "serve", "--port", str(port),
-             "--data-dir", str(data_dir), "--log-level", "warning"],
-            env=env, cwd=ROOT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(base, proc)
-            shoot(base, args.out)
-        finally:
-            proc.terminate()
-            proc.wait(15)
+    with demo_server("nt-shots-") as (base, _data_dir):
+        shoot(base, args.out)
     for name in ("admin-list.png", "admin-form-error.png", "admin-preview.png"):
         print(args.out / name)
     return 0

@@ -8,37 +8,25 @@ PCs in six departments, then drives Debian's Chromium with Playwright at 1280x80
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import requests
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from admin_screenshots import (  # noqa: E402
-    CHROMIUM_ARGS,
-    DEPARTMENTS,
-    PASSWORD,
-    ROOT,
-    USER,
-    cli,
-    free_port,
-    wait_healthy,
-)
+from screenshot_server import DEPARTMENTS, ROOT, cli, demo_server, signed_in_page  # noqa: E402
 
-SEOUL = ZoneInfo("Asia/Seoul")
+from server_stub.zone import HOME_ZONE  # noqa: E402 - screenshot_server put the repo on the path
+
 SURNAMES = ["kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim"]
 
 
 def simulate(base: str, token: str, rng: random.Random) -> str:
-    now = datetime.now(SEOUL).replace(microsecond=0)
+    now = datetime.now(HOME_ZONE).replace(microsecond=0)
     notice = requests.post(base + "/api/v1/notices", timeout=30,
                            headers={"Authorization": f"Bearer {token}"},
                            json={"title": "[긴급] 한파 특보에 따른 비상근무 안내",
@@ -75,11 +63,10 @@ def simulate(base: str, token: str, rng: random.Random) -> str:
 
 def add_stale_pcs(data_dir: Path, rng: random.Random) -> None:
     """A few PCs last seen 8-40 days ago (HTTP cannot backdate them, so straight SQL)."""
-    sys.path.insert(0, str(ROOT))
     from server_stub import db
 
     engine = db.create_db_engine(data_dir / "notices.db")
-    now = datetime.now(SEOUL)
+    now = datetime.now(HOME_ZONE)
     rows = []
     for i in range(7):
         seen = db.utc_stamp(now - timedelta(days=rng.randint(8, 40), hours=rng.randint(0, 9)))
@@ -97,17 +84,7 @@ def add_stale_pcs(data_dir: Path, rng: random.Random) -> None:
 
 def shoot(base: str, notice_id: str, out: Path) -> None:
     with sync_playwright() as pw:
-        env = dict(os.environ, LANG="ko_KR.UTF-8", LANGUAGE="ko")
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                     env=env)
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR",
-                                      timezone_id="Asia/Seoul")
-        page = context.new_page()
-        page.goto(base + "/admin/login")
-        page.fill("#username", USER)
-        page.fill("#password", PASSWORD)
-        page.click("form button[type=submit]")
-        page.wait_for_url("**/admin/notices")
+        browser, page = signed_in_page(pw, base)
         page.goto(f"{base}/admin/notices/{notice_id}/reach")
         page.screenshot(path=str(out / "reach.png"), full_page=False)
         page.goto(base + "/admin/fleet")
@@ -120,30 +97,16 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="nt-reach-shots-") as tmp:
-        data_dir = Path(tmp) / "data"
-        cli(data_dir, "seed-demo")
-        cli(data_dir, "user", "add", USER, "--role", "admin", "--password-stdin",
-            stdin=PASSWORD + "\n")
-        token = subprocess.run(
-            [sys.executable, "-m", "server_stub", "token", "create", "shots", "--data-dir",
-             str(data_dir)], capture_output=True, text=True, check=True, cwd=ROOT,
-            env=dict(os.environ, PYTHONPATH=str(ROOT))).stdout.strip().splitlines()[-1]
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "server_stub", "serve", "--port", str(port),
-             "--data-dir", str(data_dir), "--log-level", "warning"],
-            env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(base, proc)
-            rng = random.Random(20261206)
-            notice_id = simulate(base, token, rng)
-            add_stale_pcs(data_dir, rng)
-            shoot(base, notice_id, args.out)
-        finally:
-            proc.terminate()
-            proc.wait(15)
+    tokens: list[str] = []
+
+    def make_token(data_dir: Path) -> None:
+        tokens.append(cli(data_dir, "token", "create", "shots").strip().splitlines()[-1])
+
+    with demo_server("nt-reach-shots-", make_token) as (base, data_dir):
+        rng = random.Random(20261206)
+        notice_id = simulate(base, tokens[0], rng)
+        add_stale_pcs(data_dir, rng)
+        shoot(base, notice_id, args.out)
     for name in ("reach.png", "fleet.png"):
         print(args.out / name)
     return 0

@@ -30,7 +30,8 @@ import sys
 from pathlib import Path
 
 from server_stub import account_rules
-from server_stub.config import DEFAULT_TIMEZONE, ServerConfig, default_data_dir
+from server_stub.config import DEFAULT_BAR_LABEL, ServerConfig, default_data_dir
+from server_stub.zone import HOME_ZONE_NAME
 
 DATABASE_URL_ENV = "NOTICE_DATABASE_URL"
 
@@ -141,7 +142,7 @@ def _read_password(args) -> str | None:
 
 
 def cmd_user_add(args) -> int:
-    from server_stub.repository import DuplicateUserError
+    from server_stub.accounts import DuplicateUserError
 
     name = account_rules.normalise_name(args.name)
     if code := account_rules.user_name_problem(name):
@@ -185,7 +186,7 @@ def cmd_token_revoke(args) -> int:
     if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
         return _fail(f"데이터베이스가 없습니다 / no database in {args.data_dir}")
     deps = _deps(args)
-    active = [r for r in deps.tokens.find(args.token) if r.active]
+    active = deps.accounts.active_tokens(args.token)
     if not active:
         return _fail(f"폐기할 토큰이 없습니다 / no active token named or numbered: {args.token}")
     for record in active:
@@ -195,11 +196,10 @@ def cmd_token_revoke(args) -> int:
 
 
 def cmd_seed_demo(args) -> int:
-    from server_stub.repository.departments import DepartmentRepository
     from server_stub.seed import seed_demo
 
     deps = _deps(args)
-    count = seed_demo(deps.service, deps.clock(), DepartmentRepository(deps.engine))
+    count = seed_demo(deps.service, deps.clock(), deps.departments)
     print(f"예시 공지 {count}건을 넣었습니다 / seeded {count} demo notices")
     return 0
 
@@ -291,14 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--receipt-retention-days", type=int, default=180, metavar="DAYS",
                        help="수신 확인 보관 일수 / delete receipts older than DAYS, once a day "
                             "(default: 180)")
-    serve.add_argument("--timezone", default=DEFAULT_TIMEZONE, type=_zone, metavar="ZONE",
+    serve.add_argument("--timezone", default=HOME_ZONE_NAME, type=_zone, metavar="ZONE",
                        help="서버 시간대(IANA 이름): 관리 페이지의 날짜 입력과 피드의 시각 / the "
                             f"server's time zone for the admin forms and feeds (default: "
-                            f"{DEFAULT_TIMEZONE})")
+                            f"{HOME_ZONE_NAME})")
     serve.add_argument("--bar-label", default=None, metavar="TEXT",
                        help="관리 페이지 미리보기에 보일 띠 이름 (티커의 label 설정과 같게) / the "
                             "bar label shown in the admin preview (as the bars' label setting; "
-                            "default: 전주시 덕진구)")
+                            f"default: {DEFAULT_BAR_LABEL})")
     serve.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)

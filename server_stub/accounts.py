@@ -2,7 +2,8 @@
 
 Used by the admin page and by ``notice-server user|token``: the rules come from
 `server_stub.account_rules`, so both check the same things, and a change and its audit row
-are committed together or not at all.
+are committed together or not at all. The admin page and the API read accounts through it
+too (lists, sign-in, token checks), so neither reaches the repositories.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from server_stub.db import writer
 from server_stub.repository.audit import AuditRepository
 from server_stub.repository.tokens import TokenRecord, TokenRepository
 from server_stub.repository.users import DuplicateUserError, User, UserRepository
+
+__all__ = ["AccountRuleError", "AccountService", "DuplicateUserError", "TokenRecord", "User"]
 
 
 class AccountRuleError(ValueError):
@@ -43,6 +46,16 @@ class AccountService:
                            changes=changes)
 
     # -- users --------------------------------------------------------------------------
+    def users(self) -> list[User]:
+        return self._users.list()
+
+    def user(self, user_id: int) -> User | None:
+        return self._users.get(user_id)
+
+    def verify_password(self, name: str, password: str) -> User | None:
+        """The enabled user with that name and password, else None (same cost either way)."""
+        return self._users.verify(name, password)
+
     @staticmethod
     def check_new_user(name: str, role: str, password: str | None,
                        confirm: str | None = None) -> list[AccountRuleError]:
@@ -93,6 +106,17 @@ class AccountService:
         return True
 
     # -- API tokens ---------------------------------------------------------------------
+    def tokens(self) -> list[TokenRecord]:
+        return self._tokens.list()
+
+    def active_tokens(self, name_or_id: str) -> list[TokenRecord]:
+        """Active tokens named ``name_or_id``, or the one with that id (``12`` or ``#12``)."""
+        return [r for r in self._tokens.find(name_or_id) if r.active]
+
+    def authenticate(self, token: str) -> TokenRecord | None:
+        """The active token record for a presented API token, or None."""
+        return self._tokens.authenticate(token)
+
     @staticmethod
     def check_new_token(name: str, role: str) -> list[AccountRuleError]:
         found = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
@@ -27,7 +28,6 @@ from server_stub.api_schema import (
     NOTICE_PATCH_SCHEMA,
     NOTICE_SCHEMA,
 )
-from server_stub.db import is_connection_error
 from server_stub.service import NoticeNotFoundError, NoticeValidationError
 
 log = logging.getLogger("server_stub.api")
@@ -66,8 +66,13 @@ _STATUS_CODES = {
 }
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """One JSON error shape for the whole app (API errors, unknown paths, bad query values)."""
+def install_error_handlers(app: FastAPI,
+                           is_connection_error: Callable[[BaseException], bool]) -> None:
+    """One JSON error shape for the whole app (API errors, unknown paths, bad query values).
+
+    ``is_connection_error`` tells "the database is down right now" (503, retry) from a bug
+    (500); the composition root passes `server_stub.db.is_connection_error`.
+    """
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -161,7 +166,7 @@ def build_api_router(deps) -> APIRouter:
     def actor(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
     ) -> str:
-        record = deps.tokens.authenticate(credentials.credentials) if credentials else None
+        record = deps.accounts.authenticate(credentials.credentials) if credentials else None
         if record is None:
             message = ("API 토큰이 필요합니다. Authorization: Bearer <토큰>" if credentials is None
                        else "API 토큰이 올바르지 않거나 폐기되었습니다.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from server_stub.models import CATEGORIES, FREQUENCIES, PRIORITIES, STATUSES, VISIBILITIES, WEEKDAYS
 from server_stub.validation import BODY_MAX, LINK_MAX, TITLE_MAX
+from server_stub.zone import HOME_ZONE_NAME
 
 _DATETIME = {"type": "string", "format": "date-time",
              "description": "RFC 3339 with an offset, e.g. 2026-11-23T09:00:00+09:00"}
@@ -19,7 +20,7 @@ RECURRENCE_SCHEMA = {
                   "example": "08:30"},
         "end": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
                 "example": "09:30"},
-        "tz": {"type": "string", "default": "Asia/Seoul"},
+        "tz": {"type": "string", "default": HOME_ZONE_NAME},
     },
     "required": ["freq", "start", "end"],
     "additionalProperties": False,

@@ -1,39 +1,39 @@
 """Composition root of the notice server: `create_app(config)` wires everything.
 
-``app.state.deps`` is an `AppDeps` holding the engine, clock, repositories, service,
-broadcaster, feed cache and config.
-
-Admin page hook: if the module ``server_stub.admin.routes`` exists and defines
-``build_router(deps: AppDeps) -> fastapi.APIRouter``, its router is included. If that module
-also defines ``STATIC_DIR`` (a path), it is mounted at ``/admin/static``. Nothing else of the
-admin package is imported here.
+``app.state.deps`` is an `AppDeps` holding the engine, clock, repositories, services,
+broadcaster, feed cache and config. The web modules (API, feeds, receipts, the admin page at
+/admin with its static files at /admin/static) get their services from it; only this module,
+the CLI and the embedded server build repositories.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from starlette.staticfiles import StaticFiles
 
 from server_stub import __doc__ as package_doc
 from server_stub.accounts import AccountService
+from server_stub.admin.routes import STATIC_DIR, build_router
 from server_stub.api import build_api_router, install_error_handlers
+from server_stub.audit_log import AuditLog
 from server_stub.broadcast import Broadcaster
 from server_stub.config import ServerConfig, system_clock
-from server_stub.db import open_database
+from server_stub.db import is_connection_error, open_database
+from server_stub.department_service import DepartmentService
 from server_stub.fanout import FeedListener, announce, is_shared, libpq_conninfo
 from server_stub.feed_cache import FeedCache
 from server_stub.feed_routes import FeedEndpoint, FeedFastPath, build_feed_router
 from server_stub.rate_limit import RateLimiter
+from server_stub.reach_service import ReachService
 from server_stub.receipts_api import build_receipts_router
 from server_stub.receipts_service import ReceiptService
 from server_stub.repository import (
@@ -42,7 +42,11 @@ from server_stub.repository import (
     TokenRepository,
     UserRepository,
 )
+from server_stub.repository.audit_pages import AuditPages
+from server_stub.repository.departments import DepartmentRepository
+from server_stub.repository.reach import ReachRepository
 from server_stub.repository.receipts import ReceiptRepository
+from server_stub.repository.web_sessions import WebSessionStore
 from server_stub.service import NoticeService
 
 log = logging.getLogger("server_stub")
@@ -62,6 +66,11 @@ class AppDeps:
     service: NoticeService
     accounts: AccountService
     receipts: ReceiptService
+    departments: DepartmentService
+    audit_log: AuditLog
+    reach: ReachService
+    #: The admin page's sign-in sessions and throttle rows (`server_stub.admin.auth`).
+    web_sessions: WebSessionStore
 
 
 def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
@@ -85,6 +94,10 @@ def build_deps(config: ServerConfig, engine: Engine | None = None) -> AppDeps:
         audit=audit, feed_cache=feed_cache, broadcaster=broadcaster, service=service,
         accounts=AccountService(engine, users, tokens, audit, clock),
         receipts=receipts,
+        departments=DepartmentService(engine, DepartmentRepository(engine), audit, clock),
+        audit_log=AuditLog(AuditPages(engine)),
+        reach=ReachService(ReachRepository(engine), clock, config.timezone),
+        web_sessions=WebSessionStore(engine),
     )
 
 
@@ -144,24 +157,6 @@ async def _receipt_retention(deps: AppDeps, interval: float = 86400.0) -> None:
         await _prune_receipts(deps)
 
 
-def _include_admin(app: FastAPI, deps: AppDeps) -> None:
-    try:
-        module = importlib.import_module("server_stub.admin.routes")
-    except ImportError as exc:
-        if exc.name not in ("server_stub.admin.routes", "server_stub.admin"):
-            raise
-        return
-    build_router = getattr(module, "build_router", None)
-    if build_router is None:
-        return
-    static_dir = getattr(module, "STATIC_DIR", None)
-    if static_dir is not None:
-        from starlette.staticfiles import StaticFiles
-
-        app.mount("/admin/static", StaticFiles(directory=Path(static_dir)), name="admin-static")
-    app.include_router(build_router(deps))
-
-
 def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
     deps = deps or build_deps(config)
     deps.service.refresh_feeds()  # the feed exists before the first request
@@ -203,11 +198,12 @@ def create_app(config: ServerConfig, deps: AppDeps | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.deps = deps
-    install_error_handlers(app)
+    install_error_handlers(app, is_connection_error)
     feed_endpoint = FeedEndpoint(deps)
     app.add_middleware(FeedFastPath, endpoint=feed_endpoint)
     app.include_router(build_feed_router(deps, feed_endpoint))
     app.include_router(build_api_router(deps))
     app.include_router(build_receipts_router(deps.receipts, config.receipts_max_body_bytes))
-    _include_admin(app, deps)
+    app.mount("/admin/static", StaticFiles(directory=STATIC_DIR), name="admin-static")
+    app.include_router(build_router(deps))
     return app

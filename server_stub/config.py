@@ -10,9 +10,13 @@ from zoneinfo import ZoneInfo
 
 import platformdirs
 
+from server_stub.zone import HOME_ZONE_NAME
+
 APP_NAME = "notice-ticker"
 DB_FILENAME = "notices.db"
-DEFAULT_TIMEZONE = "Asia/Seoul"
+#: The bars' default label (``label`` in ticker.toml, copied: the server does not import the
+#: client); ``notice-server serve --bar-label`` sets the one the site's bars are configured with.
+DEFAULT_BAR_LABEL = "전주시 덕진구"
 
 
 def default_data_dir() -> Path:
@@ -20,7 +24,7 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def system_clock(zone: str = DEFAULT_TIMEZONE) -> Callable[[], datetime]:
+def system_clock(zone: str = HOME_ZONE_NAME) -> Callable[[], datetime]:
     """A clock returning the aware current time in ``zone``."""
     tz = ZoneInfo(zone)
     return lambda: datetime.now(tz)
@@ -33,10 +37,10 @@ class ServerConfig:
     port: int = 8080
     #: Base URL written into feeds (home_page_url, feed_url); default: taken from the request.
     public_url: str | None = None
-    timezone: str = DEFAULT_TIMEZONE
+    timezone: str = HOME_ZONE_NAME
     feed_title: str = "시정 알림"
     #: The label the site's bars show (their ``label`` setting): the admin preview uses it.
-    bar_label: str = "전주시 덕진구"
+    bar_label: str = DEFAULT_BAR_LABEL
     max_body_bytes: int = 64 * 1024
     max_wait_seconds: int = 60
     #: How often the server looks for commits made by other processes (the CLI), seconds.

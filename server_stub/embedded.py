@@ -19,7 +19,6 @@ import uvicorn
 from server_stub.app import build_deps, create_app
 from server_stub.broadcast import Broadcaster
 from server_stub.config import ServerConfig
-from server_stub.repository.departments import DepartmentRepository
 from server_stub.seed import seed_demo
 
 DEMO_ADMIN = "demo-admin"
@@ -56,7 +55,7 @@ def start_embedded(data_dir: Path | str, seed: bool = True, timeout: float = 20.
     config = ServerConfig(data_dir=data_dir, port=port)
     deps = build_deps(config)
     if seed:
-        seed_demo(deps.service, deps.clock(), DepartmentRepository(deps.engine))
+        seed_demo(deps.service, deps.clock(), deps.departments)
     password = secrets.token_urlsafe(12)
     if deps.users.get_by_name(DEMO_ADMIN) is None:
         deps.users.add(DEMO_ADMIN, "admin", password)

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from server_stub.zone import HOME_ZONE_NAME
+
 CATEGORIES = ("event", "project", "issue", "notice")
 CATEGORY_LABELS_KO = {"event": "행사", "project": "신규사업", "issue": "주요현안", "notice": "일반"}
 PRIORITIES = ("normal", "high", "urgent")
-PRIORITY_LABELS_KO = {"normal": "보통", "high": "중요", "urgent": "긴급"}
 VISIBILITIES = ("internal", "public")
 STATUSES = ("draft", "published", "archived")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FREQUENCIES = ("daily", "weekly")
-DEFAULT_TZ = "Asia/Seoul"
 
 #: Fields a client may send; the server sets id, author, created_at and updated_at.
 INPUT_FIELDS = (
@@ -45,7 +45,7 @@ class Recurrence:
     weekdays: tuple[str, ...]
     start: str
     end: str
-    tz: str = DEFAULT_TZ
+    tz: str = HOME_ZONE_NAME
 
     def as_dict(self) -> dict:
         return {
@@ -130,7 +130,7 @@ class FeedOptions:
     title: str = "시정 알림"
     home_page_url: str = "http://127.0.0.1:8080/"
     feed_url: str = "http://127.0.0.1:8080/feed.json"
-    timezone: str = DEFAULT_TZ
+    timezone: str = HOME_ZONE_NAME
     #: Absolute URL of POST /api/v1/receipts, or None when reporting is off (no `receipts`).
     receipts_url: str | None = None
     #: Whether clients send user and host names (``--receipts identified``).

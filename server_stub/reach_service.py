@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from server_stub.models import Notice
 from server_stub.receipts_validation import EVENT_TYPES, may_see
 from server_stub.repository.reach import AudienceGroup, ClientRow, ReachRepository
+from server_stub.zone import HOME_ZONE_NAME
 
 ACTIVE_WINDOW = timedelta(hours=24)
 ONLINE_WINDOW = timedelta(minutes=10)
@@ -76,7 +77,7 @@ def _eligible(groups: Iterable[AudienceGroup], notice: Notice) -> int:
 
 class ReachService:
     def __init__(self, repository: ReachRepository, clock: Callable[[], datetime],
-                 timezone: str = "Asia/Seoul") -> None:
+                 timezone: str = HOME_ZONE_NAME) -> None:
         self._repo = repository
         self._clock = clock
         self._zone = ZoneInfo(timezone)

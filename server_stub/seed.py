@@ -1,6 +1,6 @@
 """Demo notices for ``notice-server seed-demo`` and the ticker's ``--demo``.
 
-Drawn from the source articles in /work/shared/seeds (Jeonju Deokjin-gu's 시정 상시공유시스템,
+Modelled on Korean city offices' published practice (Jeonju Deokjin-gu's 시정 상시공유시스템,
 Gimje's 직소민원의 날, Gwangmyeong's round-table and live-streamed meetings, Incheon's reform
 tasks, Yeoju's daily 08:30 video meeting). Dates are relative to ``now`` so the demo always
 shows current notices. Ids are fixed (``demo-…``): seeding again replaces them.
@@ -9,24 +9,24 @@ shows current notices. Ids are fixed (``demo-…``): seeding again replaces them
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from server_stub.department_service import DepartmentService
 from server_stub.service import NoticeNotFoundError, NoticeService
+from server_stub.zone import HOME_ZONE, HOME_ZONE_NAME
 
 SEED_ACTOR = "seed-demo"
-ZONE = ZoneInfo("Asia/Seoul")
 #: Departments offered for audience targeting in the demo (the notices below use some).
 DEMO_DEPARTMENTS = ("자치행정과", "총무과", "기획예산과", "홍보담당관", "민원봉사과", "복지정책과",
                     "정보통신과")
 
 
 def _at(day: datetime, hh: int, mm: int = 0) -> str:
-    return datetime.combine(day.date(), time(hh, mm), ZONE).isoformat()
+    return datetime.combine(day.date(), time(hh, mm), HOME_ZONE).isoformat()
 
 
 def demo_notices(now: datetime) -> list[tuple[str, dict]]:
     """(id, fields) for every demo notice, dated around ``now``."""
-    today = now.astimezone(ZONE).replace(microsecond=0)  # tidy, second-precision stamps
+    today = now.astimezone(HOME_ZONE).replace(microsecond=0)  # tidy, second-precision stamps
     d = lambda days: today + timedelta(days=days)  # noqa: E731 - tiny local helper
     return [
         ("demo-urgent-cold-wave", {
@@ -45,7 +45,7 @@ def demo_notices(now: datetime) -> list[tuple[str, dict]]:
             "link": "https://www.youtube.com/results?search_query=%EC%8B%9C%EC%A0%95%EC%9A%B4%EC%98%81%EC%A0%84%EB%9E%B5+%EC%98%81%EC%83%81%ED%9A%8C%EC%9D%98",
             "starts_at": _at(d(-30), 0), "ends_at": _at(d(90), 23, 59),
             "recurrence": {"freq": "daily", "weekdays": [], "start": "08:30", "end": "09:30",
-                           "tz": "Asia/Seoul"},
+                           "tz": HOME_ZONE_NAME},
         }),
         ("demo-monday-petition-day", {
             "title": "매주 월요일은 '직소민원의 날' — 시장이 직접 시민 민원을 듣습니다",
@@ -54,7 +54,7 @@ def demo_notices(now: datetime) -> list[tuple[str, dict]]:
             "category": "notice", "priority": "normal",
             "starts_at": _at(d(-14), 0), "ends_at": _at(d(180), 23, 59),
             "recurrence": {"freq": "weekly", "weekdays": ["mon"], "start": "09:00",
-                           "end": "18:00", "tz": "Asia/Seoul"},
+                           "end": "18:00", "tz": HOME_ZONE_NAME},
         }),
         ("demo-event-daul-madang", {
             "title": "다울마당 시민 토론회 — '차 없는 사람의 거리' 운영 방향",
@@ -75,7 +75,7 @@ def demo_notices(now: datetime) -> list[tuple[str, dict]]:
             "category": "event", "priority": "normal",
             "starts_at": _at(d(-7), 0), "ends_at": _at(d(60), 23, 59),
             "recurrence": {"freq": "weekly", "weekdays": ["fri"], "start": "15:30",
-                           "end": "17:00", "tz": "Asia/Seoul"},
+                           "end": "17:00", "tz": HOME_ZONE_NAME},
         }),
         ("demo-project-sharing-system", {
             "title": "신규사업: 시정 상시공유시스템 — 모든 직원 PC 하단에 행사·사업·현안 알림",
@@ -118,22 +118,12 @@ def demo_notices(now: datetime) -> list[tuple[str, dict]]:
     ]
 
 
-def seed_departments(departments) -> int:
-    """Add the demo departments that are missing (a `DepartmentRepository`); returns how many."""
-    existing = set(departments.names())
-    missing = [name for name in DEMO_DEPARTMENTS if name not in existing]
-    if missing:
-        first = departments.next_order()
-        with departments.writer().begin() as conn:
-            for i, name in enumerate(missing):
-                departments.add(conn, name, first + 10 * i)
-    return len(missing)
-
-
-def seed_demo(service: NoticeService, now: datetime, departments=None) -> int:
-    """Insert (or replace) the demo notices (and departments, when given); returns how many."""
+def seed_demo(service: NoticeService, now: datetime,
+              departments: DepartmentService | None = None) -> int:
+    """Insert (or replace) the demo notices (and the missing demo departments, when given);
+    returns how many notices."""
     if departments is not None:
-        seed_departments(departments)
+        departments.add_missing(DEMO_DEPARTMENTS)
     items = demo_notices(now)
     for notice_id, fields in items:
         try:

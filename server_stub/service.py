@@ -1,6 +1,7 @@
 """NoticeService: validate -> repository (+ audit, one transaction) -> re-render feeds -> wake.
 
-Used by the publishing API and by the admin page, so both follow the same rules. Methods are
+Used by the publishing API and by the admin page (its list pages too: `page`, with a
+`NoticeQuery`), so both follow the same rules. Methods are
 blocking (database I/O); async callers run them with ``run_in_threadpool``. A rejected
 request raises before any write, so it changes nothing.
 """
@@ -18,6 +19,7 @@ from server_stub.db import writer
 from server_stub.feed_cache import FeedCache
 from server_stub.models import FieldError, Notice
 from server_stub.repository import AuditRepository, NoticeRepository
+from server_stub.repository.notice_pages import NoticePages, NoticeQuery
 from server_stub.validation import validate_notice
 
 
@@ -70,6 +72,7 @@ class NoticeService:
         # delivered at commit, that wakes the other replicas (server_stub.fanout).
         self._announce = announce or (lambda conn: None)
         self._notices = notices
+        self._pages = NoticePages(engine, notices)
         self._audit = audit
         self._feeds = feed_cache
         self._broadcaster = broadcaster
@@ -89,6 +92,15 @@ class NoticeService:
 
     def list(self, **filters) -> tuple[list[Notice], int]:
         return self._notices.list(**filters)
+
+    def page(self, query: NoticeQuery, now: datetime, *, limit: int,
+             offset: int = 0) -> tuple[list[Notice], int]:
+        """One page of the admin list (filtered in SQL, newest start first) and the total."""
+        return self._pages.page(query, now, limit=limit, offset=offset)
+
+    def audiences(self) -> list[str]:
+        """Every department name any stored notice targets (for the audience filter)."""
+        return self._pages.audiences()
 
     def check(self, data: object, base: Notice | None = None) -> list[FieldError]:
         """Validation only (for forms that want to show errors before saving)."""

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from server_stub.models import (
     CATEGORIES,
-    DEFAULT_TZ,
     FREQUENCIES,
     INPUT_FIELDS,
     PRIORITIES,
@@ -31,6 +30,7 @@ from server_stub.models import (
     NoticeInput,
     Recurrence,
 )
+from server_stub.zone import HOME_ZONE_NAME
 
 TITLE_MAX = 200
 BODY_MAX = 5000
@@ -242,9 +242,9 @@ def _recurrence(data: Mapping, out: _Collector) -> tuple[bool, Recurrence | None
             times[key] = text
     if len(times) == 2 and times["end"] <= times["start"]:
         out.add("recurrence.end", "end_before_start_time", "종료 시각은 시작 시각보다 늦어야 합니다.")
-    tz = value.get("tz", DEFAULT_TZ)
+    tz = value.get("tz", HOME_ZONE_NAME)
     if tz is None:
-        tz = DEFAULT_TZ
+        tz = HOME_ZONE_NAME
     if not isinstance(tz, str) or _zone(tz) is None:
         out.add("recurrence.tz", "invalid_timezone", "시간대는 IANA 이름이어야 합니다. 예: Asia/Seoul")
     if len(out.errors) > before:

@@ -1,8 +1,9 @@
 """Admin-only pages: users, API tokens, the audit log and the department list.
 
 Each change writes its audit row in the change's own transaction. Users and tokens go through
-`server_stub.accounts.AccountService` (the same rules as ``notice-server user|token``);
-departments use `server_stub.repository.departments`.
+`server_stub.accounts.AccountService` (the same rules as ``notice-server user|token``),
+departments through `server_stub.department_service.DepartmentService` and the log through
+`server_stub.audit_log.AuditLog`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from server_stub import account_rules
-from server_stub.accounts import AccountRuleError
+from server_stub.accounts import AccountRuleError, DuplicateUserError
 from server_stub.admin import audit_view
 from server_stub.admin.i18n import translator
-from server_stub.repository.audit_pages import AuditPages
-from server_stub.repository.departments import DuplicateDepartmentError
-from server_stub.repository.users import ROLES, DuplicateUserError
+from server_stub.department_service import DuplicateDepartmentError
 
 DEPARTMENT_MAX = 60
 ID_MAX = 2**62  # ids in a path beyond SQLite's integer range are simply not found
@@ -34,8 +33,9 @@ _has_control = account_rules.has_control_chars
 
 
 def add_routes(router: APIRouter, site) -> None:
-    audit_pages = AuditPages(site.deps.engine)
-    accounts = site.deps.accounts
+    audit_log = site.audit_log
+    accounts = site.accounts
+    departments = site.departments
 
     def rule_errors(problems: list[AccountRuleError], lang: str) -> dict[str, str]:
         errors: dict[str, str] = {}
@@ -57,7 +57,7 @@ def add_routes(router: APIRouter, site) -> None:
     def render_users(request, session, *, status=200, errors=None, values=None) -> Response:
         t = translator(site.language(request))
         return site.render(request, "users.html", session=session, status=status, nav="users",
-                           users=site.users.list(), roles=ROLES, errors=errors or {},
+                           users=accounts.users(), roles=account_rules.USER_ROLES, errors=errors or {},
                            values=values or {"name": "", "role": "publisher"},
                            page_title=t("users.title"))
 
@@ -96,7 +96,7 @@ def add_routes(router: APIRouter, site) -> None:
         session, data = guarded
         t = translator(site.language(request))
         user_id = _row_id(raw_id)
-        user = None if user_id is None else await run_in_threadpool(site.users.get, user_id)
+        user = None if user_id is None else await run_in_threadpool(accounts.user, user_id)
         if user is None:
             return site.error_page(request, 404, "error.not_found", session)
         if op in ("disable", "enable"):
@@ -137,7 +137,7 @@ def add_routes(router: APIRouter, site) -> None:
                       values=None) -> Response:
         t = translator(site.language(request))
         return site.render(request, "tokens.html", session=session, status=status, nav="tokens",
-                           tokens=site.tokens.list(), new_token=new_token, errors=errors or {},
+                           tokens=accounts.tokens(), new_token=new_token, errors=errors or {},
                            values=values or {"name": "", "role": "publisher"},
                            local_time=lambda v: audit_view.local_time(v, site.zone), page_title=t("tokens.title"))
 
@@ -187,8 +187,8 @@ def add_routes(router: APIRouter, site) -> None:
         filters, before = audit_view.filters_from_query(request.query_params)
 
         def fetch():
-            return (audit_pages.page(filters, limit=audit_view.PAGE_SIZE, before=before),
-                    audit_pages.actors())
+            return (audit_log.page(filters, limit=audit_view.PAGE_SIZE, before=before),
+                    audit_log.actors())
 
         page, actors = await run_in_threadpool(fetch)
         return site.render(request, "audit.html", session=guarded[0], nav="audit",
@@ -204,7 +204,7 @@ def add_routes(router: APIRouter, site) -> None:
     def render_departments(request, session, *, status=200, errors=None, values=None):
         t = translator(site.language(request))
         return site.render(request, "departments.html", session=session, status=status,
-                           nav="departments", departments=site.departments.list(),
+                           nav="departments", departments=departments.list(),
                            errors=errors or {}, values=values or {"name": "", "sort_order": ""},
                            page_title=t("departments.title"))
 
@@ -240,13 +240,8 @@ def add_routes(router: APIRouter, site) -> None:
         name, order, errors = department_input(data, t, "")
 
         def save() -> dict:
-            repo = site.departments
             try:
-                with repo.writer().begin() as conn:
-                    new_id = repo.add(conn, name, order if order is not None else repo.next_order())
-                    site.audit.append(conn, at=site.clock(), actor=session.user.name,
-                                      action="department.add", target=f"department:{new_id}",
-                                      changes={"name": [None, name]})
+                departments.add(session.user.name, name, order)
             except DuplicateDepartmentError:
                 return {"name": t("departments.err_exists")}
             return {}
@@ -268,7 +263,7 @@ def add_routes(router: APIRouter, site) -> None:
         t = translator(site.language(request))
         department_id = _row_id(raw_id)
         old = None if department_id is None else await run_in_threadpool(
-            site.departments.get, department_id)
+            departments.get, department_id)
         if old is None:
             return site.error_page(request, 404, "error.not_found", session)
         delete = data.get("action") == "delete"
@@ -277,21 +272,11 @@ def add_routes(router: APIRouter, site) -> None:
             errors = {}
 
         def save() -> dict:
-            repo = site.departments
             try:
-                with repo.writer().begin() as conn:
-                    if delete:
-                        repo.remove(conn, department_id)
-                        changes = {"name": [old.name, None]}
-                    else:
-                        new_order = order if order is not None else old.sort_order
-                        repo.update(conn, department_id, name, new_order)
-                        changes = {k: v for k, v in {
-                            "name": [old.name, name], "sort_order": [old.sort_order, new_order],
-                        }.items() if v[0] != v[1]}
-                    site.audit.append(conn, at=site.clock(), actor=session.user.name,
-                                      action="department.delete" if delete else "department.update",
-                                      target=f"department:{department_id}", changes=changes)
+                if delete:
+                    departments.remove(session.user.name, old)
+                else:
+                    departments.update(session.user.name, old, name, order)
             except DuplicateDepartmentError:
                 return {f"row-{department_id}-name": t("departments.err_exists")}
             return {}

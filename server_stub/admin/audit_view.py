@@ -8,8 +8,8 @@ from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from server_stub.admin.forms import SEOUL
-from server_stub.repository.audit_pages import AuditFilter
+from server_stub.audit_log import AuditFilter
+from server_stub.zone import HOME_ZONE
 
 PAGE_SIZE = 100
 ACTION_GROUPS = {
@@ -36,7 +36,7 @@ ACTION_LABELS = {
 }
 
 
-def local_time(value: str | datetime | None, tz: ZoneInfo = SEOUL) -> str:
+def local_time(value: str | datetime | None, tz: ZoneInfo = HOME_ZONE) -> str:
     if not value:
         return ""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
@@ -72,7 +72,7 @@ def action_label(action: str, lang: str) -> str:
     return (pair[1] if lang == "en" else pair[0]) if pair else action
 
 
-def entry_row(entry, t: Callable[..., str], lang: str, tz: ZoneInfo = SEOUL) -> dict:
+def entry_row(entry, t: Callable[..., str], lang: str, tz: ZoneInfo = HOME_ZONE) -> dict:
     """One table row in the page's language."""
     changes = []
     for name, pair in (entry.changes or {}).items():

@@ -4,7 +4,7 @@ HTML field names are the API names (title, body, category, priority, link, start
 ends_at, recurrence, audience, visibility, status, ack_required: a checkbox sending "1"); the recurrence object's parts use
 dotted names (``recurrence.weekdays``, ``recurrence.start``, ``recurrence.end``).
 ``datetime-local`` values carry no zone: they are read and written in the server's configured
-time zone (``ServerConfig.timezone``, Asia/Seoul by default), passed in as ``tz``.
+time zone (``ServerConfig.timezone``, `server_stub.zone.HOME_ZONE_NAME` by default), passed in as ``tz``.
 This module is pure (no web framework) so the conversion is unit-tested directly.
 """
 
@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-SEOUL = ZoneInfo("Asia/Seoul")  # the default zone; the server passes its configured one
+from server_stub.zone import HOME_ZONE, HOME_ZONE_NAME
+
 CATEGORIES = ("event", "project", "issue", "notice")
 PRIORITIES = ("normal", "high", "urgent")
 VISIBILITIES = ("internal", "public")
 STATUSES = ("draft", "published", "archived")
-RECURRENCES = ("none", "weekly", "daily")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -36,13 +36,13 @@ class NoticeForm:
     category: str = "notice"
     priority: str = "normal"
     link: str = ""
-    starts_at: str = ""  # "YYYY-MM-DDTHH:MM", Asia/Seoul
+    starts_at: str = ""  # "YYYY-MM-DDTHH:MM", in the server's zone
     ends_at: str = ""
     recurrence: str = "none"
     weekdays: list[str] = field(default_factory=list)
     rec_start: str = ""
     rec_end: str = ""
-    rec_tz: str = "Asia/Seoul"
+    rec_tz: str = HOME_ZONE_NAME
     audience: list[str] = field(default_factory=list)
     visibility: str = "internal"
     status: str = "published"
@@ -69,7 +69,7 @@ def _get(data: Any, name: str, default: str = "") -> str:
     return values[-1] if values else default
 
 
-def form_from_post(data: Mapping[str, Any], tz: ZoneInfo = SEOUL) -> NoticeForm:
+def form_from_post(data: Mapping[str, Any], tz: ZoneInfo = HOME_ZONE) -> NoticeForm:
     """Read a posted form (Starlette FormData or a plain dict) without judging it."""
     zone = str(tz.key)
     return NoticeForm(
@@ -92,7 +92,7 @@ def form_from_post(data: Mapping[str, Any], tz: ZoneInfo = SEOUL) -> NoticeForm:
     )
 
 
-def parse_local_datetime(value: str, tz: ZoneInfo = SEOUL) -> datetime | None:
+def parse_local_datetime(value: str, tz: ZoneInfo = HOME_ZONE) -> datetime | None:
     """``2026-11-23T09:00`` (as sent by datetime-local) in ``tz``; None if unreadable."""
     text = value.strip().replace(" ", "T")
     if not text:
@@ -106,7 +106,7 @@ def parse_local_datetime(value: str, tz: ZoneInfo = SEOUL) -> datetime | None:
     return parsed.astimezone(tz)
 
 
-def format_local_datetime(value: str | datetime | None, tz: ZoneInfo = SEOUL) -> str:
+def format_local_datetime(value: str | datetime | None, tz: ZoneInfo = HOME_ZONE) -> str:
     """An RFC 3339 string or aware datetime -> the ``datetime-local`` value in ``tz``."""
     if value is None or value == "":
         return ""
@@ -116,7 +116,7 @@ def format_local_datetime(value: str | datetime | None, tz: ZoneInfo = SEOUL) ->
     return moment.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
 
 
-def form_to_payload(form: NoticeForm, tz: ZoneInfo = SEOUL) -> tuple[dict[str, Any], dict[str, FieldError]]:
+def form_to_payload(form: NoticeForm, tz: ZoneInfo = HOME_ZONE) -> tuple[dict[str, Any], dict[str, FieldError]]:
     """Build the API JSON object. Returns (payload, errors found while converting).
 
     Only conversion problems are reported here (an unreadable date, a malformed time);
@@ -157,7 +157,7 @@ def form_to_payload(form: NoticeForm, tz: ZoneInfo = SEOUL) -> tuple[dict[str, A
     return payload, errors
 
 
-def form_from_notice(notice: Mapping[str, Any], tz: ZoneInfo = SEOUL) -> NoticeForm:
+def form_from_notice(notice: Mapping[str, Any], tz: ZoneInfo = HOME_ZONE) -> NoticeForm:
     """Fill the form from a stored notice (API JSON shape) for editing or duplicating."""
     rec = notice.get("recurrence") or None
     return NoticeForm(
@@ -186,7 +186,7 @@ def duplicate_form(form: NoticeForm, copy_prefix: str) -> NoticeForm:
     return replace(form, title=title[:200], status="draft")
 
 
-def blank_form(now: datetime, tz: ZoneInfo = SEOUL) -> NoticeForm:
+def blank_form(now: datetime, tz: ZoneInfo = HOME_ZONE) -> NoticeForm:
     """A new notice that is published now (this minute) and runs for a week.
 
     "Publish now" means now: an urgent notice saved with the defaults is on the bars within

@@ -8,11 +8,11 @@ from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from server_stub.admin.forms import SEOUL, WEEKDAYS, scheduled_text
+from server_stub.admin.forms import WEEKDAYS, scheduled_text
 from server_stub.models import Notice
+from server_stub.zone import HOME_ZONE
 
 TIME_STATES = ("current", "upcoming", "ended")
-EVERYONE = "__everyone__"
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
 
@@ -84,27 +84,11 @@ def time_state(notice: Notice, now: datetime) -> str:
     return "current"
 
 
-def matches(notice: Notice, filters: ListFilters, now: datetime) -> bool:
-    """The list filter in Python: the reference the SQL query is tested against."""
-    if filters.status and notice.status != filters.status:
-        return False
-    if filters.category and notice.category != filters.category:
-        return False
-    if filters.time and time_state(notice, now) != filters.time:
-        return False
-    if filters.audience == EVERYONE:
-        if notice.audience:
-            return False
-    elif filters.audience and filters.audience not in notice.audience:
-        return False
-    return not filters.q or filters.q.casefold() in notice.title.casefold()
-
-
-def local_text(moment: datetime, tz: ZoneInfo = SEOUL) -> str:
+def local_text(moment: datetime, tz: ZoneInfo = HOME_ZONE) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def recurrence_text(notice: Notice, t: Callable[..., str], tz: ZoneInfo = SEOUL) -> str:
+def recurrence_text(notice: Notice, t: Callable[..., str], tz: ZoneInfo = HOME_ZONE) -> str:
     rec = notice.recurrence
     if rec is None:
         return ""
@@ -118,7 +102,7 @@ def recurrence_text(notice: Notice, t: Callable[..., str], tz: ZoneInfo = SEOUL)
 
 
 def rows(notices: Iterable[Notice], now: datetime, t: Callable[..., str],
-         tz: ZoneInfo = SEOUL, lang: str = "ko") -> list[dict]:
+         tz: ZoneInfo = HOME_ZONE, lang: str = "ko") -> list[dict]:
     """The rows of one page (already filtered in SQL), ready for the template.
 
     Times are shown in ``tz`` (the server's zone); a published notice that starts later

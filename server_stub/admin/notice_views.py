@@ -15,8 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from server_stub.admin import forms, listing, reach_format
 from server_stub.admin.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, tokens_match
 from server_stub.admin.i18n import translator
-from server_stub.repository.notice_pages import NoticePages, NoticeQuery
-from server_stub.service import NoticeNotFoundError, NoticeValidationError
+from server_stub.service import NoticeNotFoundError, NoticeQuery, NoticeValidationError
 
 KNOWN_SLOTS = {
     "title", "body", "category", "priority", "link", "starts_at", "ends_at", "recurrence",
@@ -75,7 +74,6 @@ def _version(notice) -> str:
 
 
 def add_routes(router: APIRouter, site) -> None:
-    pages = NoticePages(site.deps.engine, site.deps.notices)
     site_prefix = "/admin"
 
     def render_form(request, session, *, form, mode, action, errors=None, other=(), meta=None,
@@ -234,14 +232,15 @@ def add_routes(router: APIRouter, site) -> None:
 
         def fetch():
             size = listing.PAGE_SIZE
-            found, total = pages.page(query, now, limit=size, offset=(filters.page - 1) * size)
+            found, total = site.service.page(query, now, limit=size,
+                                            offset=(filters.page - 1) * size)
             paging = listing.Paging.of(filters.page, total)
             if paging.page != filters.page:  # past the last page: show the last one
-                found, total = pages.page(query, now, limit=size,
-                                          offset=(paging.page - 1) * size)
+                found, total = site.service.page(query, now, limit=size,
+                                                 offset=(paging.page - 1) * size)
             names = site.departments.names()
             # Audiences of stored notices stay filterable after a department is renamed.
-            extra = [a for a in pages.audiences() if a not in set(names)]
+            extra = [a for a in site.service.audiences() if a not in set(names)]
             return found, paging, names + extra, site.reach.for_list(found)
 
         notices, paging, departments, reach = await run_in_threadpool(fetch)

@@ -9,9 +9,9 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-SEOUL = ZoneInfo("Asia/Seoul")
+from server_stub.zone import HOME_ZONE
+
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +21,7 @@ def number(value: int) -> str:
 
 
 def local_time(moment: datetime | None) -> str:
-    return moment.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return moment.astimezone(HOME_ZONE).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def list_summary(t: Callable[..., str], shown: int, opened: int, acknowledged: int,

@@ -35,10 +35,7 @@ from server_stub.admin.auth import (
     tokens_match,
 )
 from server_stub.admin.i18n import LANG_COOKIE, normalise_language, translate, translator
-from server_stub.reach_service import ReachService
-from server_stub.repository.departments import DepartmentRepository
-from server_stub.repository.reach import ReachRepository
-from server_stub.repository.web_sessions import WebSessionStore
+from server_stub.zone import HOME_ZONE_NAME
 
 PREFIX = "/admin"
 PASSWORD_MAX = account_rules.PASSWORD_MAX
@@ -85,14 +82,12 @@ class AdminSite:
         #: The server's configured zone: form dates are read and shown in it.
         self.zone = ZoneInfo(deps.config.timezone)
         self.service = deps.service
-        self.users = deps.users
-        self.tokens = deps.tokens
-        self.audit = deps.audit
-        self.departments = DepartmentRepository(deps.engine)
-        self.reach = ReachService(ReachRepository(deps.engine), deps.clock, deps.config.timezone)
-        self.store = WebSessionStore(deps.engine)
-        self.sessions = SessionManager(self.store, self._load_user, deps.clock)
-        self.throttle = LoginThrottle(self.store, deps.clock)
+        self.accounts = deps.accounts
+        self.departments = deps.departments
+        self.audit_log = deps.audit_log
+        self.reach = deps.reach
+        self.sessions = SessionManager(deps.web_sessions, self._load_user, deps.clock)
+        self.throttle = LoginThrottle(deps.web_sessions, deps.clock)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATE_DIR),
             autoescape=select_autoescape(["html"]),
@@ -101,7 +96,7 @@ class AdminSite:
         )
 
     def _load_user(self, user_id: int) -> WebUser | None:
-        user = self.users.get(user_id)
+        user = self.accounts.user(user_id)
         if user is None or user.disabled:
             return None
         return WebUser(user.id, user.name, user.role)
@@ -129,7 +124,7 @@ class AdminSite:
         context.setdefault("flash", t(FLASH_KEYS[msg]) if msg in FLASH_KEYS else None)
         if msg == "scheduled":
             context["flash"] = self._scheduled_flash(request.query_params.get("at"), lang, t)
-        context.setdefault("zone_hint", t("hint.period") if self.zone.key == "Asia/Seoul"
+        context.setdefault("zone_hint", t("hint.period") if self.zone.key == HOME_ZONE_NAME
                            else t("hint.period_zone", zone=self.zone.key))
         context.setdefault("error", None)
         context.setdefault("page_title", t("app.title"))
@@ -190,7 +185,7 @@ class AdminSite:
                 request, "login.throttled", minutes=state.retry_minutes))
         # An over-long password is simply wrong (and never fed to the hasher: that costs CPU).
         plausible = username and len(password) <= PASSWORD_MAX
-        user = await run_in_threadpool(self.users.verify, username, password) if plausible else None
+        user = await run_in_threadpool(self.accounts.verify_password, username, password) if plausible else None
         await run_in_threadpool(self.throttle.record, username, address, user is not None)
         if user is None:
             return SignIn(status=401, message=self.t(request, "login.failed"))
@@ -344,7 +339,7 @@ def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
         if state.blocked:
             errors["current_password"] = site.t(request, "login.throttled",
                                                 minutes=state.retry_minutes)
-        elif await run_in_threadpool(site.users.verify, name,
+        elif await run_in_threadpool(site.accounts.verify_password, name,
                                      str(data.get("current_password") or "")) is None:
             await run_in_threadpool(site.throttle.record, name, address, False)
             errors["current_password"] = site.t(request, "account.err_current")
@@ -356,7 +351,7 @@ def _add_auth_routes(router: APIRouter, site: AdminSite) -> None:
                                errors=errors, page_title=site.t(request, "account.title"))
 
         def change() -> None:
-            site.deps.accounts.set_password(name, name, password)
+            site.accounts.set_password(name, name, password)
             # Whoever knew the old password is signed out everywhere else; this browser stays.
             site.sessions.end_all_for(session.user.id, keep=session)
 

@@ -96,10 +96,6 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def sqlite_file(engine: Engine) -> Path | None:
-    return Path(engine.url.database) if is_sqlite(engine) else None
-
-
 def create_db_engine(db_path: Path | str | None = None, url: URL | str | None = None) -> Engine:
     """An engine for ``url`` (default: the SQLite file ``db_path``). Does not connect yet."""
     url = resolve_url(db_path, url)

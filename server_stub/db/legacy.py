@@ -42,7 +42,6 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "CREATE INDEX ix_audit_log_at ON audit_log (at)",
     ]),
 ]
-LATEST_VERSION = MIGRATIONS[-1][0]
 
 
 class SchemaTooNewError(RuntimeError):

@@ -1,8 +1,8 @@
 """Read-only, filtered and paged audit log queries for the admin page (table ``audit_log``).
 
-`AuditRepository.recent` returns only the newest N rows; the page needs to go further back
-and filter by who, what and target. Paging is by id (keyset): "entries older than id X",
-so rows appended while someone reads never shift a page.
+The admin page goes back through the whole log and filters by who, what and target. Paging
+is by id (keyset): "entries older than id X", so rows appended while someone reads never
+shift a page.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from server_stub.db import departments as table
-from server_stub.db import writer
 
 
 class DuplicateDepartmentError(ValueError):
@@ -66,6 +65,3 @@ class DepartmentRepository:
     def remove(self, conn: Connection, department_id: int) -> bool:
         result = conn.execute(delete(table).where(table.c.id == department_id))
         return bool(result.rowcount)
-
-    def writer(self) -> Engine:
-        return writer(self._engine)

@@ -2,7 +2,8 @@
 
 `NoticeRepository.list` filters only by status and category; the admin list also filters by
 title, audience and time state and must page, so the whole filter runs in SQL here.
-The semantics match `server_stub.admin.listing.matches` (a test checks both agree).
+A plain-Python reference filter in tests/server_stub/repository/test_notice_pages.py checks it
+on both engines.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _audience_count(dialect: str) -> ColumnElement:
 
 
 def _title_contains(needle: str, dialect: str) -> ColumnElement:
-    """Case-insensitive title search, as `server_stub.admin.listing.matches` (casefold).
+    """Case-insensitive title search, as the reference filter in the tests (casefold).
 
     SQLite's LIKE ignores case for ASCII letters only; PostgreSQL needs ILIKE. Korean has
     no case either way.

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from server_stub.db import audit_log, utc_stamp
 from server_stub.db import notices as table
 from server_stub.models import Notice, NoticeInput, Recurrence
+from server_stub.zone import HOME_ZONE_NAME
 
 
 def new_notice_id() -> str:
@@ -52,7 +53,7 @@ def _from_row(row, zone: ZoneInfo) -> Notice:
         ends_at=stamp(row.ends_at),
         recurrence=Recurrence(
             rec["freq"], tuple(rec.get("weekdays", ())), rec["start"], rec["end"],
-            rec.get("tz") or "Asia/Seoul",
+            rec.get("tz") or HOME_ZONE_NAME,
         ) if rec else None,
         audience=tuple(json.loads(row.audience or "[]")),
         visibility=row.visibility,
@@ -67,7 +68,7 @@ def _from_row(row, zone: ZoneInfo) -> Notice:
 class NoticeRepository:
     """Notices are returned with their times in ``timezone`` (stored as UTC)."""
 
-    def __init__(self, engine: Engine, timezone: str = "Asia/Seoul") -> None:
+    def __init__(self, engine: Engine, timezone: str = HOME_ZONE_NAME) -> None:
         self._engine = engine
         self._zone = ZoneInfo(timezone)
 
@@ -104,14 +105,6 @@ class NoticeRepository:
             rows = conn.execute(query).all()
             total = conn.execute(count).scalar_one()
         return [_from_row(r, self._zone) for r in rows], int(total)
-
-    def live_published(self, now: datetime) -> list[Notice]:
-        """Published notices whose end has not passed: the feed's candidates."""
-        query = select(table).where(
-            table.c.status == "published", table.c.ends_at > utc_stamp(now)
-        )
-        with self._engine.connect() as conn:
-            return [_from_row(r, self._zone) for r in conn.execute(query)]
 
     def feed_state(self, now: datetime) -> tuple[list[Notice], datetime | None]:
         """The live published notices and the latest moment a notice left the feed.

@@ -48,10 +48,6 @@ class ReceiptRepository:
             out[row.id] = NoticeFacts(tuple(json.loads(row.audience or "[]")), created)
         return out
 
-    def ingest(self, client: ClientInfo, events: Sequence[ReceiptEvent], now: datetime) -> int:
-        """Record that ``client`` was seen now and store ``events``; returns how many are new."""
-        return self.ingest_many([(client, events, now)])[0]
-
     def ingest_many(self, batches: Sequence[tuple[ClientInfo, Sequence[ReceiptEvent], datetime]]
                     ) -> list[int]:
         """Several POSTs in ONE transaction (group commit); new rows per batch, in order.

@@ -47,13 +47,8 @@ class TokenRepository:
         self._engine = engine
         self._clock = clock
 
-    def create(self, name: str, role: str = "publisher") -> tuple[str, TokenRecord]:
-        """A new token: (plaintext shown once, stored record)."""
-        with writer(self._engine).begin() as conn:
-            return self.insert(conn, name, role)
-
     def insert(self, conn: Connection, name: str, role: str) -> tuple[str, TokenRecord]:
-        """`create` inside the caller's transaction."""
+        """A new token in the caller's transaction: (plaintext shown once, stored record)."""
         if role not in TOKEN_ROLES:
             raise ValueError(f"role must be one of {TOKEN_ROLES}")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -83,10 +78,6 @@ class TokenRepository:
                 conn.execute(update(table).where(table.c.id == row.id)
                              .values(last_used_at=utc_stamp(now)))
         return _record(row)
-
-    def revoke(self, token_id: int) -> bool:
-        with writer(self._engine).begin() as conn:
-            return self.revoke_in(conn, token_id)
 
     def revoke_in(self, conn: Connection, token_id: int) -> bool:
         """Revoke inside the caller's transaction; False if unknown or already revoked."""

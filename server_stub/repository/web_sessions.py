@@ -66,12 +66,6 @@ class WebSessionStore:
         with writer(self._engine).begin() as conn:
             conn.execute(delete(web_sessions).where(web_sessions.c.expires_at <= utc_stamp(now)))
 
-    def count_for_user(self, user_id: int) -> int:
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(web_sessions.c.id)
-                                .where(web_sessions.c.user_id == user_id)).all()
-        return len(rows)
-
     # sign-in attempts
     def record_attempt(self, username: str, address: str, at: datetime, success: bool) -> None:
         with writer(self._engine).begin() as conn:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from server_stub import db
+
 ENGINES = ["sqlite", "postgresql"]
 
 
@@ -22,3 +24,11 @@ def sqlite_only(database):
     """For tests about the SQLite file itself: skip the PostgreSQL run, say why."""
     if database != "sqlite":
         pytest.skip("about the SQLite file itself (PostgreSQL has no such file)")
+
+
+@pytest.fixture
+def engine(server_data_dir, database_url):
+    """The migrated database of a fresh data dir, for tests of repositories and services."""
+    engine = db.open_database(server_data_dir / "notices.db", database_url)
+    yield engine
+    engine.dispose()

@@ -15,6 +15,7 @@ from server_stub.config import ServerConfig
 from server_stub.repository.audit import AuditRepository
 from server_stub.repository.users import DuplicateUserError
 from tests.fixtures.server import run_cli
+from tests.server_stub.audit import audit_entries
 
 NOW = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
 
@@ -69,7 +70,7 @@ def test_each_account_change_writes_its_audit_row(deps):
     _token, record = accounts.create_token("admin1", "연동", "publisher")
     assert accounts.revoke_token("admin1", record.id)
     assert not accounts.revoke_token("admin1", record.id)  # already revoked: nothing written
-    rows = [(e.actor, e.action, e.target) for e in reversed(deps.audit.recent(100))]
+    rows = [(e.actor, e.action, e.target) for e in reversed(audit_entries(deps.engine, limit=100))]
     assert rows == [
         ("admin1", "user.add", "user:kim.pr"), ("admin1", "user.password", "user:kim.pr"),
         ("admin1", "user.disable", "user:kim.pr"), ("admin1", "token.create", f"token:{record.id}"),
@@ -116,7 +117,7 @@ def test_rules_are_enforced_by_the_service(deps):
     deps.accounts.add_user("admin1", "kim", "admin", "long-password-1")
     with pytest.raises(DuplicateUserError):
         deps.accounts.add_user("admin1", "kim", "publisher", "long-password-1")
-    assert deps.audit.recent(100)[0].action == "user.add" and len(deps.audit.recent(100)) == 1
+    assert audit_entries(deps.engine, limit=100)[0].action == "user.add" and len(audit_entries(deps.engine, limit=100)) == 1
 
 
 # -- the command line ------------------------------------------------------------------------

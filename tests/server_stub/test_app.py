@@ -1,22 +1,19 @@
-"""App factory: the admin router hook and the embedded (demo) server."""
+"""App factory: the admin router gets the app's deps; the embedded (demo) server."""
 
 from __future__ import annotations
-
-import sys
-import types
 
 import requests
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
+import server_stub.app
 from server_stub.app import AppDeps, create_app
 from server_stub.config import ServerConfig
 from server_stub.embedded import start_embedded
 
 
-def test_admin_router_hook_receives_deps(server_data_dir, database_url, monkeypatch):
+def test_admin_router_receives_the_apps_deps(server_data_dir, database_url, monkeypatch):
     seen = {}
-    module = types.ModuleType("server_stub.admin.routes")
 
     def build_router(deps):
         seen["deps"] = deps
@@ -28,8 +25,7 @@ def test_admin_router_hook_receives_deps(server_data_dir, database_url, monkeypa
 
         return router
 
-    module.build_router = build_router
-    monkeypatch.setitem(sys.modules, "server_stub.admin.routes", module)
+    monkeypatch.setattr(server_stub.app, "build_router", build_router)
     app = create_app(ServerConfig(data_dir=server_data_dir, database_url=database_url))
     assert isinstance(seen["deps"], AppDeps) and app.state.deps is seen["deps"]
     with TestClient(app) as client:
@@ -37,8 +33,8 @@ def test_admin_router_hook_receives_deps(server_data_dir, database_url, monkeypa
     seen["deps"].engine.dispose()
 
 
-def test_app_without_admin_module_still_serves(server_data_dir, database_url, monkeypatch):
-    monkeypatch.setitem(sys.modules, "server_stub.admin.routes", None)  # import fails
+def test_feeds_and_api_do_not_need_the_admin_routes(server_data_dir, database_url, monkeypatch):
+    monkeypatch.setattr(server_stub.app, "build_router", lambda deps: APIRouter())
     app = create_app(ServerConfig(data_dir=server_data_dir, database_url=database_url))
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200

@@ -10,6 +10,7 @@ import pytest
 from server_stub.app import build_deps
 from server_stub.config import ServerConfig
 from server_stub.service import NoticeNotFoundError, NoticeValidationError
+from tests.server_stub.audit import audit_entries
 from tests.server_stub.clock import Clock
 
 
@@ -60,7 +61,7 @@ def test_rejected_update_writes_nothing(deps):
     assert {e.field for e in info.value.errors} == {"title", "priority"}
     assert deps.service.get(notice.id) == notice
     assert feed(deps).etag == before
-    assert [e.action for e in deps.audit.recent()] == ["publish"]
+    assert [e.action for e in audit_entries(deps.engine)] == ["publish"]
     with pytest.raises(NoticeNotFoundError):
         deps.service.update("n-missing", {"title": "x"}, actor="kim")
 
@@ -79,7 +80,7 @@ def test_archive_and_publish_helpers_audit(deps):
                                   "status": "draft"}, actor="kim")
     deps.service.publish(notice.id, actor="lee")
     deps.service.archive(notice.id, actor="lee")
-    actions = [(e.actor, e.action) for e in reversed(deps.audit.recent())]
+    actions = [(e.actor, e.action) for e in reversed(audit_entries(deps.engine))]
     assert actions == [("kim", "create"), ("lee", "publish"), ("lee", "archive")]
 
 
@@ -92,7 +93,7 @@ def test_no_op_update_changes_nothing(deps):
     same = deps.service.update(notice.id, {"title": "t", "priority": "normal"}, actor="lee")
     assert same == notice and same.updated_at == notice.updated_at
     assert feed(deps).etag == before
-    assert len(deps.audit.recent()) == 1
+    assert len(audit_entries(deps.engine)) == 1
 
 
 def test_a_variant_keeps_last_modified_while_its_bytes_stay(deps):

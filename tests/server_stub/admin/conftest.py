@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from server_stub.app import create_app
 from server_stub.config import ServerConfig
+from tests.server_stub.audit import audit_entries as recent_audit
 
 ADMIN_PASSWORD = "admin-pass-1234"
 PUBLISHER_PASSWORD = "publisher-pass-1234"
@@ -124,4 +125,4 @@ def notice_form(**overrides) -> dict:
 
 
 def audit_entries(app, target: str | None = None):
-    return app.state.deps.audit.recent(1000, target)
+    return recent_audit(app.state.deps.engine, target)

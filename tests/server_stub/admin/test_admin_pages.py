@@ -38,7 +38,7 @@ def test_publisher_cannot_open_admin_pages(publisher, path):
 
 @pytest.mark.parametrize(("path", "data"), ADMIN_ONLY_POSTS)
 def test_publisher_cannot_change_admin_things(app, publisher, path, data):
-    app.state.deps.tokens.create("existing")
+    app.state.deps.accounts.create_token("test", "existing")
     before = (len(app.state.deps.users.list()), len(app.state.deps.tokens.list()),
               len(audit_entries(app)))
     response = publisher.post(path, data)
@@ -148,7 +148,7 @@ def test_create_a_token_shown_once_that_authenticates(app, admin):
 
 
 def test_revoke_a_token(app, admin):
-    token, record = app.state.deps.tokens.create("old system")
+    token, record = app.state.deps.accounts.create_token("test", "old system")
     response = admin.post(f"/admin/tokens/{record.id}/revoke")
     assert response.headers["location"] == "/admin/tokens?msg=token_revoked"
     assert app.state.deps.tokens.authenticate(token) is None
@@ -263,3 +263,40 @@ def test_audit_page_filters_by_target_from_the_notice_form(app, admin):
     assert f'href="/admin/audit?target={first.id}"' in edit
     html = admin.get(f"/admin/audit?target={first.id}").text
     assert "첫째" in html and "둘째" not in html
+
+
+# -- audit log paging and filters ---------------------------------------------------------
+def test_audit_pages_go_back_in_time_and_keep_filters(app, admin):
+    for i in range(130):
+        admin.post("/admin/departments", {"name": f"부서{i:03d}"})
+    admin.post("/admin/tokens", {"name": "연동", "role": "publisher"})
+    first = admin.get("/admin/audit").text
+    rows = re.findall(r'<tr data-action="([\w.]+)">', first)
+    assert len(rows) == 100 and rows[0] == "token.create"
+    older = re.search(r'id="audit-older" rel="next" href="([^"]+)"|'
+                      r'rel="next" href="([^"]+)" id="audit-older"', first)
+    href = next(g for g in older.groups() if g).replace("&amp;", "&")
+    second = admin.get(href).text
+    rest = re.findall(r'<tr data-action="([\w.]+)">', second)
+    assert len(rest) == 31 and 'id="audit-older"' not in second
+    assert "부서000" in second and "부서000" not in first
+    assert 'id="audit-newest"' in second
+    only = admin.get("/admin/audit?action=department.add&actor=admin1").text
+    assert set(re.findall(r'<tr data-action="([\w.]+)">', only)) == {"department.add"}
+    href = re.search(r'href="([^"]+)" id="audit-older"', only).group(1).replace("&amp;", "&")
+    assert "action=department.add" in href and "actor=admin1" in href
+    assert admin.get("/admin/audit?action=token.").text.count('data-action="token.create"') == 1
+    assert "audit.empty" not in admin.get("/admin/audit?actor=nobody").text
+    assert "기록이 없습니다." in admin.get("/admin/audit?actor=nobody").text
+    # Malformed paging and unknown actions are ignored, never an error.
+    for query in ("before=abc", "before=99999999999999999999999", "action=<b>", "before=-1"):
+        assert admin.get(f"/admin/audit?{query}").status_code == 200
+
+
+def test_passwords_are_stored_as_argon2id(app, admin):
+    admin.post("/admin/users", {"name": "new.user", "role": "publisher",
+                                "password": "a-good-password", "password_confirm": "a-good-password"})
+    with app.state.deps.engine.connect() as conn:
+        hashes = [r[0] for r in conn.exec_driver_sql("SELECT password_hash FROM users")]
+    assert len(hashes) == 3 and all(h.startswith("$argon2id$") for h in hashes)
+    assert not any("a-good-password" in h for h in hashes)

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from server_stub.admin.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 
-from .conftest import ADMIN_PASSWORD, Browser, csrf_of
+from .conftest import ADMIN_PASSWORD, Browser, audit_entries, csrf_of
 
 
 def test_pages_redirect_to_sign_in_when_signed_out(anon):
@@ -211,4 +211,15 @@ def test_a_publisher_changes_their_own_password(app, anon):
                                       "password": "new-publisher-pw", "password_confirm": "new-publisher-pw"})
     assert ok.headers["location"] == "/admin/account?msg=password_reset"
     assert app.state.deps.users.verify("pub1", "new-publisher-pw") is not None
-    assert app.state.deps.audit.recent(5, "user:pub1")[0].action == "user.password"
+    assert audit_entries(app, "user:pub1")[0].action == "user.password"
+
+
+def test_throttle_ignores_a_spoofed_x_forwarded_for(app):
+    with TestClient(app, client=("10.0.9.9", 5000)) as client:
+        browser = Browser(client)
+        for n in range(5):
+            response = browser.login(f"guess{n}", "pw",
+                                     **{"X-Forwarded-For": f"192.0.2.{n}"})
+            assert response.status_code == 401
+        blocked = browser.login("admin1", ADMIN_PASSWORD, **{"X-Forwarded-For": "192.0.2.77"})
+        assert blocked.status_code == 429

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from server_stub.admin import forms
 from server_stub.admin.auth import is_secure_request, tokens_match
 from server_stub.admin.i18n import MESSAGES, normalise_language, translate
+from server_stub.zone import HOME_ZONE
 
 
 def test_datetime_local_is_read_as_seoul_time():
@@ -105,11 +106,11 @@ def test_blank_form_and_dates_use_the_given_zone():
 def test_scheduled_text_says_when_a_later_notice_appears():
     now = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
     later = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
-    assert forms.scheduled_text(later, now, forms.SEOUL, "ko") == "12월 7일 09:00에 게시됩니다"
-    assert forms.scheduled_text(later, now, forms.SEOUL, "en") == "Appears on Dec 7 at 09:00."
+    assert forms.scheduled_text(later, now, HOME_ZONE, "ko") == "12월 7일 09:00에 게시됩니다"
+    assert forms.scheduled_text(later, now, HOME_ZONE, "en") == "Appears on Dec 7 at 09:00."
     next_year = datetime(2027, 1, 4, 0, 0, tzinfo=UTC)
-    assert forms.scheduled_text(next_year, now, forms.SEOUL, "ko") == "2027년 1월 4일 09:00에 게시됩니다"
-    assert forms.scheduled_text(now, now, forms.SEOUL, "ko") is None  # now is not "later"
+    assert forms.scheduled_text(next_year, now, HOME_ZONE, "ko") == "2027년 1월 4일 09:00에 게시됩니다"
+    assert forms.scheduled_text(now, now, HOME_ZONE, "ko") is None  # now is not "later"
 
 
 def test_error_paths_map_to_form_slots():

@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from server_stub.admin import listing
+from server_stub.api_schema import NOTICE_CREATE_SCHEMA, RECURRENCE_SCHEMA
+
 from .conftest import ADMIN_PASSWORD, audit_entries, notice_form
 
 
@@ -313,3 +316,45 @@ def test_a_concurrent_edit_is_detected_and_the_typed_form_kept(app, admin, publi
                        notice_form(title="관리자가 고친 제목", base_version=newer))
     assert again.status_code == 303
     assert only_notice(app).title == "관리자가 고친 제목"
+
+
+# -- list paging and the form's field names --------------------------------------------
+def titles_in(html: str) -> list[str]:
+    return re.findall(r'<td class="title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_list_pages_keep_the_filters(app, admin):
+    service = app.state.deps.service
+    for i in range(120):
+        service.create({"title": f"행사 {i:03d}", "category": "event",
+                        "starts_at": f"2026-11-{1 + i % 28:02d}T09:00:00+09:00",
+                        "ends_at": "2026-12-31T09:00:00+09:00"}, actor="seed")
+    service.create({"title": "다른 분류", "category": "project",
+                    "starts_at": "2026-11-01T09:00:00+09:00",
+                    "ends_at": "2026-12-31T09:00:00+09:00"}, actor="seed")
+    first = admin.get("/admin/notices?category=event").text
+    assert len(titles_in(first)) == listing.PAGE_SIZE
+    assert "전체 120건 중 1–50" in first and "120건" in first
+    assert 'href="/admin/notices?category=event&amp;page=2"' in first
+    pages = [titles_in(admin.get(f"/admin/notices?category=event&page={p}").text)
+             for p in (1, 2, 3)]
+    assert [len(p) for p in pages] == [50, 50, 20]
+    seen = [t for page in pages for t in page]
+    assert sorted(seen) == sorted(f"행사 {i:03d}" for i in range(120))
+    last = admin.get("/admin/notices?category=event&page=3").text
+    assert 'href="/admin/notices?category=event&amp;page=2"' in last and 'rel="next"' not in last
+    # Past the end or malformed: the nearest real page, never an error.
+    assert titles_in(admin.get("/admin/notices?category=event&page=99").text) == pages[2]
+    assert titles_in(admin.get("/admin/notices?category=event&page=x").text) == pages[0]
+
+
+def test_notice_form_field_names_are_the_api_json_names(admin, departments):
+    html = admin.get("/admin/notices/new").text
+    form = html[html.index('id="notice-form"'):html.index("</form>", html.index('id="notice-form"'))]
+    names = set(re.findall(r'name="([^"]+)"', form)) - {"csrf_token", "action"}
+    api = set(NOTICE_CREATE_SCHEMA["properties"])
+    assert {n for n in names if "." not in n} == api
+    parts = {n.split(".", 1)[1] for n in names if n.startswith("recurrence.")}
+    assert parts == set(RECURRENCE_SCHEMA["properties"]) - {"freq"}  # freq is `recurrence`
+    assert {"title", "body", "category", "priority", "link", "starts_at", "ends_at",
+            "recurrence", "audience", "visibility", "status"} <= names

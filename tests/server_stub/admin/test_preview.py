@@ -53,8 +53,9 @@ def test_preview_labels_are_the_bars(qapp):
         translations.uninstall()
     assert bar_look.CATEGORY_LABELS == {"ko": CATEGORY_LABELS_KO, "en": CATEGORY_LABELS_EN}
     label_default = next(s.default for s in SETTINGS if s.name == "label")
-    assert bar_look.DEFAULT_BAR_LABEL == label_default
-    from server_stub.config import ServerConfig
+    from server_stub.config import DEFAULT_BAR_LABEL, ServerConfig
+
+    assert DEFAULT_BAR_LABEL == label_default
 
     assert ServerConfig(data_dir=Path(".")).bar_label == label_default
 
