@@ -6,8 +6,6 @@ declaration keeps poll_interval ≥ 10 s for real deployments); long-poll is on 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -22,10 +20,10 @@ FAST = {"interval": 2.0, "backoff_base": 0.2, "backoff_cap": 1.0, "startup_jitte
 def start_ticker(qapp, qtbot):
     apps: list[TickerApp] = []
 
-    def start(feed_url: str, long_poll_wait: int = 20) -> TickerApp:
+    def start(feed_url: str, long_poll_wait: int = 20, interval: float = FAST["interval"]) -> TickerApp:
         app = TickerApp(qapp, cli_values={"feeds": [feed_url], "long_poll": True,
                                           "long_poll_wait": long_poll_wait, "startup_jitter": 0},
-                        poller_overrides=FAST)
+                        poller_overrides={**FAST, "interval": interval})
         apps.append(app)
         app.start()
         qtbot.waitUntil(lambda: app.bars() and app.bars()[0].isVisible(), timeout=15000)
@@ -54,14 +52,17 @@ def wait_long_polling(app: TickerApp, url: str, qtbot) -> None:
     qtbot.waitUntil(lambda: app.network.fetcher.supports_long_poll(url), timeout=15000)
 
 
-def test_publish_is_visible_on_the_bar_within_two_seconds(live_server, start_ticker, qtbot):
+def test_publish_is_pushed_to_the_bar_by_the_held_long_poll(live_server, start_ticker, qtbot):
+    """No timed poll can bring it (an hour's interval) and the held request would only end on
+    its own after 20 s: seeing the notice within 10 s means the server pushed it. How fast
+    that is goes in bench/bench_ticker.py --only publish, not in a test."""
     url = live_server.url("/feed.json")
-    app = start_ticker(url)
+    app = start_ticker(url, long_poll_wait=20, interval=3600)
+    qtbot.waitUntil(lambda: app.network.poller.status == "connected", timeout=10000)
+    app.refresh_now()  # the second request (with the ETag) is the one that asks to wait
     wait_long_polling(app, url, qtbot)
     created = live_server.publish(title="덕진구 김장 나눔 행사 — 11월 28일", category="event")
-    posted = time.monotonic()
-    qtbot.waitUntil(lambda: on_bar(app, key(url, created)), timeout=2000)
-    assert time.monotonic() - posted < 2.0
+    qtbot.waitUntil(lambda: on_bar(app, key(url, created)), timeout=10000)
     assert app.bars()[0].status() == "connected"
 
 
