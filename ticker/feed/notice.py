@@ -14,9 +14,9 @@ Priority = Literal["normal", "high", "urgent"]
 CATEGORIES: tuple[Category, ...] = ("event", "project", "issue", "notice")
 PRIORITIES: tuple[Priority, ...] = ("normal", "high", "urgent")
 
-# Korean labels first; the English ones are used when language = "en".
+# The Korean words for each category: what the bar shows (ticker/ui/labels.py, tested equal)
+# and what an RSS/Atom feed may write as a category.
 CATEGORY_LABELS_KO = {"event": "행사", "project": "신규사업", "issue": "주요현안", "notice": "일반"}
-CATEGORY_LABELS_EN = {"event": "Event", "project": "New project", "issue": "Major issue", "notice": "Notice"}
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from server_stub.admin import bar_look
 from server_stub.admin.routes import STATIC_DIR
 from tests.server_stub.admin.conftest import notice_form
-from ticker.feed.notice import CATEGORY_LABELS_EN, CATEGORY_LABELS_KO
+from ticker.feed.notice import CATEGORIES
 from ticker.settings import SETTINGS
 from ticker.ui.colors import CATEGORY_COLORS, DEFAULT_PALETTE, STATUS_COLORS
 
@@ -42,16 +42,16 @@ def test_preview_colours_are_the_bar_palette():
 
 def test_preview_labels_are_the_bars(qapp):
     from ticker.i18n import Translations
-    from ticker.ui.labels import urgent_label
+    from ticker.ui.labels import category_label, urgent_label
 
     translations = Translations(qapp)
     try:
         for language in ("ko", "en"):
             assert translations.install(language)
             assert bar_look.URGENT_LABELS[language] == urgent_label()
+            assert bar_look.CATEGORY_LABELS[language] == {c: category_label(c) for c in CATEGORIES}
     finally:
         translations.uninstall()
-    assert bar_look.CATEGORY_LABELS == {"ko": CATEGORY_LABELS_KO, "en": CATEGORY_LABELS_EN}
     label_default = next(s.default for s in SETTINGS if s.name == "label")
     from server_stub.config import DEFAULT_BAR_LABEL, ServerConfig
 

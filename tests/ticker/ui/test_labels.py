@@ -26,3 +26,9 @@ def test_english_with_the_translator_installed(qapp):
 
 def test_unknown_categories_read_as_a_plain_notice(qapp):
     assert category_label("weather") == category_label("") == "일반"
+
+
+def test_the_bar_shows_the_words_a_feed_writes(qapp):
+    from ticker.feed.notice import CATEGORIES, CATEGORY_LABELS_KO
+
+    assert {c: category_label(c) for c in CATEGORIES} == CATEGORY_LABELS_KO
