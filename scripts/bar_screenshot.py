@@ -13,7 +13,6 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -22,10 +21,9 @@ from PySide6.QtCore import QEventLoop, QRect, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ticker.feed.notice import Notice  # noqa: E402
+from ticker.feed.zone import HOME_ZONE  # noqa: E402
 from ticker.model import NoticeModel  # noqa: E402
 from ticker.ui.bar import TickerBar  # noqa: E402
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def sample_notices(now: dt.datetime) -> list[Notice]:
@@ -92,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     app = QApplication(sys.argv[:1])
-    now = dt.datetime.now(SEOUL)
+    now = dt.datetime.now(HOME_ZONE)
     model = NoticeModel(audience=("총무과",))
     model.set_notices("demo", sample_notices(now))
     bar = TickerBar(model, label="전주시 덕진구", font_size=args.font_size)

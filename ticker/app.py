@@ -174,7 +174,8 @@ class TickerApp(QObject):
         from ticker.net.cached_feed import read_cached_feed  # the poller's own cache step
 
         for url in self.settings.feeds:
-            cached = read_cached_feed(self.cache, url, parse=self.reach.parse_feed)
+            cached = read_cached_feed(self.cache, url, parse=self.reach.parse_feed,
+                                      sanitize=sanitize_all)  # what the poller is given
             if cached is not None:
                 self.model.set_notices(url, cached.notices)
 

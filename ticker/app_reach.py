@@ -45,6 +45,7 @@ SENDER_KEYS = frozenset({"timeout", "ca_bundle"})
 
 class ReachCoordinator(QObject):
     KEYS = SENDER_KEYS | {"audience", "feeds", "report"}  # what apply_settings applies
+
     def __init__(self, live: LiveSettings, model: NoticeModel, data_dir: Path,
                  bars: Callable[[], list[TickerBar]], *, clock: Callable[[], dt.datetime],
                  sender_overrides: Mapping[str, Any] | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QGuiApplication
 
 from ticker.i18n_text import Message, Translate, korean
@@ -19,15 +19,7 @@ from ticker.resources import resource_path
 log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "ko"
-LANGUAGES = ("ko", "en")
 _CTX = "Application"
-
-
-def resolve_language(setting: str | None) -> str:
-    """The setting's language; "auto"/empty follows the system locale (Korean unless English)."""
-    if setting in LANGUAGES:
-        return setting
-    return "en" if QLocale.system().language() == QLocale.Language.English else SOURCE_LANGUAGE
 
 
 class Translations:

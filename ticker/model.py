@@ -5,8 +5,8 @@ pure schedule module which are visible *now*, and arms one single-shot timer for
 next instant the visible set changes (a notice starts or ends). Rows are the visible
 notices in display order (urgent, high, then by start).
 
-It is also the one owner of read state: the bar, the notices window and the app ask it
-(``mark_read``, ``is_read``) and listen to ``readChanged``; it keeps the ids in the injected
+It is also the one owner of read state: the bar and the notices window ask it
+(``mark_read``, ``is_read``; the window listens to ``readChanged``); it keeps the ids in the injected
 store (``ReadMarks``, a JSON file in the app, memory only by default).
 """
 

@@ -14,7 +14,7 @@ trigger is paused until the loop ends.
 
 Errors never replace the last good notices: a malformed feed, a timeout or an oversized
 body emits ``fetchFailed`` and leaves the list alone. ``noticesReceived`` carries an empty
-list only when a valid feed is really empty, or when ``set_feeds`` drops a feed.
+list only when a valid feed is really empty.
 """
 
 from __future__ import annotations
@@ -147,30 +147,6 @@ class Poller(QObject):
                     idle.append(state.url)
         for url in idle:
             self._move_job(url, now)
-
-    def set_feeds(self, urls: Sequence[str]) -> None:
-        """Replace the feed list. Dropped feeds emit an empty list so the model forgets them."""
-        new = _unique(urls)
-        old = self._feeds
-        self._feeds = new
-        jobs = self._jobs
-        if jobs is None:
-            return
-        for url in old:
-            if url not in new:
-                with self._lock:
-                    dropped = self._states.pop(url, None)
-                if dropped is not None and dropped.long_polling and dropped.worker is not None:
-                    self.fetcher.abort(dropped.worker)  # e.g. a long-poll held for 30 s
-                jobs.remove(url)
-                self.noticesReceived.emit(url, [])
-        for url in new:
-            if url not in old:
-                with self._lock:
-                    self._states[url] = FeedState(url)
-                self._load_cached(url)
-                jobs.add_feed(url, self._run_feed, self.interval, 0.0)
-        self._update_status()
 
     def _move_job(self, url: str, when: dt.datetime | None) -> None:
         """Set the job's next run (None pauses it); a no-op once stopped."""

@@ -95,7 +95,7 @@ def test_ack_button_records_acknowledged_and_the_urgent_notice_stops_repeating(m
     assert not normal.ack_button.isVisible()  # only notices that ask for 확인
     popup = press_acknowledge(qtbot, app)
     assert not popup.ack_button.isEnabled() and popup.ack_button.text() == "확인함"
-    assert app.reach.reporter.is_acknowledged(key(app, "n-ack"))
+    assert key(app, "n-ack") in app.reach.reporter.acknowledged_ids()
     qtbot.waitUntil(lambda: bar.playlist_ids().count(key(app, "n-ack")) == 1, timeout=3000)
     acked = bar.notice_by_id(key(app, "n-ack"))
     assert not acked.is_urgent and acked.acknowledged  # normal look from now on
@@ -133,7 +133,7 @@ def test_report_off_queues_and_sends_nothing_but_keeps_the_acknowledgement(make_
     qtbot.wait(1500)  # shown checks, batch delay and heartbeat would all have happened
     assert server.posts() == []
     assert app.reach.reporter.store.count() == 0
-    assert app.reach.reporter.is_acknowledged(key(app, "n-ack"))
+    assert key(app, "n-ack") in app.reach.reporter.acknowledged_ids()
 
 
 def test_a_feed_without_receipts_gets_no_posts(make_app, qtbot, server):
@@ -143,7 +143,7 @@ def test_a_feed_without_receipts_gets_no_posts(make_app, qtbot, server):
     app.reach.reporter.flush()
     qtbot.wait(1500)
     assert server.posts() == [] and app.reach.reporter.store.count() == 0
-    assert app.reach.reporter.is_acknowledged(key(app, "n-ack"))
+    assert key(app, "n-ack") in app.reach.reporter.acknowledged_ids()
 
 
 def test_identify_false_sends_no_user_or_host(make_app, qtbot, server):
@@ -243,7 +243,7 @@ def test_the_all_notices_window_can_acknowledge_too(make_app, qtbot, server):
     open_notice(qtbot, window, key(app, "n-ack"))
     assert window.ack_button.isVisible() and window.ack_button.text() == "확인했습니다"
     qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
-    assert app.reach.reporter.is_acknowledged(key(app, "n-ack"))
+    assert key(app, "n-ack") in app.reach.reporter.acknowledged_ids()
     assert not window.ack_button.isEnabled() and window.ack_button.text() == "확인함"
     qtbot.waitUntil(lambda: app.bars()[0].playlist_ids().count(key(app, "n-ack")) == 1, timeout=3000)
     assert window.ack_button.text() == "확인함"  # still, after the list was refreshed

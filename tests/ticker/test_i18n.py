@@ -189,11 +189,6 @@ def test_missing_translation_file_stays_korean(qapp, monkeypatch, tmp_path, capl
     assert qapp.applicationDisplayName() == "시정 알림 티커"
 
 
-@pytest.mark.parametrize("setting,expected", [("ko", "ko"), ("en", "en")])
-def test_resolve_language(setting, expected):
-    assert i18n.resolve_language(setting) == expected
-
-
 def test_a_wheel_install_finds_its_data_files_under_the_prefix(monkeypatch, tmp_path):
     # No checkout next to the package (site-packages): resources come from <prefix>/share.
     site = tmp_path / "site-packages" / "ticker"

@@ -253,24 +253,6 @@ def test_refresh_now_fetches_at_once(qtbot, server, make_poller):
     assert len(server.seen("/feed.json")) == 2
 
 
-def test_set_feeds_adds_and_drops(qtbot, server, make_poller):
-    a = server.route("/a.json", Feed(GOOD))
-    b = server.route("/b.json", Feed(json_feed(item("b", "둘째 피드"))))
-    poller = make_poller([a], interval=3600)
-    rec = Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS):
-        poller.start()
-    with qtbot.waitSignal(poller.noticesReceived, timeout=WAIT_MS) as blocker:
-        poller.set_feeds([b])
-    # The dropped feed is emptied at once (a reconfiguration, not an error).
-    assert blocker.args == [a, []]
-    wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices))
-    polled_a = len(server.seen("/a.json"))
-    poller.refresh_now()  # every feed: only b is one now
-    wait_until(qtbot, lambda: len(server.seen("/b.json")) == 2)
-    assert len(server.seen("/a.json")) == polled_a
-
-
 def test_items_without_a_valid_notice_are_a_failed_fetch_not_an_empty_board(
         qtbot, server, make_poller, caplog):
     url = server.route("/feed.json", Feed(GOOD))

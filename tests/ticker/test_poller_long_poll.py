@@ -83,19 +83,6 @@ def test_real_server_down_keeps_cached_notices_then_recovers(qtbot, live_server,
     assert all(n for _, n in rec.notices)
 
 
-def test_dropping_a_long_polling_feed_frees_its_worker_at_once(qtbot, server, make_poller):
-    a = server.route("/a.json", Feed(support.GOOD, long_poll=True))
-    b = server.route("/b.json", Feed(support.json_feed(support.item("b", "둘째 피드"))))
-    # One worker thread: feed b can only run once feed a's 30 s long-poll has been cut off.
-    poller = make_poller([a], interval=3600, long_poll_wait=30, max_workers=1)
-    rec = support.Recorder(poller)
-    with qtbot.waitSignal(poller.noticesReceived, timeout=support.WAIT_MS):
-        poller.start()
-    support.wait_until(qtbot, lambda: holding(server))
-    poller.set_feeds([b])
-    support.wait_until(qtbot, lambda: any(u == b and n for u, n in rec.notices), timeout=5000)
-
-
 class LateConnectFetcher(Fetcher):
     """Reaches the network only after stop() has aborted once: a worker that passed its
     stop check just before stop() and connects right after the abort."""

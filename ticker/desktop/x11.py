@@ -28,6 +28,7 @@ from Xlib import ext as xext
 from ticker.desktop.geometry import (
     Rect,
     bar_rect,
+    covers_screen,
     logical_to_physical,
     strut_partial,
     strut_shadowed,
@@ -258,7 +259,7 @@ class X11ActiveWindowProbe:
                 return rect
         except xerror.XError:  # the window went away meanwhile
             return None
-        return rect if any(rect.contains(m) for m in monitors) else None
+        return rect if any(covers_screen(rect, m) for m in monitors) else None
 
     def _watch(self, wid: int | None) -> None:
         if wid == self._watched:

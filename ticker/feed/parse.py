@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ticker.feed.errors import FeedError, NoValidNotices
-from ticker.feed.items import MAX_ITEMS
-from ticker.feed.json_feed import parse_datetime, parse_json_feed
+from ticker.feed.errors import FeedError
+from ticker.feed.json_feed import parse_json_feed
 from ticker.feed.notice import Notice
 from ticker.feed.rss_atom import parse_rss_atom
 
@@ -71,5 +70,4 @@ def _head_text(data: bytes) -> str:
     return head.decode("utf-8", errors="ignore")
 
 
-__all__ = ["MAX_FEED_BYTES", "MAX_ITEMS", "FeedError", "NoValidNotices", "detect_format",
-           "parse_datetime", "parse_feed"]
+__all__ = ["MAX_FEED_BYTES", "FeedError", "detect_format", "parse_feed"]

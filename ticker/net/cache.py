@@ -4,7 +4,8 @@ One file per feed URL, named by a hash of the URL. Layout: one JSON header line
 (url, etag, last_modified, content_type, fetched_at, length, sha256) then the raw body.
 Writes are atomic (temp file in the same directory, fsync, ``os.replace``, fsync of the
 directory), so a crash or power cut leaves the old file or the new one, never half of one;
-the next write removes a temp file a crashed writer left behind over an hour ago. A file that fails any check (header, length, checksum, URL) is logged and ignored.
+the next write removes a temp file a crashed writer left behind over an hour ago. A file
+that fails any check (header, length, checksum, URL) is logged and ignored.
 """
 
 from __future__ import annotations

@@ -8,15 +8,22 @@ production), so one clock decides when a request gives up, and a test can move i
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import requests
 
 from ticker.net.tls import abort_requests
 
-# The watchdog looks at the clock at least this often (seconds); with the real clock it
-# wakes exactly at the deadline, so this only bounds how late a moved test clock is seen.
+# How often the watchdog looks at an injected (test) clock, in seconds: such a clock can jump
+# at any time. On the real clock it sleeps until the deadline in one wait, so a held
+# long-poll costs no wake-ups on an idle desktop.
 WATCH_STEP = 0.5
+
+
+def watch_step(clock: Callable[[], float]) -> float | None:
+    """Seconds between looks at ``clock``; None: wait for the whole remaining time at once."""
+    return None if clock is time.monotonic else WATCH_STEP
 
 
 class RequestDeadline:
@@ -45,11 +52,15 @@ class RequestDeadline:
         self._thread.join(1.0)
 
     def _watch(self) -> None:
-        while not self._done.wait(min(WATCH_STEP, max(0.0, self.deadline - self.clock()))):
+        step = watch_step(self.clock)
+        while True:
+            remaining = max(0.0, self.deadline - self.clock())
+            if self._done.wait(remaining if step is None else min(step, remaining)):
+                return
             if self.clock() >= self.deadline:
                 self.expired.set()
                 abort_requests(self.session, self._owner)
                 return
 
 
-__all__ = ["RequestDeadline"]
+__all__ = ["RequestDeadline", "watch_step"]

@@ -41,7 +41,7 @@ class FeedJobs:
 
     A long-polling feed keeps its worker thread for as long as the server holds it, so
     every feed needs a worker of its own. A thread pool cannot grow: feeds added beyond
-    the first pool's size get another pool instead of starving (``set_feeds``).
+    the first pool's size get another pool instead of starving.
     """
 
     def __init__(self, workers: int) -> None:
@@ -94,11 +94,3 @@ class FeedJobs:
         except (JobLookupError, RuntimeError, AttributeError):
             pass
 
-    def remove(self, url: str) -> None:
-        with self._lock:
-            for _size, urls in self._pools.values():
-                urls.discard(url)
-        try:
-            self.scheduler.remove_job(feed_job_id(url))
-        except JobLookupError:
-            pass

@@ -181,11 +181,6 @@ class ReachStore:
             rows = self._db.execute("SELECT notice_id FROM marks WHERE type = ?", (kind,))
             return {row[0] for row in rows}
 
-    def has_mark(self, notice_id: str, kind: str) -> bool:
-        with self._lock:
-            return self._db.execute("SELECT 1 FROM marks WHERE notice_id = ? AND type = ?",
-                                    (notice_id, kind)).fetchone() is not None
-
     def urls(self) -> list[str]:
         """Receipts URLs with queued events, the one with the oldest event first."""
         with self._lock:
@@ -213,12 +208,6 @@ class ReachStore:
             log.error("dropping %d unreadable queued receipts", len(broken))
             self.remove(broken)
         return batch
-
-    def oldest_queued_at(self) -> float | None:
-        """Wall-clock time (time.time) the oldest queued event was written, or None."""
-        with self._lock:
-            row = self._db.execute("SELECT MIN(queued_at) FROM events").fetchone()
-        return row[0] if row and row[0] is not None else None
 
     def count(self) -> int:
         with self._lock:

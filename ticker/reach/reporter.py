@@ -85,9 +85,6 @@ class Reach:
     def acknowledged_ids(self) -> frozenset[str]:
         return frozenset(self._acknowledged)
 
-    def is_acknowledged(self, notice_id: str) -> bool:
-        return notice_id in self._acknowledged
-
     def reporting(self, notice: Notice) -> bool:
         return self.report and self.directory.get(notice.source) is not None
 

@@ -8,9 +8,10 @@ import json
 import pytest
 
 from ticker.feed.errors import NoValidNotices
+from ticker.feed.items import MAX_ITEMS
 from ticker.feed.json_feed import parse_datetime
 from ticker.feed.notice import Notice, Recurrence
-from ticker.feed.parse import MAX_ITEMS, FeedError, parse_feed
+from ticker.feed.parse import FeedError, parse_feed
 from ticker.feed.sanitize import clean_body
 
 KST = dt.timezone(dt.timedelta(hours=9))
