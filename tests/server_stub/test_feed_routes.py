@@ -1,14 +1,29 @@
-"""Feed endpoints on a real server: content, variants, caching headers, 304 and long-poll."""
+"""Feed endpoints on a real server: content, variants, caching headers, 304 and long-poll.
+
+How long a long-poll is held is proven apart from the server process, on `FeedEndpoint` with a
+real `FeedCache` and `Broadcaster` on virtual time (`VirtualTimeLoop`), at the end of this file.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from types import SimpleNamespace
 from xml.etree import ElementTree as ET
 
 import pytest
 import requests
+
+from server_stub.broadcast import Broadcaster
+from server_stub.config import ServerConfig
+from server_stub.feed_cache import FeedCache
+from server_stub.feed_routes import FeedEndpoint
+from server_stub.models import Notice
+from server_stub.zone import HOME_ZONE, HOME_ZONE_NAME
+from tests.server_stub.virtual_time import run_on_virtual_time
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -175,55 +190,53 @@ def test_etag_changes_on_publish_and_not_on_reads(live_server):
     assert get(live_server, "/feed.json").headers["ETag"] != first
 
 
-def test_long_poll_wakes_within_a_second_of_a_publish(live_server):
-    """Every held client gets the new feed well under a second after the 201."""
+def test_held_long_polls_wake_on_a_publish(live_server):
+    """Every held client gets the new feed on the publish, not at the end of its 30 s wait."""
     etag = get(live_server, "/feed.json").headers["ETag"]
     clients = 5
-    results: list[tuple[requests.Response, float]] = []
+    results: list[requests.Response] = []
     lock = threading.Lock()
 
     def poll():
         response = get(live_server, "/feed.json", **{"If-None-Match": etag, "Prefer": "wait=30"})
         with lock:
-            results.append((response, time.monotonic()))
+            results.append(response)
 
     threads = [threading.Thread(target=poll) for _ in range(clients)]
     for thread in threads:
         thread.start()
     wait_until_held(live_server, clients)
     assert results == []  # all held by the server, none answered yet
-    post_started = time.monotonic()
     live_server.publish(title="즉시 전달")
-    acknowledged = time.monotonic()  # the 201 is in: the notice is published
+    deadline = time.monotonic() + 10  # one bound for all: far short of a missed wake's 30 s
     for thread in threads:
-        thread.join(10)
+        thread.join(max(0.0, deadline - time.monotonic()))
+    assert not any(thread.is_alive() for thread in threads)
     assert len(results) == clients
-    for response, done in results:
+    for response in results:
         assert response.status_code == 200
         assert item_titles(response) == ["즉시 전달"]
         assert response.headers["Preference-Applied"] == "wait=30"
         assert response.headers["ETag"] != etag
-        assert done - acknowledged < 1.0, (
-            f"woke {done - acknowledged:.2f} s after the 201 "
-            f"(POST took {acknowledged - post_started:.2f} s)")
 
 
 @pytest.mark.parametrize("wait", [1, 2])
-def test_long_poll_answers_304_after_n_seconds(live_server, wait):
+def test_long_poll_answers_304_when_wait_n_passes_without_change(live_server, wait):
     etag = get(live_server, "/feed.json").headers["ETag"]
-    started = time.monotonic()
-    response = get(live_server, "/feed.json", **{"If-None-Match": etag,
-                                                 "Prefer": f"wait={wait}"})
-    elapsed = time.monotonic() - started
+    thread, box = held_poll(live_server, "/feed.json", etag, wait)  # the server holds it
+    thread.join(wait + 10)
+    assert not thread.is_alive()
+    response = box["r"]
     assert response.status_code == 304 and response.content == b""
     assert response.headers["Preference-Applied"] == f"wait={wait}"
-    assert wait - 0.05 <= elapsed < wait + 1.5
+    assert response.headers["ETag"] == etag
 
 
 def test_long_poll_with_stale_etag_answers_at_once(live_server):
-    started = time.monotonic()
-    response = get(live_server, "/feed.json", **{"If-None-Match": '"old"', "Prefer": "wait=30"})
-    assert response.status_code == 200 and time.monotonic() - started < 2
+    # Held for the 30 s it asks for, the request would hit its own 10 s timeout.
+    response = requests.get(live_server.url("/feed.json"), timeout=10,
+                            headers={"If-None-Match": '"old"', "Prefer": "wait=30"})
+    assert response.status_code == 200
 
 
 def test_wait_is_capped_at_60(live_server):
@@ -263,10 +276,9 @@ def test_cli_changes_reach_a_running_server(live_server):
 def test_shutdown_releases_held_long_polls(live_server):
     etag = get(live_server, "/feed.json").headers["ETag"]
     thread, box = held_poll(live_server, "/feed.json", etag, 30)
-    started = time.monotonic()
     live_server.stop()
-    thread.join(10)
-    assert time.monotonic() - started < 5
+    thread.join(10)  # stop() plus this join stay far short of the poll's 30 s
+    assert not thread.is_alive()
     assert box["r"].status_code == 304
 
 
@@ -281,3 +293,86 @@ def test_long_poll_holds_when_only_another_variant_changes(live_server):
     thread.join(10)
     assert requests.get(live_server.url("/healthz"), timeout=5).json()["feed_version"] > version
     assert box["r"].status_code == 304 and box["r"].headers["ETag"] == etag
+
+
+# -- hold durations on virtual time (no server process, no wall clock) ----------------------
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=HOME_ZONE)
+
+
+def published(nid: str, visibility: str = "internal") -> Notice:
+    return Notice(title=f"공지 {nid}", body="", category="notice", priority="normal", link=None,
+                  starts_at=T0, ends_at=T0 + timedelta(days=1), recurrence=None, audience=(),
+                  visibility=visibility, status="published", id=nid, author="kim",
+                  created_at=T0, updated_at=T0)
+
+
+class HoldScenario:
+    """A `FeedEndpoint` on the running (virtual-time) loop, and a way to publish to it."""
+
+    def __init__(self, tmp_path, notices: list[Notice]) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.cache = FeedCache(title="시정 알림", timezone=HOME_ZONE_NAME)
+        self.cache.update(notices, T0)
+        self.hub = Broadcaster()
+        self.hub.attach(self.loop)
+        self.endpoint = FeedEndpoint(SimpleNamespace(
+            feed_cache=self.cache, broadcaster=self.hub, config=ServerConfig(data_dir=tmp_path)))
+
+    def publish_later(self, delay: float, notices: list[Notice]) -> None:
+        """What the service does on a change: refresh the cache, then wake the waiters."""
+        def publish() -> None:
+            self.cache.update(notices, T0)
+            self.hub.notify()
+        self.loop.call_later(delay, publish)
+
+    async def get(self, path: str, **headers: str):
+        scope = {"type": "http", "path": path, "query_string": b"",
+                 "headers": [(b"host", b"feed.test")] + [
+                     (name.lower().encode(), value.encode()) for name, value in headers.items()]}
+        started = self.loop.time()
+        status, raw_headers, body = await self.endpoint.respond(scope)
+        return status, {k.decode(): v.decode() for k, v in raw_headers}, body, \
+            self.loop.time() - started
+
+
+@pytest.mark.parametrize(("asked", "applied"), [(1, 1), (2, 2), (3600, 60)])
+def test_a_poll_without_change_answers_304_exactly_when_its_wait_has_passed(
+        tmp_path, asked, applied):
+    async def scenario():
+        feed = HoldScenario(tmp_path, [published("a")])
+        _, first, _, _ = await feed.get("/feed.json")
+        return first["etag"], await feed.get(
+            "/feed.json", **{"If-None-Match": first["etag"], "Prefer": f"wait={asked}"})
+
+    etag, (status, headers, body, held) = run_on_virtual_time(scenario)
+    assert status == 304 and body == b"" and headers["etag"] == etag
+    assert headers["preference-applied"] == f"wait={applied}"
+    assert held == pytest.approx(applied, abs=1e-6)
+
+
+def test_a_publish_during_the_hold_answers_200_at_that_moment(tmp_path):
+    async def scenario():
+        feed = HoldScenario(tmp_path, [published("a")])
+        _, first, _, _ = await feed.get("/feed.json")
+        feed.publish_later(0.5, [published("a"), published("b")])
+        return first["etag"], await feed.get(
+            "/feed.json", **{"If-None-Match": first["etag"], "Prefer": "wait=2"})
+
+    etag, (status, headers, body, held) = run_on_virtual_time(scenario)
+    assert status == 200 and headers["etag"] != etag and "공지 b" in body.decode()
+    assert headers["preference-applied"] == "wait=2"
+    assert held == pytest.approx(0.5, abs=1e-6)
+
+
+def test_a_change_to_another_variant_keeps_the_original_deadline(tmp_path):
+    async def scenario():
+        feed = HoldScenario(tmp_path, [published("a", "public")])
+        _, first, _, _ = await feed.get("/public/feed.json")
+        feed.publish_later(0.5, [published("a", "public"), published("b")])
+        return first["etag"], await feed.get(
+            "/public/feed.json", **{"If-None-Match": first["etag"], "Prefer": "wait=2"})
+
+    etag, (status, headers, body, held) = run_on_virtual_time(scenario)
+    assert status == 304 and headers["etag"] == etag
+    assert held == pytest.approx(2, abs=1e-6)  # woken at 0.5, it waits out the rest only
