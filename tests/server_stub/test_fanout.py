@@ -61,15 +61,15 @@ def listen(engine):
         listener.stop()
 
 
-def test_connect_reads_the_state_and_a_notify_wakes_within_a_second(engine, listen):
+def test_connect_reads_the_state_and_a_notify_wakes_the_listener(engine, listen):
     refresh = Counter()
-    listener = listen(refresh)
+    listener = listen(refresh)  # checks on its own only every 60 s
     assert refresh.wait_for(1, 5)  # the catch-up read on connect
-    sent = time.monotonic()
     with engine.begin() as conn:
         announce(conn)
-    assert refresh.wait_for(2, 1.0)
-    assert time.monotonic() - sent < 1.0
+    # Within 10 s, long before the 60 s check, and counted as a notification: the NOTIFY
+    # woke it. How fast that is, bench/bench_scale.py and bench_server.py measure.
+    assert refresh.wait_for(2, 10)
     assert listener.notifications == 1
 
 
@@ -121,16 +121,20 @@ def test_a_failing_refresh_keeps_the_listener_connected(engine, listen):
     assert listener.connects == 1 and listener.connected.is_set()
 
 
+def listener_threads() -> int:
+    return sum(t.name == "feed-listener" and t.is_alive() for t in threading.enumerate())
+
+
 def test_an_unreachable_database_is_retried_with_backoff():
     refresh = Counter()
+    before = listener_threads()
     listener = FeedListener("postgresql://nobody@127.0.0.1:1/none", refresh).start()
     try:
         time.sleep(1.2)
         assert not listener.connected.is_set() and refresh.calls == 0
     finally:
-        started = time.monotonic()
-        listener.stop()
-        assert time.monotonic() - started < 2
+        listener.stop(timeout=10)  # a backoff sleep must not hold the thread
+    assert listener_threads() == before
 
 
 def test_only_postgresql_is_shared(engine, tmp_path):
