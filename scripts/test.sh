@@ -4,8 +4,10 @@
 #
 # Then, unless NOTICE_SKIP_PY311=1, the same code runs under Python 3.11 (.venv311, Debian 12's
 # Python, which pyproject gives another PySide6 release): the 120,000-frame paint soak, the
-# client tests and the server tests on SQLite (not the browser, schemathesis and PostgreSQL runs:
-# the database engine does not depend on the Python version, and the main run covers it).
+# client tests, then the server tests on SQLite (not the browser, schemathesis and PostgreSQL
+# runs: the database engine does not depend on the Python version, and the main run covers it).
+# Here the server's threads run after the Qt tests: tests/conftest.py frees Qt garbage on the
+# GUI thread after each test, and tests/test_conftest.py shows what happens without that.
 # Extra arguments are for the main run only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +32,7 @@ if [ "${NOTICE_SKIP_PY311:-0}" != 1 ]; then
     # unassigned, so the regex strips 7 more code points there than the definition. Safe (it
     # removes more), but the equality test is for 3.12's tables.
     PATH="$PWD/.venv311/bin:$PATH" "${XVFB[@]}" python -m pytest -q \
-        tests/ticker tests/server_stub \
+        tests/ticker tests/server_stub tests/test_conftest.py \
         --deselect tests/server_stub/test_schemathesis.py -k "not e2e and not postgresql" \
         --deselect tests/ticker/feed/test_sanitize.py::test_precomputed_control_class_matches_the_unicode_definition
 fi

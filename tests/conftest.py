@@ -1,6 +1,10 @@
-"""Shared test set-up: every test gets fresh XDG dirs (data, config, cache, state, site config)."""
+"""Shared test set-up: every test gets fresh XDG dirs (data, config, cache, state, site config),
+and Qt objects a test leaves in reference cycles are freed on the GUI thread when it ends."""
 
 from __future__ import annotations
+
+import gc
+import sys
 
 import pytest
 
@@ -25,3 +29,27 @@ def fresh_dirs(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(var, str(path))
         dirs[name] = path
     return dirs
+
+
+def pytest_collection_finish(session):
+    """Freeze what collection built (modules, test items): the per-test collections below then
+    look only at what each test made, as the app's MainThreadGC does after start-up."""
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def qt_garbage_freed_on_the_gui_thread():
+    """Free a test's cyclic Qt garbage here, on the GUI thread, as the app's MainThreadGC does.
+
+    Left to an automatic pass, a cycle holding a live QTimer, QSocketNotifier or QPixmap can be
+    freed on a server or poller thread of a later test: Qt cannot unregister it from there
+    ("Timers cannot be stopped from another thread" fails that test), and the event loop later
+    dispatches to the freed object (a segfault in pytest-qt's event processing, seen on 3.11).
+    """
+    yield
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is None or qtcore.QCoreApplication.instance() is None:
+        return  # Qt never ran in this process: no Qt garbage to free
+    qtcore.QCoreApplication.sendPostedEvents(None, qtcore.QEvent.Type.DeferredDelete)
+    gc.collect()

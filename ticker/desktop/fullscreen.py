@@ -52,7 +52,7 @@ class FullscreenWatcher(QObject):
         if probe is not None:
             self._notifier = QSocketNotifier(probe.fileno(), QSocketNotifier.Type.Read, self)
             self._notifier.activated.connect(self._on_readable)
-            app.screenAdded.connect(lambda *_: self._pending.start())
+            app.screenAdded.connect(self._on_screen_added)
             app.screenRemoved.connect(self._forget)
             self.check()
 
@@ -71,6 +71,9 @@ class FullscreenWatcher(QObject):
             self._pending.start()
         elif getattr(self._probe, "closed", False):
             self._notifier.setEnabled(False)  # a dead socket would wake us in a busy loop
+
+    def _on_screen_added(self, *_args) -> None:
+        self._pending.start()
 
     def _forget(self, screen) -> None:
         self._state.pop(screen, None)
@@ -94,5 +97,8 @@ class FullscreenWatcher(QObject):
             self._notifier.setEnabled(False)
         self._pending.stop()
         if self._probe is not None:
+            # the application outlives us: its signals must not keep a closed watcher alive
+            self._app.screenAdded.disconnect(self._on_screen_added)
+            self._app.screenRemoved.disconnect(self._forget)
             self._probe.close()
             self._probe = None
