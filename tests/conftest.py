@@ -32,8 +32,8 @@ def fresh_dirs(tmp_path_factory, monkeypatch):
 
 
 def pytest_collection_finish(session):
-    """Freeze what collection built (modules, test items): the per-test collections below then
-    look only at what each test made, as the app's MainThreadGC does after start-up."""
+    """Freeze what collection built (modules, test items), as the app's MainThreadGC does after
+    start-up: the per-test collections below then look only at what each test made."""
     gc.collect()
     gc.freeze()
 
@@ -53,3 +53,6 @@ def qt_garbage_freed_on_the_gui_thread():
         return  # Qt never ran in this process: no Qt garbage to free
     qtcore.QCoreApplication.sendPostedEvents(None, qtcore.QEvent.Type.DeferredDelete)
     gc.collect()
+    # What outlives the test is frozen: the next collection looks only at the next test's
+    # objects (cheap), and no later pass, on any thread, can free a frozen Qt wrapper.
+    gc.freeze()
