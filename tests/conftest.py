@@ -1,5 +1,5 @@
 """Shared test set-up: every test gets fresh XDG dirs (data, config, cache, state, site config),
-and Qt objects a test leaves in reference cycles are freed on the GUI thread when it ends."""
+and the Qt objects a test leaves in reference cycles are freed on the GUI thread after it."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def fresh_dirs(tmp_path_factory, monkeypatch):
     return dirs
 
 
+
 def pytest_collection_finish(session):
     """Freeze what collection built (modules, test items), as the app's MainThreadGC does after
     start-up: the per-test collections below then look only at what each test made."""
@@ -38,21 +39,24 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
-@pytest.fixture(autouse=True)
-def qt_garbage_freed_on_the_gui_thread():
-    """Free a test's cyclic Qt garbage here, on the GUI thread, as the app's MainThreadGC does.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """After each test, free the Qt objects it left in reference cycles here, on the GUI thread.
 
     Left to an automatic pass, a cycle holding a live QTimer, QSocketNotifier or QPixmap can be
     freed on a server or poller thread of a later test: Qt cannot unregister it from there
     ("Timers cannot be stopped from another thread" fails that test), and the event loop later
     dispatches to the freed object (a segfault in pytest-qt's event processing, seen on 3.11).
+    This runs after pytest has dropped the test's fixture values, so they are freed too.
+    Unlike the app's MainThreadGC, automatic collection stays on: this protects later tests,
+    not threads inside the test that made the garbage.
     """
-    yield
+    result = yield
     qtcore = sys.modules.get("PySide6.QtCore")
-    if qtcore is None or qtcore.QCoreApplication.instance() is None:
-        return  # Qt never ran in this process: no Qt garbage to free
-    qtcore.QCoreApplication.sendPostedEvents(None, qtcore.QEvent.Type.DeferredDelete)
-    gc.collect()
-    # What outlives the test is frozen: the next collection looks only at the next test's
-    # objects (cheap), and no later pass, on any thread, can free a frozen Qt wrapper.
-    gc.freeze()
+    if qtcore is not None and qtcore.QCoreApplication.instance() is not None:
+        qtcore.QCoreApplication.sendPostedEvents(None, qtcore.QEvent.Type.DeferredDelete)
+        gc.collect()
+        # What is still referenced is frozen, so the next pass looks only at the next test's
+        # objects. (TickerApp.shutdown unfreezes, and app_cleanup.dispose then collects here.)
+        gc.freeze()
+    return result

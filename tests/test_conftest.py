@@ -22,8 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 INNER_TESTS = '''
 import gc
 import threading
+import weakref
 
 from PySide6.QtCore import QObject, QTimer
+
+left_behind = weakref.WeakSet()
 
 
 class Cycle(QObject):
@@ -41,7 +44,8 @@ class Cycle(QObject):
 
 def test_leaves_timers_in_a_cycle(qapp):
     for _ in range(50):
-        Cycle()
+        left_behind.add(Cycle())
+    assert len(left_behind) == 50  # alive: only a collection can free a cycle
 
 
 def test_a_worker_thread_collects_then_qt_runs(qapp):
@@ -50,9 +54,10 @@ def test_a_worker_thread_collects_then_qt_runs(qapp):
     worker.join()
     for _ in range(50):
         qapp.processEvents()
+    assert not left_behind  # freed, not merely kept away from the collector
 '''
 
-GUARDED = "from tests.conftest import pytest_collection_finish, qt_garbage_freed_on_the_gui_thread  # noqa: F401\n"
+GUARDED = "from tests.conftest import pytest_collection_finish, pytest_runtest_protocol  # noqa: F401\n"
 
 
 def run_inner(tmp_path: Path, conftest: str) -> subprocess.CompletedProcess:
@@ -69,6 +74,8 @@ def run_inner(tmp_path: Path, conftest: str) -> subprocess.CompletedProcess:
 def test_without_the_guard_the_inner_run_crashes(tmp_path):
     result = run_inner(tmp_path, "")
     assert result.returncode == -signal.SIGSEGV, result.stdout[-2000:] + result.stderr[-2000:]
+    assert result.stdout.startswith(".")  # the first test passed; the crash is in the second
+    assert "test_a_worker_thread_collects_then_qt_runs" in result.stderr  # faulthandler's stack
 
 
 def test_with_the_guard_both_inner_tests_pass(tmp_path):

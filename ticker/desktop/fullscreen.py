@@ -96,9 +96,9 @@ class FullscreenWatcher(QObject):
         if self._notifier is not None:
             self._notifier.setEnabled(False)
         self._pending.stop()
-        if self._probe is not None:
-            # the application outlives us: its signals must not keep a closed watcher alive
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            # leave the application's screen signals (it outlives us), then the X connection
             self._app.screenAdded.disconnect(self._on_screen_added)
             self._app.screenRemoved.disconnect(self._forget)
-            self._probe.close()
-            self._probe = None
+            probe.close()

@@ -40,4 +40,3 @@ def test_a_closed_watcher_is_not_kept_alive_by_the_application(qapp):
     del watcher
     gc.collect()
     assert gone() is None  # the application's screen signals held it before
-
