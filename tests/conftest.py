@@ -31,7 +31,6 @@ def fresh_dirs(tmp_path_factory, monkeypatch):
     return dirs
 
 
-
 def pytest_collection_finish(session):
     """Freeze what collection built (modules, test items), as the app's MainThreadGC does after
     start-up: the per-test collections below then look only at what each test made."""

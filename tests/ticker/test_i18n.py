@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import shutil
 import subprocess
@@ -10,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
+from tests.ticker.app_cleanup import dispose
 from ticker import i18n, resources
 from ticker.i18n import Translations
 from ticker.ui.tray import TrayIcon
@@ -107,13 +106,6 @@ def test_windows_and_dialogs_in_english(translations, qtbot, tmp_path):
     assert about.windowTitle() == "About"
 
 
-def _dispose(app) -> None:
-    app.shutdown()
-    app.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
-
-
 def test_the_whole_app_switches_to_english_from_the_settings(qapp, qtbot, fresh_dirs):
     from ticker.app import TickerApp
     from ticker.settings_files import default_paths
@@ -142,7 +134,7 @@ def test_the_whole_app_switches_to_english_from_the_settings(qapp, qtbot, fresh_
         assert qapp.applicationDisplayName() == "Notice Ticker"
     finally:
         app.translations.install("ko")  # the translator is the QApplication's, shared by tests
-        _dispose(app)
+        dispose(app)
 
 
 def test_resources_come_from_the_checkout():
